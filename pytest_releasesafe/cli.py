@@ -1,0 +1,50 @@
+"""The `releasesafe` command.
+
+Subcommands are imported only when invoked: the pre-commit path (`releasesafe lint`) must start
+fast and must not pay for libcst, SQLAlchemy or database drivers it does not use.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# name -> "module:attribute" of a click command. Each area owns its own module.
+COMMANDS: dict[str, str] = {
+    "lint": "pytest_releasesafe.commands.lint:lint",
+    "rules": "pytest_releasesafe.commands.rules:rules",
+    "explain": "pytest_releasesafe.commands.rules:explain",
+    "flags": "pytest_releasesafe.flags.cli:flags",
+    "compat": "pytest_releasesafe.verify.compat.cli:compat",
+    "trace": "pytest_releasesafe.verify.trace.cli:trace",
+}
+
+
+def _load(name: str) -> click.Command | None:
+    module_name, _, attribute = COMMANDS[name].partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        # Only hide commands whose own module is absent (an area not installed); a missing
+        # dependency inside an existing module is a real error and must surface.
+        if error.name and module_name.startswith(error.name):
+            return None
+        raise
+    return getattr(module, attribute)
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        return _load(cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pytest-releasesafe")
+def main() -> None:
+    """Release safety: lint migrations, find stale flags, prove migrations on real databases."""

@@ -1,0 +1,7 @@
+"""pytest11 entry point.
+
+Each area keeps its own hooks and fixtures in its own module; pytest registers the modules
+listed here together with this one (before options are parsed, so their pytest_addoption runs).
+"""
+
+pytest_plugins: list[str] = []
