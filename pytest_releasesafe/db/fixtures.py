@@ -1,0 +1,149 @@
+"""pytest options and fixtures for real databases.
+
+Setting precedence for the database: --releasesafe-database, then RELEASESAFE_DATABASE, then the
+ini key releasesafe_database, then "postgresql".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from pytest_releasesafe.db.migrate import AlembicSource
+    from pytest_releasesafe.db.pool import ServerPool
+    from pytest_releasesafe.db.server import Database, Server
+
+DEFAULT_DATABASE = "postgresql"
+ENV_DATABASE = "RELEASESAFE_DATABASE"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("releasesafe", "release safety")
+    group.addoption(
+        "--releasesafe-database",
+        dest="releasesafe_database",
+        metavar="SETTING",
+        help="database for the fixtures: postgresql (default), postgresql:16, mysql, sqlite or a URL "
+        f"(also env {ENV_DATABASE}, ini releasesafe_database)",
+    )
+    parser.addini("releasesafe_database", "database for the fixtures: postgresql, mysql, sqlite or a URL")
+    group.addoption(
+        "--releasesafe-alembic-config",
+        dest="releasesafe_alembic_config",
+        metavar="PATH",
+        help="alembic.ini for migrated_database (default: alembic.ini in the rootdir)",
+    )
+    parser.addini(
+        "releasesafe_alembic_config", "alembic.ini for migrated_database (default: rootdir/alembic.ini)"
+    )
+    group.addoption(
+        "--releasesafe-schema-from",
+        dest="releasesafe_schema_from",
+        metavar="PATH",
+        help="build migrated_database's schema with the Alembic migrations under PATH "
+        "(a migrations directory or an alembic.ini), e.g. another release's",
+    )
+    parser.addini("releasesafe_schema_from", "Alembic migrations directory used to build migrated_database")
+
+
+def database_setting(config: pytest.Config) -> str:
+    return (
+        config.getoption("releasesafe_database")
+        or os.environ.get(ENV_DATABASE)
+        or config.getini("releasesafe_database")
+        or DEFAULT_DATABASE
+    ).strip()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from pytest_releasesafe.db.errors import BadDatabaseSetting
+    from pytest_releasesafe.db.spec import parse_spec
+
+    try:
+        parse_spec(database_setting(config))
+    except BadDatabaseSetting as error:
+        raise pytest.UsageError(f"releasesafe_database: {error}") from None
+
+
+def _path_setting(config: pytest.Config, name: str) -> Path | None:
+    """CLI paths are relative to where pytest was started; ini paths to the ini file."""
+    from pytest_releasesafe.db.pool import as_path
+
+    cli = config.getoption(name)
+    if cli:
+        return as_path(cli, config.invocation_params.dir)
+    ini = config.getini(name)
+    if ini:
+        return as_path(ini, config.inipath.parent if config.inipath else config.rootpath)
+    return None
+
+
+def alembic_source(config: pytest.Config) -> AlembicSource:
+    from pytest_releasesafe.db.migrate import AlembicSource, resolve_script_location
+
+    ini = _path_setting(config, "releasesafe_alembic_config") or config.rootpath / "alembic.ini"
+    schema_from = _path_setting(config, "releasesafe_schema_from")
+    location = resolve_script_location(schema_from) if schema_from else None
+    return AlembicSource(ini=ini, script_location=location)
+
+
+def fresh_database(pool: ServerPool, server: Server, source: AlembicSource | None) -> Iterator[Database]:
+    """Yield a new database (a clone of the migrated template when `source` is given), then drop it."""
+    from pytest_releasesafe.db.migrate import MigrationSetupError
+
+    template = None
+    if source is not None:
+        try:
+            template = pool.migrated_template(server, source)
+        except MigrationSetupError as error:
+            pytest.fail(str(error), pytrace=False)
+    database = server.create_database(template=template)
+    try:
+        yield database
+    finally:
+        database.drop()
+
+
+@pytest.fixture(scope="session")
+def releasesafe_server_pool() -> Iterator[ServerPool]:
+    """Every server and template of this session; all are stopped and dropped at its end."""
+    from pytest_releasesafe.db.pool import ServerPool
+
+    pool = ServerPool()
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+@pytest.fixture(scope="session")
+def releasesafe_server(request: pytest.FixtureRequest, releasesafe_server_pool: ServerPool) -> Server:
+    """The session's database server (see releasesafe_database setting); skips when none can be had."""
+    from pytest_releasesafe.db.errors import DatabaseUnavailable
+
+    setting = database_setting(request.config)
+    try:
+        return releasesafe_server_pool.server(setting)
+    except DatabaseUnavailable as error:
+        pytest.skip(f"no database server for {setting!r}: {error.reason}")
+
+
+@pytest.fixture
+def releasesafe_database(
+    releasesafe_server_pool: ServerPool, releasesafe_server: Server
+) -> Iterator[Database]:
+    """A fresh, empty database for one test, dropped after it."""
+    yield from fresh_database(releasesafe_server_pool, releasesafe_server, None)
+
+
+@pytest.fixture
+def migrated_database(
+    request: pytest.FixtureRequest, releasesafe_server_pool: ServerPool, releasesafe_server: Server
+) -> Iterator[Database]:
+    """A fresh database at the Alembic head, cloned from a template migrated once per session."""
+    yield from fresh_database(releasesafe_server_pool, releasesafe_server, alembic_source(request.config))

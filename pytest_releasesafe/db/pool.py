@@ -1,0 +1,68 @@
+"""The servers and migrated templates of one pytest session (or xdist worker), shared by all fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytest_releasesafe.db.errors import DatabaseUnavailable
+from pytest_releasesafe.db.migrate import AlembicSource, upgrade_to_head
+from pytest_releasesafe.db.server import Database, Server
+
+
+class ServerPool:
+    """One server per setting for the whole session; failures are remembered so they are tried once."""
+
+    def __init__(self) -> None:
+        self._servers: dict[str, Server | DatabaseUnavailable] = {}
+        self._templates: dict[tuple[int, AlembicSource], Database | BaseException] = {}
+
+    def server(self, setting: str) -> Server:
+        from pytest_releasesafe.db.provision import get_server
+
+        known = self._servers.get(setting)
+        if known is None:
+            try:
+                known = get_server(setting)
+            except DatabaseUnavailable as error:
+                known = error
+            self._servers[setting] = known
+        if isinstance(known, DatabaseUnavailable):
+            raise known
+        return known
+
+    def migrated_template(self, server: Server, source: AlembicSource) -> Database:
+        """A database at the Alembic head, migrated once per session and then only cloned."""
+        key = (id(server), source)
+        known = self._templates.get(key)
+        if known is None:
+            template = server.create_database(prefix="releasesafe_tpl")
+            try:
+                upgrade_to_head(template, source)
+                template.dispose()
+                known = template
+            except BaseException as error:
+                template.drop()
+                known = error
+            self._templates[key] = known
+        if isinstance(known, BaseException):
+            raise known
+        return known
+
+    def close(self) -> None:
+        for template in self._templates.values():
+            if isinstance(template, Database):
+                template.drop()
+        self._templates.clear()
+        for server in self._servers.values():
+            if isinstance(server, Server):
+                server.stop()
+        self._servers.clear()
+
+
+def template_clone(server: Server, template: Database) -> Database:
+    return server.create_database(template=template)
+
+
+def as_path(value: str, base: Path) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (base / path).resolve()

@@ -1,0 +1,161 @@
+"""Server and Database: the objects every fixture and check works with, whatever started the server."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, Engine, make_url
+
+from pytest_releasesafe.db.naming import DEFAULT_PREFIX, check_identifier, unique_name
+
+if TYPE_CHECKING:
+    from pytest_releasesafe.db.dialects import DialectOps
+
+
+class Resource(Protocol):
+    """Something we started for a server (a process, a container, a directory) and must undo."""
+
+    def stop(self) -> None: ...
+
+
+class Server:
+    """A reachable database server. `url` points at its maintenance database (an admin connection)."""
+
+    def __init__(
+        self,
+        url: str | URL,
+        ops: DialectOps,
+        *,
+        owned: Resource | None = None,
+        description: str = "",
+    ) -> None:
+        self._url = make_url(url)
+        self.ops = ops
+        self._owned = owned
+        self.description = description or self._url.render_as_string(hide_password=True)
+        self._admin: Engine | None = None
+        self._databases: dict[str, Database] = {}
+        self._lock = threading.Lock()
+        self.version: tuple[int, ...] = ops.server_version(self.admin_engine())
+
+    @property
+    def url(self) -> str:
+        return self._url.render_as_string(hide_password=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.ops.dialect
+
+    @property
+    def started_here(self) -> bool:
+        """True when this session started the server (and stop() will stop it)."""
+        return self._owned is not None
+
+    def admin_engine(self) -> Engine:
+        if self._admin is None:
+            self._admin = create_engine(self._url, isolation_level="AUTOCOMMIT", pool_size=1)
+        return self._admin
+
+    def create_database(
+        self, template: str | Database | None = None, *, prefix: str = DEFAULT_PREFIX
+    ) -> Database:
+        """A new, uniquely named database; with `template`, a clone of that database (by name)."""
+        template_name = template.name if isinstance(template, Database) else template
+        if template_name is not None:
+            check_identifier(template_name)
+            with self._lock:
+                source = self._databases.get(template_name)
+            if source is not None:
+                # Postgres refuses to clone a database that has open connections.
+                source.dispose()
+        name = unique_name(prefix)
+        self.ops.create(self.admin_engine(), name, template_name)
+        database = Database(self, name)
+        with self._lock:
+            self._databases[name] = database
+        return database
+
+    def _forget(self, name: str) -> None:
+        with self._lock:
+            self._databases.pop(name, None)
+
+    def stop(self) -> None:
+        """Drop the databases still open here, then stop the server if this session started it."""
+        with self._lock:
+            leftovers = list(self._databases.values())
+        if self._owned is None:
+            # A server we only connected to outlives us: leave it as we found it.
+            for database in leftovers:
+                database.drop()
+        else:
+            for database in leftovers:
+                database.dispose()
+        if self._admin is not None:
+            self._admin.dispose()
+            self._admin = None
+        if self._owned is not None:
+            owned, self._owned = self._owned, None
+            owned.stop()
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        version = ".".join(map(str, self.version))
+        return f"<Server {self.dialect} {version} {self.description}>"
+
+
+class Database:
+    """One database on a Server, created by us and dropped by us."""
+
+    def __init__(self, server: Server, name: str) -> None:
+        self.server = server
+        self.name = name
+        self._url = server.ops.database_url(server._url, name)
+        self._engine: Engine | None = None
+        self.dropped = False
+
+    @property
+    def url(self) -> str:
+        return self._url.render_as_string(hide_password=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.server.dialect
+
+    def engine(self, **options: Any) -> Engine:
+        """A SQLAlchemy Engine on this database, created once and reused (options apply the first time)."""
+        if self.dropped:
+            raise RuntimeError(f"database {self.name} was dropped")
+        if self._engine is None:
+            self._engine = create_engine(self._url, **options)
+        return self._engine
+
+    def dispose(self) -> None:
+        """Close our pooled connections (needed before the database serves as a template)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def drop(self) -> None:
+        """Close our connections, end other sessions on it, and drop it. Safe to call twice."""
+        if self.dropped:
+            return
+        self.dispose()
+        self.server.ops.drop(self.server.admin_engine(), self.name)
+        self.dropped = True
+        self.server._forget(self.name)
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.drop()
+
+    def __repr__(self) -> str:
+        return f"<Database {self.name} on {self.dialect}>"
