@@ -1,0 +1,21 @@
+"""drop users.name
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.drop_column("users", "name")
+
+
+def downgrade() -> None:
+    op.add_column("users", sa.Column("name", sa.String(100), nullable=True))

@@ -1,0 +1,194 @@
+"""Run the statements the old code runs, against the new schema, inside a transaction that is rolled back.
+
+For every table the old code maps: an INSERT that gives exactly the columns the old model knows
+(largest values the old types allow), a SELECT of every old column, an UPDATE of each old column and a
+DELETE. Rows are inserted parents first so foreign keys hold, and deleted children first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from pytest_releasesafe.verify.compat.breaks import PROBE_FAILED, Break, first_line
+from pytest_releasesafe.verify.compat.column_types import binding_type
+from pytest_releasesafe.verify.compat.schema import NewTable, OldColumn, OldTable
+from pytest_releasesafe.verify.compat.values import UNSUPPORTED, probe_value
+
+# Errors a probe statement may raise: the database's, or the driver's when a value cannot be bound.
+_PROBE_ERRORS = (sa.exc.SQLAlchemyError, ValueError, TypeError)
+_QUOTED = re.compile(r"[\"'`]([A-Za-z_][A-Za-z0-9_$]*)[\"'`]")
+
+
+@dataclass
+class _Probe:
+    old: OldTable
+    table: sa.Table
+    new_columns: frozenset[str]
+    row: dict[str, Any] | None = None  # the inserted row, when the INSERT worked
+    skipped_insert: bool = False
+    breaks: list[Break] = field(default_factory=list)
+
+    def where(self) -> sa.ColumnElement[bool]:
+        if self.row is None:
+            return sa.false()
+        keys = [column for column in self.table.primary_key.columns if column.name in self.row]
+        if not keys:
+            keys = [column for column in self.table.columns if column.name in self.row]
+        return sa.and_(*(column == self.row[column.name] for column in keys))
+
+
+def run_probes(
+    connection: sa.Connection,
+    old_tables: tuple[OldTable, ...],
+    new_tables: dict[tuple[str | None, str], NewTable],
+) -> list[Break]:
+    dialect = connection.dialect.name
+    probes = [
+        _Probe(
+            old=old, table=_core_table(old), new_columns=frozenset(new_tables[(old.schema, old.name)].columns)
+        )
+        for old in old_tables
+        if (old.schema, old.name) in new_tables
+    ]
+    transaction = connection.begin()
+    try:
+        inserted: dict[tuple[str, str], Any] = {}
+        for probe in probes:
+            _insert(connection, probe, inserted, dialect)
+        for probe in probes:
+            _select(connection, probe)
+            _update(connection, probe, inserted, dialect)
+        for probe in reversed(probes):
+            _delete(connection, probe)
+    finally:
+        transaction.rollback()
+    return [found for probe in probes for found in probe.breaks]
+
+
+def _core_table(old: OldTable) -> sa.Table:
+    columns = [
+        sa.Column(
+            column.name,
+            binding_type(column.type),
+            primary_key=column.primary_key,
+            autoincrement=column.autoincrement,
+        )
+        for column in old.columns
+    ]
+    return sa.Table(old.name, sa.MetaData(), *columns, schema=old.schema)
+
+
+def _value(column: OldColumn, inserted: dict[tuple[str, str], Any], dialect: str, variant: int) -> Any:
+    for reference in column.foreign_keys:
+        if reference in inserted:
+            return inserted[reference]
+    if column.foreign_keys:
+        return None if column.nullable else UNSUPPORTED
+    return probe_value(column.type, dialect, variant)
+
+
+def _insert(
+    connection: sa.Connection, probe: _Probe, inserted: dict[tuple[str, str], Any], dialect: str
+) -> None:
+    values: dict[str, Any] = {}
+    for column in probe.old.columns:
+        if column.generated or column.autoincrement:
+            continue
+        value = _value(column, inserted, dialect, variant=0)
+        if value is UNSUPPORTED:
+            if column.foreign_keys:
+                # The parent row could not be inserted: that break is reported on the parent.
+                probe.skipped_insert = True
+                return
+            if not column.nullable:
+                continue
+            value = None
+        values[column.name] = value
+    try:
+        with connection.begin_nested():
+            result = connection.execute(sa.insert(probe.table).values(values))
+    except _PROBE_ERRORS as error:
+        probe.breaks.append(_probe_break(probe, "INSERT", error, column=_blamed_column(probe, error)))
+        return
+    row = dict(values)
+    for column, key in zip(probe.table.primary_key.columns, result.inserted_primary_key or (), strict=False):
+        if key is not None:
+            row[column.name] = key
+    probe.row = row
+    for name, value in row.items():
+        inserted[(probe.old.name, name)] = value
+
+
+def _select(connection: sa.Connection, probe: _Probe) -> None:
+    columns = list(probe.table.columns)
+    if _run(connection, sa.select(*columns).where(probe.where())) is None:
+        return
+    blamed = False
+    for column in columns:
+        error = _run(connection, sa.select(column).where(probe.where()))
+        if error is not None:
+            probe.breaks.append(_probe_break(probe, "SELECT", error, column=column.name))
+            blamed = True
+    if not blamed:
+        error = _run(connection, sa.select(*columns).where(probe.where()))
+        if error is not None:
+            probe.breaks.append(_probe_break(probe, "SELECT", error))
+
+
+def _update(
+    connection: sa.Connection, probe: _Probe, inserted: dict[tuple[str, str], Any], dialect: str
+) -> None:
+    for column in probe.old.columns:
+        if column.primary_key or column.generated:
+            continue
+        value = _value(column, inserted, dialect, variant=1)
+        if column.foreign_keys and probe.row is not None:
+            value = probe.row.get(column.name)  # keep the reference valid
+        if value is UNSUPPORTED:
+            continue
+        statement = sa.update(probe.table).where(probe.where()).values({column.name: value})
+        error = _run(connection, statement)
+        if error is not None:
+            probe.breaks.append(_probe_break(probe, "UPDATE", error, column=column.name))
+
+
+def _delete(connection: sa.Connection, probe: _Probe) -> None:
+    error = _run(connection, sa.delete(probe.table).where(probe.where()))
+    if error is not None:
+        probe.breaks.append(_probe_break(probe, "DELETE", error, column=_blamed_column(probe, error)))
+
+
+def _run(connection: sa.Connection, statement: sa.Executable) -> BaseException | None:
+    try:
+        with connection.begin_nested():
+            connection.execute(statement)
+    except _PROBE_ERRORS as error:
+        return error
+    return None
+
+
+def _blamed_column(probe: _Probe, error: BaseException) -> str | None:
+    """The column the database names in its error (quoted), if it is one of this table's."""
+    known = {column.name for column in probe.old.columns} | probe.new_columns
+    for name in _QUOTED.findall(first_line(error)):
+        if name in known:
+            return name
+    return None
+
+
+def _probe_break(probe: _Probe, operation: str, error: BaseException, column: str | None = None) -> Break:
+    old_column = probe.old.column(column) if column else None
+    target = f"{probe.old.name}.{column}" if column else probe.old.name
+    return Break(
+        kind=PROBE_FAILED,
+        table=probe.old.name,
+        column=column,
+        operation=operation,
+        model=old_column.attribute if old_column else None,
+        message=f"the old code's {operation} on {target} fails on the new schema",
+        error=first_line(error),
+    )
