@@ -1,0 +1,115 @@
+"""`releasesafe flags scan`: files -> prefilter -> parse -> references -> findings."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..findings import Finding
+from .config import FlagsConfig
+from .files import prefilter, python_files
+from .inventory import InventoryError, InventoryFlag, load_inventory
+from .references import FlagReference, find_references
+from .staleness import finding, inventory_findings, reference_findings
+from .summary import ModuleSummary, ProjectIndex, module_name_for, summarize
+
+
+@dataclass
+class ScanResult:
+    references: list[FlagReference] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files_seen: int = 0
+    files_parsed: int = 0
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when below it, as users typed them otherwise."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanResult) -> ProjectIndex:
+    index = ProjectIndex()
+    if config.source is not None:
+        index.add_root(config.source.parent)
+    pattern = prefilter(config)
+    parsed: list[tuple[str, ast.Module, ModuleSummary]] = []
+    for path in python_files(paths, config.excludes):
+        result.files_seen += 1
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            result.findings.append(
+                finding("flag-parse-error", display_path(path), 1, 1, f"Cannot read: {error}", "", None)
+            )
+            continue
+        if not pattern.search(data):
+            continue
+        shown = display_path(path)
+        try:
+            tree = ast.parse(data, filename=shown)
+        except (SyntaxError, ValueError) as error:
+            line = getattr(error, "lineno", None) or 1
+            message = f"Cannot parse: {getattr(error, 'msg', error)}; flag checks in this file are not known."
+            result.findings.append(
+                finding("flag-parse-error", shown, line, 1, message, "Fix the syntax error.", None)
+            )
+            continue
+        result.files_parsed += 1
+        name, root = module_name_for(path)
+        index.add_root(root)
+        summary = summarize(tree, name, path.name == "__init__.py")
+        index.add(summary)
+        parsed.append((shown, tree, summary))
+    # Second pass: every module is indexed now, so keys defined in other modules resolve.
+    for shown, tree, summary in parsed:
+        result.references.extend(find_references(shown, tree, summary, index, config))
+    return index
+
+
+def load_inventories(paths: Sequence[Path], result: ScanResult) -> dict[str, InventoryFlag] | None:
+    if not paths:
+        return None
+    flags: dict[str, InventoryFlag] = {}
+    for path in paths:
+        shown = display_path(path)
+        try:
+            inventory = load_inventory(path)
+        except InventoryError as error:
+            result.findings.append(
+                finding("flag-inventory-invalid", shown, error.line, 1, error.message, "", None)
+            )
+            continue
+        for problem in inventory.problems:
+            result.findings.append(
+                finding("flag-inventory-invalid", shown, problem.line, 1, problem.message, "", None)
+            )
+        for name, flag in inventory.flags.items():
+            flags.setdefault(name, InventoryFlag(**{**flag.__dict__, "path": shown}))
+    return flags
+
+
+def scan(
+    paths: Sequence[Path],
+    config: FlagsConfig,
+    inventory_paths: Sequence[Path],
+    today: dt.date,
+    *,
+    references_only: bool = False,
+) -> ScanResult:
+    """Findings for ``paths``. ``references_only`` (the pre-commit mode) reports only lines in code."""
+    result = ScanResult()
+    collect_references(paths, config, result)
+    inventory = load_inventories(inventory_paths, result)
+    result.findings.extend(
+        reference_findings(result.references, inventory, config, today, stale_references=references_only)
+    )
+    if inventory is not None and not references_only:
+        result.findings.extend(inventory_findings(inventory, result.references, config, today))
+    result.findings.sort(key=lambda item: (item.path, item.line, item.column, item.rule))
+    return result
