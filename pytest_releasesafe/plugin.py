@@ -4,4 +4,7 @@ Each area keeps its own hooks and fixtures in its own module; pytest registers t
 listed here together with this one (before options are parsed, so their pytest_addoption runs).
 """
 
-pytest_plugins: list[str] = ["pytest_releasesafe.db.fixtures"]
+pytest_plugins: list[str] = [
+    "pytest_releasesafe.db.fixtures",
+    "pytest_releasesafe.verify.compat.pytest_plugin",
+]

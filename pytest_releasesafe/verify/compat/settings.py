@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_releasesafe.verify.compat.errors import CompatError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 DEFAULT_ALEMBIC_CONFIG = "alembic.ini"
 DEFAULT_DATABASE = "postgresql"

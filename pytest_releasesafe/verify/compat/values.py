@@ -44,9 +44,7 @@ def probe_value(info: TypeInfo, dialect: str, variant: int = 0) -> Any:
     if category == "datetime":
         moment = dt.datetime(2024, 1, 2, 3, 4, 5) + dt.timedelta(days=variant)
         # MySQL DATETIME has no time zone and its drivers reject aware values.
-        return (
-            moment.replace(tzinfo=dt.timezone.utc) if info.get("timezone") and dialect != "mysql" else moment
-        )
+        return moment.replace(tzinfo=dt.UTC) if info.get("timezone") and dialect != "mysql" else moment
     if category == "date":
         return dt.date(2024, 1, 2) + dt.timedelta(days=variant)
     if category == "time":

@@ -1,0 +1,95 @@
+"""pytest: `--releasesafe-compat-base REF` (ini releasesafe_compat_base) adds the item releasesafe::compat.
+
+The item fails with the same report as `releasesafe compat --base REF`, and is skipped with the
+reason when no database server can be had.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+ITEM_ID = "releasesafe::compat"
+ENV_DATABASE = "RELEASESAFE_DATABASE"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("releasesafe", "release safety")
+    group.addoption(
+        "--releasesafe-compat-base",
+        dest="releasesafe_compat_base",
+        metavar="REF",
+        help="check that the code of release REF (tag, branch or commit) still works on the schema "
+        "this tree's migrations build; adds the test item releasesafe::compat",
+    )
+    parser.addini("releasesafe_compat_base", "git ref of the release running now (adds releasesafe::compat)")
+
+
+def _base(config: pytest.Config) -> str | None:
+    value = config.getoption("releasesafe_compat_base", None) or config.getini("releasesafe_compat_base")
+    return _text(value)
+
+
+def _database(config: pytest.Config) -> str | None:
+    """The database setting shared with the fixtures; None lets [tool.releasesafe] database decide."""
+    value = (
+        config.getoption("releasesafe_database", None)
+        or os.environ.get(ENV_DATABASE)
+        or _ini(config, "releasesafe_database")
+    )
+    return _text(value)
+
+
+def _text(value: Any) -> str | None:
+    text = str(value or "").strip()
+    return text or None
+
+
+def _ini(config: pytest.Config, name: str) -> Any:
+    try:
+        return config.getini(name)
+    except ValueError:  # the fixtures plugin that declares it is not loaded
+        return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before -k/-m deselection, so they apply to this item too
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    base = _base(config)
+    if base:
+        items.append(CompatItem.from_parent(session, name=ITEM_ID, nodeid=ITEM_ID, base=base))
+
+
+class CompatFailure(Exception):
+    """The report (or the reason the check could not run) is the whole failure message."""
+
+
+class CompatItem(pytest.Item):
+    def __init__(self, *, base: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.base = base
+
+    def runtest(self) -> None:
+        from pytest_releasesafe.verify.compat.errors import CompatError
+        from pytest_releasesafe.verify.compat.report import render_text
+        from pytest_releasesafe.verify.compat.service import CompatDatabaseUnavailable, check_compat
+
+        try:
+            report = check_compat(self.config.rootpath, self.base, _database(self.config))
+        except CompatDatabaseUnavailable as error:
+            pytest.skip(f"releasesafe compat: no database server: {error}")
+        except CompatError as error:
+            raise CompatFailure(f"releasesafe compat could not run: {error}") from None
+        if not report.compatible:
+            raise CompatFailure(render_text(report))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, CompatFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.path, None, f"{ITEM_ID} (base {self.base})"
