@@ -7,4 +7,5 @@ listed here together with this one (before options are parsed, so their pytest_a
 pytest_plugins: list[str] = [
     "pytest_releasesafe.db.fixtures",
     "pytest_releasesafe.verify.compat.pytest_plugin",
+    "pytest_releasesafe.verify.pytest_items",
 ]

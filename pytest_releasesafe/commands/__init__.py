@@ -1,0 +1,1 @@
+"""Click commands of the linter face (`lint`, `rules`, `explain`)."""

@@ -8,12 +8,18 @@ so they are resolved against the ini file's directory here.
 from __future__ import annotations
 
 import logging
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pytest_releasesafe.db.server import Database
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 class MigrationSetupError(Exception):
@@ -73,10 +79,21 @@ def upgrade_to_head(database: Database, source: AlembicSource) -> None:
     config.set_main_option("script_location", str(location).replace("%", "%%"))
     sys_path = config.get_main_option("prepend_sys_path")
     if sys_path:
-        parts = [str(_relative_to(source.ini.parent, part)) for part in sys_path.split(":") if part.strip()]
-        config.set_main_option("prepend_sys_path", ":".join(parts).replace("%", "%%"))
+        parts = [str(_relative_to(source.ini.parent, part)) for part in _split_paths(config, sys_path)]
+        config.set_main_option("path_separator", "os")
+        config.set_main_option("prepend_sys_path", os.pathsep.join(parts).replace("%", "%%"))
     with _logging_preserved():
         command.upgrade(config, "heads")
+
+
+_SEPARATORS = {"os": os.pathsep, ":": ":", ";": ";", "space": " ", "newline": "\n"}
+
+
+def _split_paths(config: Config, value: str) -> list[str]:
+    """Split a path list the way Alembic does: by path_separator, else on spaces, commas and colons."""
+    separator = _SEPARATORS.get((config.get_main_option("path_separator") or "").strip())
+    parts = value.split(separator) if separator else re.split(r"[\s,:]+", value)
+    return [part.strip() for part in parts if part.strip()]
 
 
 def _relative_to(base: Path, value: str) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,9 @@ def get_server(spec: str | DatabaseSpec) -> Server:
         return connect_url(spec.url)
     if spec.dialect == "sqlite":
         return start_sqlite()
+    from pytest_releasesafe.db import janitor
+
+    janitor.reap_orphans()
     reasons: list[str] = []
     for way in plan(spec):
         if way.start is None:
@@ -48,11 +51,23 @@ class Way:
     reason: str = ""
 
 
-def plan(spec: DatabaseSpec) -> list[Way]:
-    """The ways to try for `spec`, in order; each says why when it cannot apply on this machine."""
+def plan(spec: DatabaseSpec) -> Iterator[Way]:
+    """The ways to try for `spec`, in order; each says why when it cannot apply on this machine.
+
+    A generator: later ways (probing a Docker engine, say) are only looked at when needed.
+    """
     from pytest_releasesafe.db import containers
 
-    return [containers.way(spec)]
+    if spec.dialect == "postgresql":
+        from pytest_releasesafe.db import embedded, postgres_local
+
+        yield postgres_local.way(spec)
+        yield embedded.way(spec)
+    else:
+        from pytest_releasesafe.db import mysql_local
+
+        yield mysql_local.way(spec)
+    yield containers.way(spec)
 
 
 def _install_hint(spec: DatabaseSpec) -> str:

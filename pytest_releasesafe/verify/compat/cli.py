@@ -30,6 +30,7 @@ def compat(base_ref: str, database: str | None, output_format: str, project: Pat
 
     Exit 0: compatible. 1: the old code breaks. 2: the check could not run (bad input).
     """
+    from pytest_releasesafe.verify.compat.breaks import first_line
     from pytest_releasesafe.verify.compat.errors import CompatError
     from pytest_releasesafe.verify.compat.service import check_compat
 
@@ -37,6 +38,9 @@ def compat(base_ref: str, database: str | None, output_format: str, project: Pat
         report = check_compat(project, base_ref, database)
     except CompatError as error:
         click.echo(f"releasesafe compat: error: {error}", err=True)
+        raise SystemExit(2) from None
+    except Exception as error:  # noqa: BLE001 - a database or environment failure: say it, exit 2
+        click.echo(f"releasesafe compat: error: {type(error).__name__}: {first_line(error)}", err=True)
         raise SystemExit(2) from None
     from pytest_releasesafe.verify.compat.report import render
 

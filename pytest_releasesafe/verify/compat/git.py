@@ -45,7 +45,10 @@ def resolve(repo: Path, ref: str) -> Base:
 @contextmanager
 def worktree(repo: Path, base: Base) -> Iterator[Path]:
     """A detached checkout of `base`, removed (with its git bookkeeping) however the block ends."""
-    parent = Path(tempfile.mkdtemp(prefix="releasesafe-compat-"))
+    try:
+        parent = Path(tempfile.mkdtemp(prefix="releasesafe-compat-"))
+    except OSError as error:
+        raise CompatError(f"cannot create a temporary directory for the worktree of {base.ref}: {error}") from None
     path = parent / "base"
     result = _git(repo, "worktree", "add", "--detach", "--quiet", str(path), base.commit)
     if result.returncode != 0:

@@ -67,6 +67,8 @@ def run_compat(
     # hence two stacks: `processes` unwinds first.
     with ExitStack() as resources, ExitStack() as processes:
         old_project = resources.enter_context(git.worktree(repo, base)) / project.relative_to(repo)
+        if not old_project.is_dir():
+            raise CompatError(f"the base release {base.ref} has no {project.relative_to(repo)} directory")
         old_settings = load_settings(old_project, fallback=settings)
         if not old_settings.models:
             raise CompatError(

@@ -1,0 +1,25 @@
+"""customers
+
+Revision ID: 0001
+Revises:
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "customers",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("email", sa.String(200), nullable=False, unique=True),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("customers")

@@ -1,0 +1,68 @@
+"""What a check receives and returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_releasesafe.model import Location, Migration, Operation
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One violation: where, and the names that fill the rule's message and help templates."""
+
+    location: Location
+    values: dict[str, Any] = field(default_factory=dict)
+    op: Operation | None = None
+    severity: str | None = None  # override the rule's severity for this hit (e.g. unknown -> warning)
+    source: str = ""  # "alembic" | "sql": picks help_alembic / help_sql
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    dialect: str = "postgresql"
+    target_version: int = 15
+    phases: frozenset[str] = frozenset({"upgrade"})
+    options: dict[str, Any] = field(default_factory=dict)  # rule options from [tool.releasesafe]
+
+    def ops(self, migration: Migration, *kinds: str) -> Iterator[Operation]:
+        """Operations of the judged phases that run on the target dialect, optionally of some kinds."""
+        for op in migration.operations:
+            if op.phase not in self.phases:
+                continue
+            if op.dialects is not None and self.dialect not in op.dialects:
+                continue  # a branch guarded for another database
+            if kinds and op.kind not in kinds:
+                continue
+            yield op
+
+
+def names(op: Operation, **extra: Any) -> dict[str, Any]:
+    """Template values from an operation: the user's own names, in the forms the recipes need."""
+    columns = op.columns or ((op.column,) if op.column else ())
+    values: dict[str, Any] = {
+        "table": op.qualified_table,
+        "table_name": op.table,
+        "schema": op.schema,
+        "column": op.column,
+        "new_name": op.new_name,
+        "index": op.index,
+        "constraint": op.constraint,
+        "references": op.references,
+        "type": op.type,
+        "old_type": op.old_type,
+        "default": op.default_sql,
+        "object_type": op.object_type,
+        "object_name": op.object_name,
+        "columns_sql": ", ".join(columns) if columns else None,
+        "columns_py": ", ".join(f'"{c}"' for c in columns) if columns else None,
+        "sql": (op.sql or "").strip() or None,
+    }
+    values.update(extra)
+    return values
+
+
+def hit(op: Operation, severity: str | None = None, **extra: Any) -> Hit:
+    return Hit(op.location, names(op, **extra), op=op, severity=severity, source=op.source)

@@ -1,0 +1,21 @@
+"""CREATE INDEX without CONCURRENTLY on a table that already exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS101"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    for op in ctx.ops(migration, m.CREATE_INDEX):
+        if op.table_is_new or op.concurrently is True:
+            continue
+        index = op.index or f"{op.table or 'table'}_{'_'.join(op.columns) or 'idx'}_idx"
+        # concurrently None: a **kwargs or computed flag we cannot read; say so rather than assume.
+        severity = "warning" if op.concurrently is None else None
+        yield hit(op, severity=severity, index=index)

@@ -1,0 +1,17 @@
+"""Dropping a table the previous release may still query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS512"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    for op in ctx.ops(migration, m.DROP_TABLE):
+        if not op.table_is_new:
+            yield hit(op)

@@ -1,0 +1,129 @@
+"""`[tool.releasesafe]` in pyproject.toml, merged with command-line overrides."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DIALECTS = ("postgresql", "mysql", "sqlite")
+LEVELS = ("error", "warning", "info", "off")
+# Keys owned by other parts of the product (plugin, compat, flags); accepted here, used there.
+FOREIGN_KEYS = {"alembic_config", "models", "database", "flags", "compat", "trace", "verify", "floor", "heads"}
+
+
+class ConfigError(ValueError):
+    """A bad setting: the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    dialect: str = "postgresql"
+    target_version: int = 15  # Postgres major version; for MySQL e.g. 80 (8.0), 84 (8.4), 1011 (MariaDB 10.11)
+    select: tuple[str, ...] = ()  # empty: every rule that is not opt-in
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # code or name -> error|warning|info|off
+    per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> codes ("*" = all)
+    exclude: tuple[str, ...] = ()  # path globs never linted
+    transactional: bool = True  # Alembic runs each migration in a transaction (transaction_per_migration)
+    sql_in_transaction: bool = False  # the tool that runs .sql files wraps each file in a transaction
+    start_after: str | None = None  # revision id: lint only migrations after it (adopting on an old history)
+    downgrade: bool = False  # also judge downgrade()
+    fail_on: str = "warning"  # lowest severity that makes the exit code 1
+    cache: bool = True
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # [tool.releasesafe.rules.RS601]
+    root: Path = field(default_factory=Path.cwd)
+    source: str = ""  # the pyproject.toml read, for messages
+
+    def fingerprint(self) -> str:
+        """Everything that changes findings, for the content-hash cache."""
+        parts = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name not in ("root", "source", "cache")]
+        return "|".join(parts)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    start = start.resolve()
+    for directory in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _tuple(value: Any, key: str, source: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{source}: [tool.releasesafe] {key} must be a list of strings")
+
+
+def load(start: Path | None = None, pyproject: Path | None = None) -> Config:
+    pyproject = pyproject or find_pyproject(start or Path.cwd())
+    if pyproject is None:
+        return Config(root=(start or Path.cwd()).resolve() if (start or Path.cwd()).is_dir() else Path.cwd())
+    source = str(pyproject)
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{source}: invalid TOML: {error}") from error
+    section = data.get("tool", {}).get("releasesafe", {})
+    return from_mapping(section, source=source, root=pyproject.parent)
+
+
+def from_mapping(section: dict[str, Any], *, source: str = "pyproject.toml", root: Path | None = None) -> Config:
+    values: dict[str, Any] = {"root": root or Path.cwd(), "source": source}
+    for key, value in section.items():
+        name = key.replace("-", "_")
+        if name in FOREIGN_KEYS:
+            continue
+        if name == "dialect":
+            if value not in DIALECTS:
+                raise ConfigError(f"{source}: [tool.releasesafe] dialect must be one of {', '.join(DIALECTS)}, not {value!r}")
+            values[name] = value
+        elif name == "target_version":
+            values[name] = parse_version(value, source)
+        elif name in ("select", "ignore", "exclude"):
+            values[name] = _tuple(value, key, source)
+        elif name == "severity":
+            if not isinstance(value, dict) or any(v not in LEVELS for v in value.values()):
+                raise ConfigError(f"{source}: [tool.releasesafe.severity] values must be one of {', '.join(LEVELS)}")
+            values[name] = dict(value)
+        elif name == "per_path_ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: [tool.releasesafe.per-path-ignores] must map globs to rule lists")
+            values[name] = {glob: _tuple(codes, f"per-path-ignores.{glob}", source) for glob, codes in value.items()}
+        elif name in ("transactional", "sql_in_transaction", "downgrade", "cache"):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{source}: [tool.releasesafe] {key} must be true or false")
+            values[name] = value
+        elif name == "start_after":
+            values[name] = str(value)
+        elif name == "fail_on":
+            if value not in ("error", "warning", "info"):
+                raise ConfigError(f"{source}: [tool.releasesafe] fail-on must be error, warning or info")
+            values[name] = value
+        elif name == "rules":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: [tool.releasesafe.rules] must be a table of rule options")
+            values["rule_options"] = {code.upper(): dict(opts) for code, opts in value.items()}
+        else:
+            raise ConfigError(f"{source}: unknown setting [tool.releasesafe] {key}")
+    return Config(**values)
+
+
+def parse_version(value: Any, source: str = "command line") -> int:
+    """15 -> 15; "8.0" -> 80; "10.11" -> 1011 (MySQL/MariaDB versions keep their minor)."""
+    text = str(value).strip()
+    try:
+        if "." in text:
+            major, minor = text.split(".", 1)
+            return int(major) * (100 if len(minor.split(".")[0]) > 1 else 10) + int(minor.split(".")[0])
+        return int(text)
+    except ValueError as error:
+        raise ConfigError(f"{source}: target version {value!r} is not a version number") from error
+
+
+def with_overrides(config: Config, **overrides: Any) -> Config:
+    return replace(config, **{k: v for k, v in overrides.items() if v is not None})

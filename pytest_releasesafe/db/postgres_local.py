@@ -1,0 +1,221 @@
+"""Our own PostgreSQL from binaries on this machine: a private, throwaway server for the session.
+
+Fast because initdb runs once per server version: its pristine data directory is cached and
+copied for each server. The server listens only on a Unix socket in its 0700 run directory,
+with trust auth confined to that socket, and fsync off (the data is thrown away anyway).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import URL
+
+from pytest_releasesafe.db.cache import cache_dir
+from pytest_releasesafe.db.runas import RunAs, give_tree, private_run_dir, server_account
+from pytest_releasesafe.db.spec import DatabaseSpec
+
+if TYPE_CHECKING:
+    from pytest_releasesafe.db.provision import Way
+    from pytest_releasesafe.db.server import Server
+
+SOCKET_PORT = 5432  # only names the socket file; nothing listens on TCP
+START_TIMEOUT = 30.0
+SYSTEM_BINDIR_GLOBS = ("/usr/lib/postgresql/*/bin", "/usr/pgsql-*/bin", "/usr/local/pgsql/bin")
+
+# Settings for a disposable server: durability is useless, speed is everything.
+SERVER_SETTINGS = {
+    "listen_addresses": "",
+    "port": str(SOCKET_PORT),
+    "unix_socket_permissions": "0700",
+    "fsync": "off",
+    "full_page_writes": "off",
+    "synchronous_commit": "off",
+    "max_connections": "200",
+}
+
+
+@dataclass(frozen=True)
+class PostgresBinaries:
+    bindir: Path
+    version: tuple[int, ...]
+    found_in: str
+
+    def describe(self) -> str:
+        return f"PostgreSQL {'.'.join(map(str, self.version))} from {self.bindir} ({self.found_in})"
+
+
+def way(spec: DatabaseSpec) -> Way:
+    from pytest_releasesafe.db.provision import Way
+
+    found = local_binaries()
+    if not found:
+        return Way(
+            "local binaries",
+            reason="no PostgreSQL server binaries in PATH, pg_config --bindir or /usr/lib/postgresql/*/bin",
+        )
+    chosen = choose(found, spec.version)
+    if chosen is None:
+        versions = ", ".join(binaries.describe() for binaries in found)
+        return Way("local binaries", reason=f"none matches version {spec.version}: found {versions}")
+    return Way("local binaries", start=lambda: start_postgres(chosen))
+
+
+def choose(found: list[PostgresBinaries], pin: tuple[int, ...] | None) -> PostgresBinaries | None:
+    for binaries in found:
+        if pin is None or binaries.version[: len(pin)] == pin:
+            return binaries
+    return None
+
+
+def local_binaries(path: str | None = None) -> list[PostgresBinaries]:
+    """Server binaries in search order: PATH, pg_config --bindir, well-known dirs (newest first)."""
+    candidates: list[tuple[Path, str]] = []
+    on_path = shutil.which("postgres", path=path)
+    if on_path:
+        candidates.append((Path(os.path.realpath(on_path)).parent, "PATH"))
+    pg_config = shutil.which("pg_config", path=path)
+    if pg_config:
+        try:
+            bindir = subprocess.run(
+                [pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=True
+            ).stdout.strip()
+            candidates.append((Path(bindir), "pg_config --bindir"))
+        except (OSError, subprocess.SubprocessError):
+            pass
+    system_dirs = [Path(directory) for pattern in SYSTEM_BINDIR_GLOBS for directory in glob.glob(pattern)]
+    system_dirs.sort(key=lambda directory: _numbers(str(directory)), reverse=True)
+    candidates.extend((directory, str(directory.parent.parent)) for directory in system_dirs)
+    return _usable(candidates)
+
+
+def _numbers(text: str) -> tuple[int, ...]:
+    return tuple(int(number) for number in re.findall(r"\d+", text))
+
+
+def _usable(candidates: list[tuple[Path, str]]) -> list[PostgresBinaries]:
+    seen: set[Path] = set()
+    usable = []
+    for bindir, found_in in candidates:
+        real = Path(os.path.realpath(bindir))
+        if real in seen:
+            continue
+        seen.add(real)
+        version = binaries_version(real)
+        if version is not None:
+            usable.append(PostgresBinaries(real, version, found_in))
+    return usable
+
+
+def binaries_version(bindir: Path) -> tuple[int, ...] | None:
+    """The version of `bindir/postgres`, or None unless postgres, initdb are both there and run."""
+    postgres, initdb = bindir / "postgres", bindir / "initdb"
+    if not (os.access(postgres, os.X_OK) and os.access(initdb, os.X_OK)):
+        return None
+    try:
+        banner = subprocess.run(
+            [str(postgres), "--version"], capture_output=True, text=True, timeout=10, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"\)\s*(\d+)(?:\.(\d+))?", banner)
+    if not match:
+        return None
+    return tuple(int(part) for part in match.groups() if part is not None)
+
+
+def pristine_data_dir(binaries: PostgresBinaries, account: RunAs | None) -> Path:
+    """A cached, cleanly shut down initdb result for this server build, made once."""
+    from pytest_releasesafe.db.process import run_as
+
+    version = ".".join(map(str, binaries.version))
+    key = f"{version}-{hashlib.sha1(str(binaries.bindir).encode()).hexdigest()[:10]}"
+    root = cache_dir("postgres")
+    final = root / key
+    if (final / "PG_VERSION").is_file():
+        return final
+    work = private_run_dir("rs-initdb-", account)
+    staging = root / f".staging-{key}-{os.getpid()}"
+    try:
+        target = work / "data"
+        run_as(
+            [
+                str(binaries.bindir / "initdb"),
+                "--pgdata",
+                str(target),
+                "--username=postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+                # 1 MB WAL segments instead of 16 MB: a much smaller directory to copy per server.
+                "--wal-segsize=1",
+            ],
+            account,
+            cwd=work,
+            what=f"initdb of {binaries.describe()}",
+        )
+        # Only the private Unix socket exists; make that the only way in, too.
+        (target / "pg_hba.conf").write_text("local all all trust\n")
+        shutil.copytree(target, staging, symlinks=True)
+        try:
+            staging.rename(final)
+        except OSError:
+            pass  # another worker cached it first; theirs is as good as ours
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def start_postgres(binaries: PostgresBinaries) -> Server:
+    from pytest_releasesafe.db.dialects.postgresql import PostgresOps
+    from pytest_releasesafe.db.process import ServerProcess
+    from pytest_releasesafe.db.server import Server
+
+    account = server_account(["postgres"])
+    pristine = pristine_data_dir(binaries, account)
+    run_dir = private_run_dir("rs-pg-", account)
+    try:
+        data = run_dir / "data"
+        shutil.copytree(pristine, data, symlinks=True)
+        give_tree(run_dir, account)
+        settings = {**SERVER_SETTINGS, "unix_socket_directories": str(run_dir)}
+        argv = [str(binaries.bindir / "postgres"), "-D", str(data)]
+        for name, value in settings.items():
+            argv += ["-c", f"{name}={value}"]
+        process = ServerProcess("postgresql", argv, run_dir, account, stop_signal=signal.SIGINT)
+    except BaseException:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise
+    process.wait_until(lambda: _accepting_connections(data), START_TIMEOUT, binaries.describe())
+    url = URL.create(
+        "postgresql+psycopg",
+        username="postgres",
+        database="postgres",
+        query={"host": str(run_dir), "port": str(SOCKET_PORT)},
+    )
+    user = f" as {account.name}" if account else ""
+    try:
+        return Server(url, PostgresOps(), owned=process, description=f"{binaries.describe()}{user}")
+    except BaseException:
+        process.stop()
+        raise
+
+
+def _accepting_connections(data: Path) -> bool:
+    # Since PostgreSQL 10 the postmaster writes its status as the 8th line of postmaster.pid.
+    try:
+        lines = (data / "postmaster.pid").read_text().splitlines()
+    except OSError:
+        return False
+    return len(lines) >= 8 and lines[7].strip() == "ready"

@@ -1,0 +1,433 @@
+"""Lint a set of paths: discover migrations, run the front ends and checks, apply suppressions.
+
+Front ends, sqlglot and the catalogue are imported only when a file is not in the content-hash
+cache, so a warm run (and a pre-commit run on a few files) pays for what it lints and no more.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pytest_releasesafe import __version__
+from pytest_releasesafe.config import Config
+from pytest_releasesafe.findings import SEVERITY_RANK, Finding
+
+if TYPE_CHECKING:
+    from pytest_releasesafe.catalogue import Rule
+    from pytest_releasesafe.checks.base import CheckContext, Hit
+    from pytest_releasesafe.model import Migration
+
+SKIP_DIRS = {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox", ".nox", "build", "dist", "site-packages", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".releasesafe_cache"}
+LINTED_SUFFIXES = (".sql", ".py")
+MAX_BYTES = 50 * 1024 * 1024  # larger files are reported, not read
+
+_REVISION = re.compile(r"^revision\s*(?::\s*\w+\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+)$", re.M)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
+
+
+class LintError(Exception):
+    """A problem with the run itself (bad path, bad git ref): exit code 2."""
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    display: str
+    data: bytes
+    text: str | None = None
+    problem: str | None = None  # why it cannot be read as text
+    problem_line: int = 1
+
+
+@dataclass
+class RevisionInfo:
+    """Just enough of an Alembic revision for history rules, kept in the cache."""
+
+    path: str
+    revision: str | None
+    down_revision: tuple[str, ...]
+    line: int = 1
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    files_cached: int = 0
+    revisions: list[RevisionInfo] = field(default_factory=list)
+
+    def failed(self, fail_on: str) -> bool:
+        threshold = SEVERITY_RANK[fail_on]
+        return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings)
+
+
+# --- discovery -----------------------------------------------------------------------------------
+
+
+def discover(paths: Iterable[str], config: Config) -> Iterator[Path]:
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise LintError(f"{raw}: no such file or directory")
+        if path.is_file():
+            candidates: Iterable[Path] = [path]
+        else:
+            candidates = _walk(path)
+        for candidate in candidates:
+            resolved = candidate.resolve()
+            if resolved in seen or _excluded(candidate, config):
+                continue
+            seen.add(resolved)
+            yield candidate
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(LINTED_SUFFIXES):
+                yield Path(directory) / name
+
+
+def _excluded(path: Path, config: Config) -> bool:
+    text = path.as_posix()
+    return any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in config.exclude)
+
+
+def changed_files(base: str, root: Path) -> set[Path]:
+    """Files added or changed since `base` (committed, staged, unstaged or untracked)."""
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+        except FileNotFoundError as error:
+            raise LintError("--diff needs git on PATH") from error
+        if done.returncode != 0:
+            raise LintError(f"--diff {base}: {done.stderr.strip() or 'git failed'}")
+        return done.stdout
+
+    top = Path(git("rev-parse", "--show-toplevel").strip())
+    git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    names = git("diff", "--name-only", "--diff-filter=ACMR", base, "--").splitlines()
+    names += git("ls-files", "--others", "--exclude-standard").splitlines()
+    return {(top / name).resolve() for name in names if name}
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_source(path: Path) -> SourceFile:
+    display = _display(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return SourceFile(path, display, b"", problem=f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
+        data = path.read_bytes()
+    except OSError as error:
+        return SourceFile(path, display, b"", problem=f"cannot read file: {error.strerror or error}")
+    if b"\x00" in data[:8192]:
+        return SourceFile(path, display, data, problem="binary file (contains NUL bytes), not a migration")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return SourceFile(path, display, data, problem=f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})", problem_line=line)
+    return SourceFile(path, display, data, text=text)
+
+
+def revision_info(source: SourceFile) -> RevisionInfo | None:
+    if source.text is None or not source.path.name.endswith(".py"):
+        return None
+    from pytest_releasesafe.frontends.detect import is_revision_file
+
+    if not is_revision_file(source.text):
+        return None
+    match = _REVISION.search(source.text)
+    down = _DOWN_REVISION.search(source.text)
+    downs = tuple(_QUOTED.findall(down.group(1))) if down else ()
+    line = source.text.count("\n", 0, match.start()) + 1 if match else 1
+    return RevisionInfo(source.display, match.group(1) if match else None, downs, line)
+
+
+# --- cache ---------------------------------------------------------------------------------------
+
+
+class Cache:
+    """Findings per (path, content, settings), so unchanged files are not parsed again."""
+
+    def __init__(self, config: Config) -> None:
+        self.enabled = config.cache
+        self.file = config.root / ".releasesafe_cache" / "lint.json"
+        self.salt = f"{__version__}|{config.fingerprint()}|{_catalogue_stamp()}"
+        self.entries: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        if self.enabled:
+            try:
+                self.entries = json.loads(self.file.read_text())
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def key(self, source: SourceFile) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(self.salt.encode())
+        digest.update(source.display.encode())
+        digest.update(source.data)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> Any:
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.used[key] = entry
+        return entry
+
+    def put(self, key: str, entry: Any) -> None:
+        self.used[key] = entry
+
+    def save(self) -> None:
+        if not self.enabled or self.used == self.entries:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            (self.file.parent / ".gitignore").write_text("*\n")
+            temporary = self.file.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self.used, separators=(",", ":")))
+            temporary.replace(self.file)
+        except OSError:
+            pass  # a read-only checkout lints fine, just without a cache
+
+
+def _catalogue_stamp() -> str:
+    """Changes whenever a rule or check file changes, so editing a rule invalidates the cache."""
+    root = Path(__file__).resolve().parent
+    stamps = []
+    for folder in (root / "checks", root / "frontends", Path(_rules_dir())):
+        try:
+            stamps.extend(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(Path(folder).iterdir()))
+        except OSError:
+            continue
+    return hashlib.blake2b("|".join(stamps).encode(), digest_size=8).hexdigest()
+
+
+def _rules_dir() -> str:
+    from importlib import resources
+
+    return str(resources.files("pytest_releasesafe.rules"))
+
+
+# --- linting -------------------------------------------------------------------------------------
+
+
+def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) -> LintResult:
+    only: set[Path] | None = changed_files(diff_base, config.root) if diff_base else None
+    sources = [read_source(path) for path in discover(paths, config)]
+    result = LintResult()
+    infos = {id(s): revision_info(s) for s in sources}
+    result.revisions = [info for info in infos.values() if info is not None]
+    skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
+    cache = Cache(config)
+    linter: FileLinter | None = None
+    for source in sources:
+        if only is not None and source.path.resolve() not in only:
+            continue
+        info = infos[id(source)]
+        if info is not None and info.revision in skipped:
+            continue
+        if source.text is not None and source.path.suffix == ".py" and info is None:
+            continue  # not an Alembic revision: application code is none of our business
+        result.files_checked += 1
+        key = cache.key(source)
+        cached = cache.get(key)
+        if cached is not None:
+            result.files_cached += 1
+            result.findings.extend(Finding(**{**f, "extra": ()}) for f in cached)
+            continue
+        linter = linter or FileLinter(config)
+        findings = linter.lint(source)
+        cache.put(key, [_cacheable(f) for f in findings])
+        result.findings.extend(findings)
+    if result.revisions:
+        linter = linter or FileLinter(config)
+        result.findings.extend(linter.lint_project(result.revisions, only))
+    cache.save()
+    result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+    return result
+
+
+def _cacheable(finding: Finding) -> dict[str, Any]:
+    data = finding.__dict__.copy()
+    data.pop("extra")
+    return data
+
+
+def _revisions_before(start_after: str, revisions: list[RevisionInfo]) -> set[str]:
+    """`start_after` and all its ancestors: the history that existed before adopting the linter."""
+    by_id = {r.revision: r for r in revisions if r.revision}
+    matches = [rev for rev in by_id if rev == start_after or rev.startswith(start_after)]
+    if len(matches) != 1:
+        raise LintError(f"start_after = {start_after!r}: " + ("no such revision among the linted files" if not matches else "ambiguous revision prefix"))
+    skipped: set[str] = set()
+    stack = [matches[0]]
+    while stack:
+        current = stack.pop()
+        if current in skipped or current not in by_id:
+            continue
+        skipped.add(current)
+        stack.extend(by_id[current].down_revision)
+    return skipped
+
+
+class FileLinter:
+    """Everything needed to lint files that are not cached (imports the heavy parts once)."""
+
+    def __init__(self, config: Config) -> None:
+        from pytest_releasesafe import catalogue
+        from pytest_releasesafe.checks import registry
+        from pytest_releasesafe.checks.base import CheckContext
+
+        self.config = config
+        self.rules = catalogue.load()
+        self.checks = registry()
+        phases = {"upgrade", "downgrade"} if config.downgrade else {"upgrade"}
+        self.ctx: CheckContext = CheckContext(config.dialect, config.target_version, frozenset(phases), config.rule_options)
+        self.active = {code: rule for code, rule in self.rules.items() if self._enabled(rule)}
+
+    # which rules run
+    def _enabled(self, rule: Rule) -> bool:
+        config = self.config
+        if config.dialect not in rule.dialects:
+            return False
+        if config.dialect == "postgresql":
+            if rule.min_version is not None and config.target_version < rule.min_version:
+                return False
+            if rule.max_version is not None and config.target_version > rule.max_version:
+                return False
+        if self.severity_override(rule) == "off":
+            return False
+        selected = _matches(rule, config.select) if config.select else not rule.opt_in
+        return selected and not _matches(rule, config.ignore)
+
+    def severity_override(self, rule: Rule) -> str | None:
+        return self.config.severity.get(rule.code) or self.config.severity.get(rule.name)
+
+    # one file
+    def lint(self, source: SourceFile) -> list[Finding]:
+        from pytest_releasesafe import suppress
+
+        if source.text is None:
+            return self._meta(source.display, "RS001", source.problem_line, 1, detail=source.problem)
+        migration = self.parse(source)
+        hits: list[tuple[str, Hit]] = []
+        for problem in migration.problems:
+            hits.append(("RS001", _hit(problem.location, detail=problem.message)))
+        for op in self.ctx.ops(migration, "unrecognized"):
+            excerpt = " ".join((op.sql or "").split())[:80]
+            hits.append(("RS002", _hit(op.location, detail=f"{op.get('reason')}{': ' + excerpt if excerpt else ''}")))
+        for code, module in self.checks.items():
+            if code in self.active and hasattr(module, "check"):
+                hits.extend((code, h) for h in module.check(migration, self.ctx))
+        findings = [f for code, h in hits if (f := self._finding(code, h, source.display)) is not None]
+        return self._apply_suppressions(findings, suppress.find(source.text), source.display)
+
+    def parse(self, source: SourceFile) -> Migration:
+        from pytest_releasesafe.frontends.alembic import parse_alembic
+        from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
+        from pytest_releasesafe.model import Migration
+
+        assert source.text is not None
+        if source.path.suffix == ".py":
+            return parse_alembic(source.display, source.text, self.config.dialect, transactional=self.config.transactional)
+        migration = Migration(path=source.display, kind="sql", dialect=self.config.dialect)
+        state = SqlState(in_transaction=self.config.sql_in_transaction)
+        migration.operations, migration.problems = parse_sql(source.text, Placement(source.display), self.config.dialect, state)
+        migration.facts["unclosed_transaction"] = state.explicit_transaction
+        return migration
+
+    def lint_project(self, revisions: list[RevisionInfo], only: set[Path] | None) -> list[Finding]:
+        findings: list[Finding] = []
+        for code, module in self.checks.items():
+            if code in self.active and hasattr(module, "check_project"):
+                for h in module.check_project(revisions, self.ctx):
+                    finding = self._finding(code, h, h.location.path)
+                    if finding is not None and (only is None or Path(finding.path).resolve() in only):
+                        findings.append(finding)
+        return findings
+
+    def _finding(self, code: str, h: Hit, path: str) -> Finding | None:
+        rule = self.rules[code]
+        if code not in self.active:
+            return None
+        if _path_ignored(path, code, rule.name, self.config):
+            return None
+        severity = self.severity_override(rule) or h.severity or rule.severity
+        dialect = self.config.dialect
+        loc = h.location
+        return Finding(
+            path=path,
+            line=loc.line,
+            column=loc.column,
+            end_line=loc.end_line or loc.line,
+            end_column=loc.end_column or loc.column,
+            rule=code,
+            name=rule.name,
+            severity=severity,
+            message=" ".join(rule.render("message", h.values, dialect).split()),
+            help=rule.render("help", h.values, dialect, h.source),
+        )
+
+    def _meta(self, path: str, code: str, line: int, column: int, **values: Any) -> list[Finding]:
+        from pytest_releasesafe.model import Location
+
+        finding = self._finding(code, _hit(Location(path, line, column), **values), path)
+        return [finding] if finding else []
+
+    def _apply_suppressions(self, findings: list[Finding], suppressions: list, path: str) -> list[Finding]:
+        if not suppressions:
+            return findings
+        kept: list[Finding] = []
+        for finding in findings:
+            covering = [s for s in suppressions if s.covers(finding.rule, finding.name, finding.line)]
+            if covering and finding.rule != "RS001":
+                for s in covering:
+                    s.used.add(finding.rule)
+                continue
+            kept.append(finding)
+        for s in suppressions:
+            codes = ", ".join(s.codes) or "nothing"
+            if not s.reason:
+                kept.extend(self._meta(path, "RS004", s.line, s.column, codes=codes))
+            if not s.used:
+                kept.extend(self._meta(path, "RS003", s.line, s.column, codes=codes))
+        return kept
+
+
+def _hit(location: Any, **values: Any) -> Hit:
+    from pytest_releasesafe.checks.base import Hit
+
+    return Hit(location, values)
+
+
+def _matches(rule: Rule, selectors: tuple[str, ...]) -> bool:
+    """Selectors are codes, code prefixes (RS1, RS10) or kebab names."""
+    return any(rule.code.startswith(s.upper()) or rule.name == s.lower() or s.upper() == "ALL" for s in selectors)
+
+
+def _path_ignored(path: str, code: str, name: str, config: Config) -> bool:
+    for pattern, codes in config.per_path_ignores.items():
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
+            if any(c in ("*", "ALL", "all") or code.startswith(c.upper()) or c.lower() == name for c in codes):
+                return True
+    return False

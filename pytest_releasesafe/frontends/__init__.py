@@ -1,0 +1,1 @@
+"""Front ends: turn migration files into the shared operation model."""

@@ -1,0 +1,746 @@
+"""Alembic revision file -> operations, statically.
+
+The file is parsed with `ast` and never imported or executed. Receivers are resolved by import
+provenance (`from alembic import op as x`), `with op.batch_alter_table(...) as b:` binds `b` to
+its table, `autocommit_block()` takes its body out of the migration's transaction, SQL given to
+`op.execute` / `bind.execute` (str, `sa.text(...)`, implicit concatenation) goes through the SQL
+front end, and dialect-guarded branches (`if bind.dialect.name == "mysql":`) are marked so other
+dialects do not judge them. A value that cannot be resolved statically is None (unknown).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.frontends.defaults import default_is_volatile
+from pytest_releasesafe.frontends.detect import is_revision_file  # noqa: F401  (re-exported)
+from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
+from pytest_releasesafe.model import FunctionBody, Location, Migration, Operation, ParseProblem
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+
+# Alembic's real positional signatures (alembic.operations.ops), for `op.X(...)` and `batch_op.X(...)`.
+OP_SIGNATURES: dict[str, tuple[str, ...]] = {
+    "create_index": ("index_name", "table_name", "columns", "schema", "unique"),
+    "drop_index": ("index_name", "table_name", "schema"),
+    "add_column": ("table_name", "column", "schema"),
+    "drop_column": ("table_name", "column_name", "schema"),
+    "alter_column": ("table_name", "column_name", "nullable", "comment", "server_default", "new_column_name", "type_", "existing_type", "existing_server_default", "existing_nullable", "existing_comment", "schema"),
+    "rename_table": ("old_table_name", "new_table_name", "schema"),
+    "create_table": ("table_name",),
+    "drop_table": ("table_name", "schema"),
+    "create_foreign_key": ("constraint_name", "source_table", "referent_table", "local_cols", "remote_cols"),
+    "create_unique_constraint": ("constraint_name", "table_name", "columns", "schema"),
+    "create_check_constraint": ("constraint_name", "table_name", "condition", "schema"),
+    "create_primary_key": ("constraint_name", "table_name", "columns", "schema"),
+    "create_exclude_constraint": ("constraint_name", "table_name"),
+    "drop_constraint": ("constraint_name", "table_name", "type_", "schema"),
+    "execute": ("sqltext", "execution_options"),
+    "bulk_insert": ("table", "rows", "multiinsert"),
+}
+BATCH_SIGNATURES: dict[str, tuple[str, ...]] = {
+    "create_index": ("index_name", "columns"),
+    "drop_index": ("index_name",),
+    "add_column": ("column", "insert_before", "insert_after"),
+    "drop_column": ("column_name",),
+    "alter_column": ("column_name", "nullable", "comment", "server_default", "new_column_name", "type_", "existing_type", "existing_server_default", "existing_nullable", "existing_comment"),
+    "create_foreign_key": ("constraint_name", "referent_table", "local_cols", "remote_cols"),
+    "create_unique_constraint": ("constraint_name", "columns"),
+    "create_check_constraint": ("constraint_name", "condition"),
+    "create_primary_key": ("constraint_name", "columns"),
+    "create_exclude_constraint": ("constraint_name",),
+    "drop_constraint": ("constraint_name", "type_"),
+    "execute": ("sqltext", "execution_options"),
+}
+# op.* calls that change nothing in the database.
+HARMLESS = {"f", "inline_literal", "get_bind", "get_context", "batch_alter_table", "implementation_for", "register_operation"}
+COMMENT_OPS = {"create_table_comment", "drop_table_comment"}
+
+
+@dataclass(frozen=True)
+class Receiver:
+    kind: str  # "op" | "batch" | "bind" | "context"
+    table: str | None = None
+    schema: str | None = None
+
+
+@dataclass
+class Scope:
+    """What is known while walking one statement list."""
+
+    receivers: dict[str, Receiver]
+    constants: dict[str, Any]
+    in_transaction: bool
+    conditional: bool = False
+    dialects: frozenset[str] | None = None
+
+    def child(self, **changes: Any) -> Scope:
+        return Scope(dict(self.receivers), dict(self.constants), **{"in_transaction": self.in_transaction, "conditional": self.conditional, "dialects": self.dialects, **changes})
+
+
+@dataclass
+class _Walker:
+    path: str
+    dialect: str
+    phase: str
+    module_functions: dict[str, ast.FunctionDef]
+    imports: dict[str, str]  # local name -> qualified name
+    operations: list[Operation] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
+    sql_state: SqlState = field(default_factory=lambda: SqlState(in_transaction=True))
+    visiting: set[str] = field(default_factory=set)
+
+    # -- statements -------------------------------------------------------------------------------
+    def walk(self, body: list[ast.stmt], scope: Scope) -> None:
+        for statement in body:
+            self.statement(statement, scope)
+
+    def statement(self, node: ast.stmt, scope: Scope) -> None:
+        if isinstance(node, ast.Expr):
+            self.expression(node.value, scope)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            value = node.value
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if value is None:
+                return
+            receiver = self.receiver_of(value, scope)
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    if receiver is not None:
+                        scope.receivers[target.id] = receiver
+                    else:
+                        scope.receivers.pop(target.id, None)
+                        scope.constants[target.id] = self.resolve(value, scope)
+            self.expression(value, scope)
+        elif isinstance(node, ast.With):
+            inner = scope.child()
+            for item in node.items:
+                ctx = item.context_expr
+                if self.is_autocommit_block(ctx, scope):
+                    inner.in_transaction = False
+                    continue
+                receiver = self.receiver_of(ctx, scope)
+                if receiver is not None and isinstance(item.optional_vars, ast.Name):
+                    inner.receivers[item.optional_vars.id] = receiver
+                else:
+                    self.expression(ctx, scope)
+            self.walk(node.body, inner)
+        elif isinstance(node, ast.If):
+            guard = self.dialect_guard(node.test, scope)
+            if guard is None:
+                self.expression(node.test, scope)
+                self.walk(node.body, scope.child(conditional=True))
+                self.walk(node.orelse, scope.child(conditional=True))
+            else:
+                allowed, denied = guard
+                self.walk(node.body, scope.child(dialects=_narrow(scope.dialects, allowed)))
+                self.walk(node.orelse, scope.child(dialects=_narrow(scope.dialects, denied)))
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            if isinstance(node, (ast.For, ast.AsyncFor)):
+                self.expression(node.iter, scope)
+            inner = scope.child(conditional=True)
+            if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+                inner.constants[node.target.id] = UNKNOWN
+            self.walk(node.body, inner)
+            self.walk(node.orelse, scope.child(conditional=True))
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            self.walk(node.body, scope.child(conditional=True))
+            for handler in node.handlers:
+                self.walk(handler.body, scope.child(conditional=True))
+            self.walk(node.orelse, scope.child(conditional=True))
+            self.walk(node.finalbody, scope)
+        elif isinstance(node, ast.Return) and node.value is not None:
+            self.expression(node.value, scope)
+
+    def expression(self, node: ast.expr, scope: Scope) -> None:
+        for call in _calls_in(node):
+            self.call(call, scope)
+
+    # -- calls -------------------------------------------------------------------------------------
+    def call(self, node: ast.Call, scope: Scope) -> None:
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in self.module_functions and func.id not in self.visiting:
+            # A module-level helper called from upgrade(): its operations are this migration's.
+            self.visiting.add(func.id)
+            helper = self.module_functions[func.id]
+            inner = scope.child()
+            for arg in helper.args.args:
+                inner.constants[arg.arg] = UNKNOWN
+            self.walk(helper.body, inner)
+            self.visiting.discard(func.id)
+            return
+        if not isinstance(func, ast.Attribute):
+            return
+        receiver = self.receiver_of(func.value, scope)
+        if receiver is None:
+            return
+        method = func.attr
+        loc = Location(self.path, node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or 0) + 1)
+        if receiver.kind == "bind" and method in ("execute", "exec_driver_sql"):
+            self.execute(node, node.args[0] if node.args else None, loc, scope)
+            return
+        if receiver.kind not in ("op", "batch"):
+            return
+        signature = (BATCH_SIGNATURES if receiver.kind == "batch" else OP_SIGNATURES).get(method)
+        if signature is None:
+            if method in HARMLESS or method in COMMENT_OPS:
+                return
+            self.emit(Operation(m.UNRECOGNIZED, loc, detail=(("reason", f"op.{method}() is not analysed"),)), scope)
+            return
+        args = self.bind_arguments(node, signature, scope)
+        if receiver.kind == "batch":
+            args.setdefault("table_name", receiver.table)
+            args.setdefault("source_table", receiver.table)
+            args.setdefault("schema", receiver.schema)
+        if method == "execute":
+            self.execute(node, node.args[0] if node.args else _kw(node, "sqltext"), loc, scope)
+            return
+        for op in self.operations_for(method, args, node, loc, scope):
+            self.emit(op, scope)
+
+    def bind_arguments(self, node: ast.Call, signature: tuple[str, ...], scope: Scope) -> dict[str, Any]:
+        args: dict[str, Any] = {}
+        for name, value in zip(signature, node.args):
+            args[name] = self.resolve(value, scope)
+        args["*extra"] = [value for value in node.args[len(signature) :]]
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                args["**unknown"] = True  # **kwargs: any dialect option may be set
+            else:
+                args[keyword.arg] = self.resolve(keyword.value, scope)
+                args["@" + keyword.arg] = keyword.value
+        return args
+
+    def emit(self, op: Operation, scope: Scope) -> None:
+        op = replace(op, phase=self.phase, in_transaction=scope.in_transaction, conditional=scope.conditional, dialects=scope.dialects, source=op.source if op.source != "sql" or op.sql else "alembic")
+        if op.kind == m.CREATE_TABLE and op.table:
+            self.sql_state.new_tables.add(op.table.lower())
+        elif op.table and op.table.lower() in self.sql_state.new_tables:
+            op = replace(op, table_is_new=True)
+            if op.kind == m.RENAME_TABLE and op.new_name:
+                self.sql_state.new_tables.add(op.new_name.lower())
+        self.operations.append(op)
+
+    def execute(self, node: ast.Call, sql_node: ast.expr | None, loc: Location, scope: Scope) -> None:
+        if sql_node is None:
+            return
+        data_change = self.sqlalchemy_data_change(sql_node, scope)
+        if data_change is not None:
+            self.emit(replace(data_change, location=loc), scope)
+            return
+        sql = self.resolve(sql_node, scope)
+        if isinstance(sql, _Sql):
+            sql = sql.text
+        if not isinstance(sql, str):
+            self.emit(Operation(m.UNRECOGNIZED, loc, detail=(("reason", "SQL computed at run time is not analysed"),)), scope)
+            return
+        string_node = _string_node(sql_node)
+        line = string_node.lineno if string_node is not None else loc.line
+        column = (string_node.col_offset + 1) if string_node is not None else loc.column
+        self.sql_state.in_transaction = scope.in_transaction
+        operations, problems = parse_sql(
+            sql,
+            Placement(self.path, line, column, inside_python=True),
+            self.dialect,
+            self.sql_state,
+            phase=self.phase,
+            dialects=scope.dialects,
+            conditional=scope.conditional,
+        )
+        self.operations.extend(operations)
+        self.problems.extend(problems)
+
+    def sqlalchemy_data_change(self, node: ast.expr, scope: Scope) -> Operation | None:
+        """`sa.update(t)...`, `t.update()`, `sa.delete(t)`, `sa.insert(t).from_select(...)` built in Python."""
+        for call in _calls_in(node):
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            qualified = self.qualified(func)
+            if name in ("update", "delete", "insert") and (qualified or "").startswith("sqlalchemy") or (
+                name in ("update", "delete") and isinstance(func, ast.Attribute) and not call.args and self.qualified(func) is None
+            ):
+                table = None
+                if call.args:
+                    target = call.args[0]
+                    table = self.table_name_of(target, scope)
+                elif isinstance(func, ast.Attribute):
+                    table = self.table_name_of(func.value, scope)
+                has_where = any(isinstance(c.func, ast.Attribute) and c.func.attr == "where" for c in _calls_in(node))
+                return Operation(m.DATA_CHANGE, Location(self.path, call.lineno), table=table, source="alembic", detail=(("statement", name.upper()), ("has_where", has_where), ("batched", False)))
+        return None
+
+    def table_name_of(self, node: ast.expr, scope: Scope) -> str | None:
+        value = self.resolve(node, scope)
+        if isinstance(value, _TableRef):
+            return value.name
+        if isinstance(value, str):
+            return value
+        return None
+
+    # -- operation construction -------------------------------------------------------------------
+    def operations_for(self, method: str, a: dict[str, Any], node: ast.Call, loc: Location, scope: Scope) -> list[Operation]:
+        table = _str(a.get("table_name"))
+        schema = _str(a.get("schema"))
+        base = dict(table=table, schema=schema, source="alembic")
+        if method == "create_index":
+            return [Operation(m.CREATE_INDEX, loc, index=_str(a.get("index_name")), columns=_names(a.get("columns")), unique=a.get("unique") is True, concurrently=_flag(a, "postgresql_concurrently"), **base)]
+        if method == "drop_index":
+            return [Operation(m.DROP_INDEX, loc, index=_str(a.get("index_name")), concurrently=_flag(a, "postgresql_concurrently"), if_exists=a.get("if_exists") is True, **base)]
+        if method == "add_column":
+            column = a.get("column")
+            if not isinstance(column, _Column):
+                return [Operation(m.ADD_COLUMN, loc, nullable=None, has_default=None, **base)]
+            return [column.operation(loc, base)]
+        if method == "drop_column":
+            return [Operation(m.DROP_COLUMN, loc, column=_str(a.get("column_name")), **base)]
+        if method == "alter_column":
+            return self.alter_column(a, loc, base)
+        if method == "rename_table":
+            return [Operation(m.RENAME_TABLE, loc, table=_str(a.get("old_table_name")), schema=schema, new_name=_str(a.get("new_table_name")), source="alembic")]
+        if method == "create_table":
+            columns = [self.resolve(arg, scope) for arg in node.args[1:]]
+            names = tuple(c.name for c in columns if isinstance(c, _Column) and c.name)
+            json_columns = tuple(c.name for c in columns if isinstance(c, _Column) and c.name and (c.type or "").upper() == "JSON")
+            return [Operation(m.CREATE_TABLE, loc, columns=names, detail=(("json_columns", json_columns),), **base)]
+        if method == "drop_table":
+            return [Operation(m.DROP_TABLE, loc, **base)]
+        if method == "create_foreign_key":
+            return [Operation(m.ADD_CONSTRAINT, loc, table=_str(a.get("source_table")), schema=_str(a.get("source_schema")), constraint=_str(a.get("constraint_name")), constraint_type="foreign_key", references=_str(a.get("referent_table")), columns=_names(a.get("local_cols")), not_valid=_flag(a, "postgresql_not_valid"), source="alembic")]
+        if method == "create_check_constraint":
+            return [Operation(m.ADD_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type="check", not_valid=_flag(a, "postgresql_not_valid"), **base)]
+        if method == "create_unique_constraint":
+            return [Operation(m.ADD_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type="unique", columns=_names(a.get("columns")), **base)]
+        if method == "create_primary_key":
+            return [Operation(m.ADD_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type="primary_key", columns=_names(a.get("columns")), **base)]
+        if method == "create_exclude_constraint":
+            return [Operation(m.ADD_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type="exclude", **base)]
+        if method == "drop_constraint":
+            type_ = _str(a.get("type_"))
+            constraint_type = {"foreignkey": "foreign_key", "unique": "unique", "check": "check", "primary": "primary_key"}.get(type_ or "", None)
+            return [Operation(m.DROP_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type=constraint_type, if_exists=a.get("if_exists") is True, **base)]
+        if method == "bulk_insert":
+            target = a.get("table")
+            return [Operation(m.DATA_CHANGE, loc, table=target.name if isinstance(target, _TableRef) else None, schema=schema, source="alembic", detail=(("statement", "BULK INSERT"), ("bulk_insert", True), ("batched", True)))]
+        return []
+
+    def alter_column(self, a: dict[str, Any], loc: Location, base: dict) -> list[Operation]:
+        column = _str(a.get("column_name"))
+        ops: list[Operation] = []
+        if "type_" in a:
+            type_ = a["type_"]
+            existing = a.get("existing_type")
+            ops.append(Operation(m.ALTER_COLUMN_TYPE, loc, column=column, type=_type_name(type_), old_type=_type_name(existing) if existing is not None else None, detail=(("using", _str(a.get("postgresql_using"))),), **base))
+        if "nullable" in a:
+            nullable = a["nullable"]
+            if nullable is False:
+                ops.append(Operation(m.SET_NOT_NULL, loc, column=column, nullable=False, **base))
+            elif nullable is True:
+                ops.append(Operation(m.DROP_NOT_NULL, loc, column=column, nullable=True, **base))
+            elif nullable is UNKNOWN:
+                ops.append(Operation(m.SET_NOT_NULL, loc, column=column, nullable=None, **base))
+        if "server_default" in a:
+            default = a["server_default"]
+            if default is None:
+                ops.append(Operation(m.DROP_DEFAULT, loc, column=column, has_default=False, **base))
+            elif default is not False:
+                default_sql = _default_sql(default)
+                ops.append(Operation(m.SET_DEFAULT, loc, column=column, has_default=True, default_sql=default_sql, default_volatile=default_is_volatile(default_sql) if default_sql else None, **base))
+        if a.get("new_column_name") is not None:
+            ops.append(Operation(m.RENAME_COLUMN, loc, column=column, new_name=_str(a.get("new_column_name")), **base))
+        return ops or [Operation(m.ALTER_TABLE_OTHER, loc, column=column, detail=(("action", "alter_column"),), **base)]
+
+    # -- resolution --------------------------------------------------------------------------------
+    def qualified(self, node: ast.expr) -> str | None:
+        """`sa.Column` -> 'sqlalchemy.Column' by import provenance; None when not from an import."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Name) and node.id in self.imports:
+            return ".".join([self.imports[node.id], *reversed(parts)])
+        return None
+
+    def receiver_of(self, node: ast.expr, scope: Scope) -> Receiver | None:
+        if isinstance(node, ast.Name):
+            if node.id in scope.receivers:
+                return scope.receivers[node.id]
+            if self.imports.get(node.id) == "alembic.op":
+                return Receiver("op")
+            return None
+        qualified = self.qualified(node)
+        if qualified == "alembic.op":
+            return Receiver("op")
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute):
+                owner = self.receiver_of(func.value, scope)
+                if owner is not None and owner.kind in ("op",) and func.attr == "batch_alter_table":
+                    args = self.bind_arguments(node, ("table_name", "schema"), scope)
+                    return Receiver("batch", _str(args.get("table_name")), _str(args.get("schema")))
+                if owner is not None and func.attr == "get_bind":
+                    return Receiver("bind")
+                if owner is not None and func.attr == "get_context":
+                    return Receiver("context")
+                if owner is not None and owner.kind == "context" and func.attr in ("bind", "connection"):
+                    return Receiver("bind")
+                if self.qualified(func) in ("alembic.context.get_context",):
+                    return Receiver("context")
+                if owner is not None and owner.kind == "bind" and func.attr in ("connect", "begin"):
+                    return Receiver("bind")
+        if isinstance(node, ast.Attribute):
+            owner = self.receiver_of(node.value, scope)
+            if owner is not None and owner.kind == "context" and node.attr in ("bind", "connection"):
+                return Receiver("bind")
+            if self.qualified(node) == "alembic.context.bind":
+                return Receiver("bind")
+        return None
+
+    def is_autocommit_block(self, node: ast.expr, scope: Scope) -> bool:
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "autocommit_block" and self.receiver_of(node.func.value, scope) is not None
+
+    def dialect_guard(self, test: ast.expr, scope: Scope) -> tuple[frozenset[str], frozenset[str] | None] | None:
+        """For `X.dialect.name == 'postgresql'` (or !=, in, not in): (dialects of body, of else)."""
+        if isinstance(test, ast.BoolOp) or not isinstance(test, ast.Compare) or len(test.ops) != 1:
+            return None
+        left, right = test.left, test.comparators[0]
+        if not _is_dialect_name(left):
+            left, right = right, left
+            if not _is_dialect_name(left):
+                return None
+        value = self.resolve(right, scope)
+        names = frozenset({value}) if isinstance(value, str) else frozenset(v for v in value) if isinstance(value, tuple) and all(isinstance(v, str) for v in value) else None
+        if names is None:
+            return None
+        names = frozenset(_normalise_dialect(n) for n in names)
+        if isinstance(test.ops[0], (ast.Eq, ast.In, ast.Is)):
+            return names, _complement(names)
+        if isinstance(test.ops[0], (ast.NotEq, ast.NotIn, ast.IsNot)):
+            return _complement(names), names
+        return None
+
+    def resolve(self, node: ast.expr, scope: Scope) -> Any:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            if node.id in scope.constants:
+                return scope.constants[node.id]
+            return UNKNOWN
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return tuple(self.resolve(e, scope) for e in node.elts)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.resolve(node.left, scope), self.resolve(node.right, scope)
+            if isinstance(left, str) and isinstance(right, str):
+                return left + right
+            return UNKNOWN
+        if isinstance(node, ast.JoinedStr):
+            parts = []
+            for value in node.values:
+                if isinstance(value, ast.Constant):
+                    parts.append(str(value.value))
+                elif isinstance(value, ast.FormattedValue):
+                    inner = self.resolve(value.value, scope)
+                    if not isinstance(inner, (str, int)):
+                        return UNKNOWN
+                    parts.append(str(inner))
+            return "".join(parts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.resolve(node.operand, scope)
+            return UNKNOWN if inner is UNKNOWN else not inner
+        if isinstance(node, ast.Call):
+            return self.resolve_call(node, scope)
+        if isinstance(node, ast.Attribute):
+            qualified = self.qualified(node)
+            if qualified and qualified.startswith("sqlalchemy"):
+                return _TypeRef(node.attr)
+        return UNKNOWN
+
+    def resolve_call(self, node: ast.Call, scope: Scope) -> Any:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        qualified = self.qualified(func) or ""
+        first = self.resolve(node.args[0], scope) if node.args else UNKNOWN
+        if name in ("text", "literal_column") and (qualified.startswith("sqlalchemy") or qualified == ""):
+            return _Sql(first) if isinstance(first, str) else UNKNOWN
+        if name == "f" and self.receiver_of(func.value, scope) if isinstance(func, ast.Attribute) else False:
+            return first
+        if name == "Column" and (qualified.startswith("sqlalchemy") or qualified == ""):
+            return self.column(node, scope)
+        if name in ("table", "Table") and (qualified.startswith("sqlalchemy") or qualified == ""):
+            return _TableRef(first if isinstance(first, str) else None)
+        if qualified.startswith("sqlalchemy.func.") or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute) and func.value.attr == "func"):
+            return _Sql(f"{name}()")
+        if qualified.startswith("sqlalchemy") or qualified.startswith("alembic") or name[:1].isupper():
+            return _TypeRef(name, tuple(self.resolve(a, scope) for a in node.args))
+        return UNKNOWN
+
+    def column(self, node: ast.Call, scope: Scope) -> _Column:
+        values = [self.resolve(a, scope) for a in node.args]
+        name = values[0] if values and isinstance(values[0], str) else None
+        type_index = next((i for i, v in enumerate(values) if isinstance(v, _TypeRef) and v.name not in ("ForeignKey", "Identity", "Computed", "Sequence")), None)
+        # The type as the user wrote it (sa.BigInteger()), so recipes can be pasted back as code.
+        type_ = _TypeRef(ast.unparse(node.args[type_index]), ()) if type_index is not None else None
+        references = next((v.args[0].split(".")[0] for v in values if isinstance(v, _TypeRef) and v.name == "ForeignKey" and v.args and isinstance(v.args[0], str)), None)
+        keywords = {k.arg: self.resolve(k.value, scope) for k in node.keywords if k.arg}
+        primary_key = keywords.get("primary_key") is True
+        nullable = keywords.get("nullable", not primary_key)
+        server_default = keywords.get("server_default")
+        identity = any(isinstance(v, _TypeRef) and v.name == "Identity" for v in values)
+        computed = next((v for v in values if isinstance(v, _TypeRef) and v.name == "Computed"), None)
+        return _Column(
+            name=name,
+            type=_type_name(type_) if type_ is not None else None,
+            nullable=nullable if isinstance(nullable, bool) else None,
+            server_default=server_default,
+            references=references,
+            identity=identity,
+            generated_stored=computed is not None,
+            has_python_default="default" in keywords,
+        )
+
+
+@dataclass(frozen=True)
+class _Sql:
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class _TypeRef:
+    name: str
+    args: tuple = ()
+
+
+@dataclass(frozen=True)
+class _TableRef:
+    name: str | None
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str | None
+    type: str | None
+    nullable: bool | None
+    server_default: Any
+    references: str | None
+    identity: bool
+    generated_stored: bool
+    has_python_default: bool
+
+    def operation(self, loc: Location, base: dict) -> Operation:
+        has_default = None if self.server_default is UNKNOWN else self.server_default is not None
+        default_sql = _default_sql(self.server_default) if has_default else None
+        details: list[tuple[str, Any]] = []
+        if self.identity:
+            details.append(("identity", True))
+        if self.generated_stored:
+            details.append(("generated_stored", True))
+        if self.has_python_default:
+            details.append(("python_default", True))
+        if (self.type or "").upper() in ("SERIAL", "BIGSERIAL"):
+            details.append(("serial", True))
+        return Operation(
+            m.ADD_COLUMN,
+            loc,
+            column=self.name,
+            type=self.type,
+            nullable=self.nullable,
+            has_default=has_default,
+            default_sql=default_sql,
+            default_volatile=(default_is_volatile(default_sql) if default_sql else None) if has_default else None,
+            references=self.references,
+            constraint_type="foreign_key" if self.references else None,
+            detail=tuple(details),
+            **base,
+        )
+
+
+def _default_sql(value: Any) -> str | None:
+    if isinstance(value, _Sql):
+        return value.text
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return None
+
+
+def _type_name(value: Any) -> str | None:
+    if isinstance(value, _TypeRef):
+        params = ",".join(str(a) for a in value.args if isinstance(a, (int, str)) and not isinstance(a, bool))
+        return f"{value.name}({params})" if params else value.name
+    if isinstance(value, str):
+        return value
+    return None
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, _Sql):
+        return value.text
+    return value if isinstance(value, str) else None
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, tuple):
+        return tuple(str(v) if isinstance(v, (str, _Sql)) else "?" for v in value)
+    if isinstance(value, str):
+        return (value,)
+    return ()
+
+
+def _flag(args: dict[str, Any], key: str) -> bool | None:
+    """A dialect flag: True/False when stated, False when absent, None when set but not resolvable."""
+    if key in args:
+        value = args[key]
+        return value if isinstance(value, bool) else None
+    if args.get("**unknown"):
+        return None
+    return False
+
+
+def _kw(node: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in node.keywords if k.arg == name), None)
+
+
+def _calls_in(node: ast.expr) -> list[ast.Call]:
+    """Calls in evaluation order (inner receivers before the outer call), lambdas excluded."""
+    calls: list[ast.Call] = []
+
+    def visit(n: ast.AST) -> None:
+        if isinstance(n, ast.Lambda):
+            return
+        for child in ast.iter_child_nodes(n):
+            visit(child)
+        if isinstance(n, ast.Call):
+            calls.append(n)
+
+    visit(node)
+    # Keep only outermost calls whose receiver chain we resolve ourselves; inner argument calls
+    # (sa.Column(...), sa.text(...)) are resolved as values, not as operations.
+    outer = [c for c in calls if not any(c is not other and _contains_as_argument(other, c) for other in calls)]
+    return outer
+
+
+def _contains_as_argument(outer: ast.Call, inner: ast.Call) -> bool:
+    for arg in [*outer.args, *(k.value for k in outer.keywords)]:
+        for sub in ast.walk(arg):
+            if sub is inner:
+                return True
+    return False
+
+
+def _string_node(node: ast.expr) -> ast.Constant | None:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            return sub
+    return None
+
+
+def _is_dialect_name(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "name" and isinstance(node.value, ast.Attribute) and node.value.attr in ("dialect", "engine")
+
+
+_ALL_DIALECTS = frozenset({"postgresql", "mysql", "sqlite", "mssql", "oracle"})
+
+
+def _normalise_dialect(name: str) -> str:
+    name = name.lower()
+    return {"postgres": "postgresql", "mariadb": "mysql"}.get(name, name)
+
+
+def _complement(names: frozenset[str]) -> frozenset[str]:
+    return _ALL_DIALECTS - names
+
+
+def _narrow(current: frozenset[str] | None, allowed: frozenset[str] | None) -> frozenset[str] | None:
+    if allowed is None:
+        return current
+    return allowed if current is None else current & allowed
+
+
+def _module_imports(tree: ast.Module) -> dict[str, str]:
+    imports: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    imports[alias.asname] = alias.name
+                else:
+                    imports[alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return imports
+
+
+def _module_constants(tree: ast.Module) -> dict[str, Any]:
+    constants: dict[str, Any] = {}
+    for node in tree.body:
+        target = value = None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            target, value = node.targets[0].id, node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            target, value = node.target.id, node.value
+        if target is None or value is None:
+            continue
+        if isinstance(value, ast.Constant):
+            constants[target] = value.value
+        elif isinstance(value, (ast.Tuple, ast.List)) and all(isinstance(e, ast.Constant) for e in value.elts):
+            constants[target] = tuple(e.value for e in value.elts)
+    return constants
+
+
+def _body_summary(func: ast.FunctionDef | None, path: str) -> FunctionBody:
+    if func is None:
+        return FunctionBody(present=False)
+    statements = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    empty = all(isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in statements)
+    raises = any(isinstance(s, ast.Raise) for s in statements)
+    return FunctionBody(present=True, empty=empty, raises=raises, location=Location(path, func.lineno, func.col_offset + 1))
+
+
+def parse_alembic(path: str, text: str, dialect: str, *, transactional: bool = True) -> Migration:
+    migration = Migration(path=path, kind="alembic", dialect=dialect)
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as error:
+        migration.problems.append(ParseProblem(Location(path, error.lineno or 1, error.offset or 1), f"Python syntax error: {error.msg}"))
+        return migration
+    except ValueError as error:  # e.g. null bytes
+        migration.problems.append(ParseProblem(Location(path, 1), f"cannot parse Python: {error}"))
+        return migration
+    constants = _module_constants(tree)
+    revision = constants.get("revision")
+    migration.revision = revision if isinstance(revision, str) else None
+    down = constants.get("down_revision")
+    migration.down_revision = (down,) if isinstance(down, str) else tuple(down) if isinstance(down, tuple) else None
+    migration.facts["revision_declared"] = "revision" in constants
+    functions = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    imports = _module_imports(tree)
+    helpers = {name: f for name, f in functions.items() if not name.startswith(("upgrade", "downgrade"))}
+    for phase in (m.UPGRADE, m.DOWNGRADE):
+        entry_points = [f for name, f in functions.items() if name == phase or name.startswith(phase + "_")]
+        summary = _body_summary(functions.get(phase) or (entry_points[0] if entry_points else None), path)
+        if phase == m.UPGRADE:
+            migration.upgrade = summary
+        else:
+            migration.downgrade = summary
+        walker = _Walker(path, dialect, phase, helpers, imports)
+        walker.sql_state.in_transaction = transactional
+        for func in entry_points:
+            scope = Scope(receivers={}, constants=dict(constants), in_transaction=transactional)
+            walker.walk(func.body, scope)
+        migration.operations.extend(walker.operations)
+        migration.problems.extend(walker.problems)
+    return migration

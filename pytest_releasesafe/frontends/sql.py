@@ -1,0 +1,513 @@
+"""SQL text -> operations.
+
+The text is tokenized once with sqlglot, split into statements at top-level semicolons (dollar-quoted
+bodies and string literals are single tokens, so a `;` inside them never splits), and each statement
+is parsed on its own so one statement sqlglot cannot read never hides the others. Statements sqlglot
+only understands as an opaque `Command` (or cannot parse) are classified from their tokens by
+`sql_tokens`; what nobody understood becomes an UNRECOGNIZED operation, reported as info.
+Comments and string literals are tokens sqlglot discards or keeps whole, so they never look like DDL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import Token, TokenType
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.frontends import sql_tokens
+from pytest_releasesafe.frontends.defaults import default_is_volatile
+from pytest_releasesafe.model import Location, Operation, ParseProblem
+
+# sqlglot logs warnings for every statement it falls back on; we report those ourselves.
+logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
+
+SQLGLOT_DIALECTS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
+_dialects: dict[str, Dialect] = {}
+
+
+def sqlglot_dialect(dialect: str) -> Dialect:
+    if dialect not in _dialects:
+        _dialects[dialect] = Dialect.get_or_raise(SQLGLOT_DIALECTS.get(dialect, dialect))
+    return _dialects[dialect]
+
+
+@dataclass
+class SqlState:
+    """What earlier statements of the same migration tell about later ones."""
+
+    in_transaction: bool | None
+    new_tables: set[str] = field(default_factory=set)
+    explicit_transaction: bool = False  # inside a BEGIN we saw
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where SQL text sits in its file: a .sql file maps 1:1; a Python string maps to the string's line."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    inside_python: bool = False
+
+    def locate(self, first: Token, last: Token) -> Location:
+        if self.inside_python:
+            # Findings in SQL embedded in Python point at the string's line in the .py file, shifted
+            # by the statement's line within a multi-line string.
+            line = self.line + first.line - 1
+            return Location(self.path, line, self.column if first.line == 1 else 1, line, 0)
+        return Location(self.path, first.line, _start_col(first), last.line, last.col + 1)
+
+
+def _start_col(token: Token) -> int:
+    # sqlglot's `col` is the column of the token's last character (1-based).
+    return max(1, token.col - len(token.text) + 1)
+
+
+def parse_sql(
+    text: str,
+    placement: Placement,
+    dialect: str,
+    state: SqlState,
+    *,
+    phase: str = m.UPGRADE,
+    dialects: frozenset[str] | None = None,
+    conditional: bool = False,
+) -> tuple[list[Operation], list[ParseProblem]]:
+    sg = sqlglot_dialect(dialect)
+    try:
+        tokens = sg.tokenize(text)
+    except TokenError as error:
+        return [], [ParseProblem(Location(placement.path, placement.line), f"cannot tokenize SQL: {error}")]
+    operations: list[Operation] = []
+    problems: list[ParseProblem] = []
+    for statement in _split(tokens):
+        location = placement.locate(statement[0], statement[-1])
+        statement_sql = text[statement[0].start : statement[-1].end + 1]
+        for op in _statement_operations(sg, dialect, statement, text, location, problems):
+            op = replace(
+                op,
+                phase=phase,
+                sql=statement_sql,
+                dialects=dialects,
+                conditional=conditional,
+                in_transaction=state.in_transaction,
+            )
+            operations.append(_track(op, state))
+    return operations, problems
+
+
+def _split(tokens: list[Token]) -> Iterator[list[Token]]:
+    current: list[Token] = []
+    for token in tokens:
+        if token.token_type == TokenType.SEMICOLON:
+            if current:
+                yield current
+            current = []
+        else:
+            current.append(token)
+    if current:
+        yield current
+
+
+def _track(op: Operation, state: SqlState) -> Operation:
+    """Apply transaction and new-table bookkeeping; return the op with `table_is_new` set."""
+    if op.kind == m.BEGIN:
+        state.in_transaction = True
+        state.explicit_transaction = True
+    elif op.kind in (m.COMMIT, m.ROLLBACK):
+        state.in_transaction = False
+        state.explicit_transaction = False
+    elif op.kind == m.CREATE_TABLE and op.table:
+        state.new_tables.add(op.table.lower())
+    elif op.kind == m.RENAME_TABLE and op.table and op.new_name and op.table.lower() in state.new_tables:
+        state.new_tables.add(op.new_name.lower())
+    if op.table and op.kind != m.CREATE_TABLE and op.table.lower() in state.new_tables:
+        return replace(op, table_is_new=True)
+    return op
+
+
+def _statement_operations(
+    sg: Dialect,
+    dialect: str,
+    tokens: list[Token],
+    text: str,
+    location: Location,
+    problems: list[ParseProblem],
+) -> list[Operation]:
+    if not sql_tokens.looks_like_sql(tokens):
+        problems.append(ParseProblem(location, f"invalid SQL: unexpected {tokens[0].text!r} at the start of a statement"))
+        return []
+    try:
+        expressions = sg.parser().parse(tokens, text)
+    except ParseError as error:
+        classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
+        if classified is not None:
+            return classified
+        if sql_tokens.looks_like_sql(tokens):
+            reason = _first_line(str(error))
+            return [Operation(m.UNRECOGNIZED, location, detail=(("reason", f"could not be parsed ({reason})"),))]
+        problems.append(ParseProblem(location, f"invalid SQL: {_first_line(str(error))}"))
+        return []
+    expression = expressions[0] if expressions else None
+    if expression is None:
+        return []
+    if isinstance(expression, exp.Command):
+        classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
+        if classified is not None:
+            return classified
+        return [Operation(m.UNRECOGNIZED, location, detail=(("reason", "statement not understood"),))]
+    return list(_from_expression(expression, location, dialect)) or [
+        Operation(m.UNRECOGNIZED, location, detail=(("reason", f"{type(expression).__name__} not analysed"),))
+    ]
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "parse error"
+
+
+def _name(node: exp.Expression | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, exp.Table):
+        return node.name or None
+    return node.name or None
+
+
+def _schema(node: exp.Expression | None) -> str | None:
+    if isinstance(node, exp.Table) and node.args.get("db") is not None:
+        return node.db or None
+    return None
+
+
+def _from_expression(e: exp.Expression, loc: Location, dialect: str) -> Iterator[Operation]:
+    if isinstance(e, exp.Create):
+        yield from _create(e, loc, dialect)
+    elif isinstance(e, exp.Alter):
+        yield from _alter(e, loc, dialect)
+    elif isinstance(e, exp.Drop):
+        yield from _drop(e, loc)
+    elif isinstance(e, (exp.Update, exp.Delete, exp.Merge)):
+        table = e.this if isinstance(e.this, exp.Table) else e.find(exp.Table)
+        where = e.args.get("where")
+        yield Operation(
+            m.DATA_CHANGE,
+            loc,
+            table=_name(table),
+            schema=_schema(table),
+            detail=(("statement", type(e).__name__.upper()), ("has_where", where is not None), ("batched", _looks_batched(e))),
+        )
+    elif isinstance(e, exp.Insert):
+        table = e.this if isinstance(e.this, exp.Table) else e.find(exp.Table)
+        from_select = isinstance(e.expression, (exp.Select, exp.Union))
+        kind = m.DATA_CHANGE if from_select else m.DATA_CHANGE
+        yield Operation(
+            kind,
+            loc,
+            table=_name(table),
+            schema=_schema(table),
+            detail=(("statement", "INSERT SELECT" if from_select else "INSERT"), ("from_select", from_select), ("batched", _looks_batched(e))),
+        )
+    elif isinstance(e, exp.TruncateTable):
+        for table in e.expressions:
+            yield Operation(m.TRUNCATE, loc, table=_name(table), schema=_schema(table), cascade=str(e.args.get("option") or "").upper() == "CASCADE")
+    elif isinstance(e, exp.Transaction):
+        yield Operation(m.BEGIN, loc)
+    elif isinstance(e, exp.Commit):
+        yield Operation(m.COMMIT, loc)
+    elif isinstance(e, exp.Rollback):
+        yield Operation(m.ROLLBACK, loc)
+    elif isinstance(e, exp.Set):
+        for item in e.expressions:
+            target = item.this
+            if isinstance(target, exp.EQ):
+                name = target.this.name if target.this is not None else ""
+                value = target.expression.name if target.expression is not None else ""
+                yield Operation(m.SET_SETTING, loc, detail=(("name", name.lower()), ("value", value), ("local", "LOCAL" in str(item.args.get("kind") or "").upper())))
+            else:
+                yield Operation(m.SET_SETTING, loc, detail=(("name", item.sql().split()[0].lower() if item.sql() else ""), ("value", "")))
+    elif isinstance(e, (exp.Select, exp.Union)):
+        yield Operation(m.SELECT, loc)
+    elif isinstance(e, exp.Comment):
+        yield Operation(m.COMMENT, loc)
+    elif isinstance(e, (exp.Grant,)):
+        yield Operation(m.GRANT, loc)
+
+
+def _looks_batched(e: exp.Expression) -> bool:
+    """A data change limited to a slice (LIMIT, or a WHERE on a key range / IN subquery with LIMIT)."""
+    return e.find(exp.Limit) is not None
+
+
+def _create(e: exp.Create, loc: Location, dialect: str) -> Iterator[Operation]:
+    kind = str(e.args.get("kind") or "").upper()
+    if kind == "INDEX":
+        index = e.this
+        table = index.args.get("table")
+        params = index.args.get("params")
+        columns = tuple(
+            (col.this.name if isinstance(col, exp.Ordered) and isinstance(col.this, exp.Column) else col.sql(dialect=SQLGLOT_DIALECTS.get(dialect)))
+            for col in (params.args.get("columns") or [] if params else [])
+        )
+        yield Operation(
+            m.CREATE_INDEX,
+            loc,
+            table=_name(table),
+            schema=_schema(table),
+            index=_name(index.this) if index.this is not None else None,
+            columns=columns,
+            unique=bool(e.args.get("unique")),
+            concurrently=bool(e.args.get("concurrently")),
+            if_exists=bool(e.args.get("exists")),
+        )
+    elif kind == "TABLE":
+        schema_node = e.this
+        table = schema_node.this if isinstance(schema_node, exp.Schema) else schema_node
+        columns = tuple(c.name for c in (schema_node.expressions if isinstance(schema_node, exp.Schema) else []) if isinstance(c, exp.ColumnDef))
+        as_select = isinstance(e.expression, (exp.Select, exp.Union))
+        yield Operation(
+            m.CREATE_TABLE,
+            loc,
+            table=_name(table),
+            schema=_schema(table),
+            columns=columns,
+            detail=(("as_select", as_select), ("json_columns", _json_columns(schema_node))),
+        )
+    else:
+        this = e.this
+        name = this.name if this is not None else None
+        yield Operation(m.CREATE_OBJECT, loc, object_type=kind.lower() or None, object_name=name)
+
+
+def _json_columns(schema_node: exp.Expression) -> tuple[str, ...]:
+    if not isinstance(schema_node, exp.Schema):
+        return ()
+    return tuple(
+        c.name for c in schema_node.expressions if isinstance(c, exp.ColumnDef) and _type_sql(c.args.get("kind")) == "JSON"
+    )
+
+
+def _type_sql(kind: exp.Expression | None) -> str | None:
+    if kind is None:
+        return None
+    return kind.sql(dialect="postgres").upper()
+
+
+def _drop(e: exp.Drop, loc: Location) -> Iterator[Operation]:
+    kind = str(e.args.get("kind") or "").upper()
+    cascade = bool(e.args.get("cascade"))
+    if_exists = bool(e.args.get("exists"))
+    for target in e.args.get("tables") or e.expressions or [e.this]:
+        if target is None:
+            continue
+        if kind == "TABLE":
+            yield Operation(m.DROP_TABLE, loc, table=_name(target), schema=_schema(target), cascade=cascade, if_exists=if_exists)
+        elif kind == "INDEX":
+            yield Operation(
+                m.DROP_INDEX,
+                loc,
+                index=_name(target),
+                schema=_schema(target),
+                concurrently=bool(e.args.get("concurrently")),
+                cascade=cascade,
+                if_exists=if_exists,
+            )
+        else:
+            name = _name(target) or (target.db if isinstance(target, exp.Table) else None)
+            yield Operation(m.DROP_OBJECT, loc, object_type=kind.lower() or None, object_name=name, cascade=cascade, if_exists=if_exists)
+
+
+def _alter(e: exp.Alter, loc: Location, dialect: str) -> Iterator[Operation]:
+    kind = str(e.args.get("kind") or "").upper()
+    target = e.this
+    table, schema = _name(target), _schema(target)
+    actions = e.args.get("actions") or []
+    if kind != "TABLE":
+        for action in actions:
+            if isinstance(action, exp.AlterRename):
+                yield Operation(m.RENAME_OBJECT, loc, object_type=kind.lower(), object_name=table, new_name=_name(action.this))
+            else:
+                yield Operation(m.ALTER_TABLE_OTHER, loc, object_type=kind.lower(), object_name=table)
+        return
+    not_valid = bool(e.args.get("not_valid"))
+    options = {_option_key(o): _option_value(o) for o in e.args.get("options") or []}
+    base = dict(table=table, schema=schema)
+    produced = False
+    for action in actions:
+        for op in _alter_action(action, loc, base, not_valid, dialect):
+            produced = True
+            if options:
+                op = replace(op, detail=op.detail + (("mysql_options", tuple(sorted(options.items()))),))
+            yield op
+    if not produced:
+        yield Operation(m.ALTER_TABLE_OTHER, loc, **base)
+
+
+def _option_key(option: exp.Expression) -> str:
+    return type(option).__name__.replace("Property", "").upper()
+
+
+def _option_value(option: exp.Expression) -> str:
+    return (option.name or option.sql()).upper()
+
+
+def _alter_action(action: exp.Expression, loc: Location, base: dict, not_valid: bool, dialect: str) -> Iterator[Operation]:
+    if isinstance(action, exp.ColumnDef):
+        yield _add_column(action, loc, base)
+    elif isinstance(action, exp.ModifyColumn):
+        # MySQL MODIFY/CHANGE COLUMN: restates the whole column definition.
+        column_def = action.this
+        renamed_from = action.args.get("rename_from")
+        if renamed_from is not None:
+            yield Operation(m.RENAME_COLUMN, loc, column=_name(renamed_from), new_name=column_def.name, **base)
+        yield Operation(
+            m.ALTER_COLUMN_TYPE,
+            loc,
+            column=column_def.name,
+            type=_type_sql(column_def.args.get("kind")),
+            nullable=_column_nullable(column_def),
+            detail=(("statement", "MODIFY"),),
+            **base,
+        )
+    elif isinstance(action, exp.Drop):
+        drop_kind = str(action.args.get("kind") or "").upper()
+        for target in action.args.get("tables") or action.expressions:
+            if drop_kind == "COLUMN":
+                yield Operation(m.DROP_COLUMN, loc, column=_name(target), cascade=bool(action.args.get("cascade")), **base)
+            elif drop_kind == "CONSTRAINT":
+                yield Operation(m.DROP_CONSTRAINT, loc, constraint=_name(target), cascade=bool(action.args.get("cascade")), **base)
+            elif drop_kind == "INDEX":
+                yield Operation(m.DROP_INDEX, loc, index=_name(target), **base)
+            else:
+                yield Operation(m.ALTER_TABLE_OTHER, loc, detail=(("action", f"DROP {drop_kind}"),), **base)
+    elif isinstance(action, exp.RenameColumn):
+        yield Operation(m.RENAME_COLUMN, loc, column=_name(action.this), new_name=_name(action.args.get("to")), **base)
+    elif isinstance(action, exp.AlterRename):
+        yield Operation(m.RENAME_TABLE, loc, new_name=_name(action.this), **base)
+    elif isinstance(action, exp.AlterColumn):
+        yield from _alter_column(action, loc, base)
+    elif isinstance(action, exp.AddConstraint):
+        for constraint in action.expressions:
+            yield _add_constraint(constraint, loc, base, not_valid)
+    elif isinstance(action, exp.AlterSet):
+        if action.args.get("tablespace") is not None:
+            yield Operation(m.SET_TABLESPACE, loc, **base)
+        elif str(action.args.get("option") or "").upper() in ("LOGGED", "UNLOGGED"):
+            logged = str(action.args.get("option")).upper() == "LOGGED"
+            yield Operation(m.SET_LOGGED, loc, detail=(("logged", logged),), **base)
+        else:
+            yield Operation(m.ALTER_TABLE_OTHER, loc, detail=(("action", "SET"),), **base)
+    else:
+        yield Operation(m.ALTER_TABLE_OTHER, loc, detail=(("action", type(action).__name__),), **base)
+
+
+def _column_nullable(column_def: exp.ColumnDef) -> bool | None:
+    for constraint in column_def.constraints:
+        kind = constraint.kind
+        if isinstance(kind, exp.NotNullColumnConstraint):
+            return bool(kind.args.get("allow_null"))
+        if isinstance(kind, exp.PrimaryKeyColumnConstraint):
+            return False
+    return True
+
+
+def _add_column(column_def: exp.ColumnDef, loc: Location, base: dict) -> Operation:
+    default_sql = None
+    details: list[tuple[str, object]] = []
+    references = None
+    for constraint in column_def.constraints:
+        kind = constraint.kind
+        if isinstance(kind, exp.DefaultColumnConstraint):
+            default_sql = kind.this.sql(dialect="postgres") if kind.this is not None else None
+        elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
+            details.append(("identity", True))
+        elif isinstance(kind, exp.ComputedColumnConstraint):
+            # Postgres ≤ 17 only has STORED generated columns; VIRTUAL ones (PG 18, MySQL) rewrite nothing.
+            details.append(("generated_stored", "VIRTUAL" not in column_def.sql(dialect="postgres").upper()))
+        elif isinstance(kind, exp.Reference):
+            references = _name(kind.this.this if isinstance(kind.this, exp.Schema) else kind.this)
+        elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
+            details.append(("primary_key", True))
+        elif isinstance(kind, exp.UniqueColumnConstraint):
+            details.append(("unique", True))
+        elif isinstance(kind, exp.CheckColumnConstraint):
+            details.append(("check", True))
+    type_sql = _type_sql(column_def.args.get("kind"))
+    if type_sql and type_sql.split("(")[0] in ("SERIAL", "BIGSERIAL", "SMALLSERIAL"):
+        details.append(("serial", True))
+    return Operation(
+        m.ADD_COLUMN,
+        loc,
+        column=column_def.name,
+        type=type_sql,
+        nullable=_column_nullable(column_def),
+        has_default=default_sql is not None,
+        default_sql=default_sql,
+        default_volatile=default_is_volatile(default_sql) if default_sql is not None else None,
+        references=references,
+        constraint_type="foreign_key" if references else None,
+        detail=tuple(details),
+        **base,
+    )
+
+
+def _alter_column(action: exp.AlterColumn, loc: Location, base: dict) -> Iterator[Operation]:
+    column = _name(action.this)
+    if action.args.get("dtype") is not None:
+        using = action.args.get("using")
+        yield Operation(
+            m.ALTER_COLUMN_TYPE,
+            loc,
+            column=column,
+            type=_type_sql(action.args.get("dtype")),
+            detail=(("using", using.sql(dialect="postgres") if isinstance(using, exp.Expression) else None),),
+            **base,
+        )
+    elif action.args.get("allow_null") is False:
+        yield Operation(m.SET_NOT_NULL, loc, column=column, nullable=False, **base)
+    elif action.args.get("allow_null") is True and action.args.get("drop"):
+        yield Operation(m.DROP_NOT_NULL, loc, column=column, nullable=True, **base)
+    elif action.args.get("default") is not None:
+        default_sql = action.args["default"].sql(dialect="postgres")
+        yield Operation(m.SET_DEFAULT, loc, column=column, has_default=True, default_sql=default_sql, default_volatile=default_is_volatile(default_sql), **base)
+    elif action.args.get("drop"):
+        yield Operation(m.DROP_DEFAULT, loc, column=column, has_default=False, **base)
+    else:
+        yield Operation(m.ALTER_TABLE_OTHER, loc, column=column, detail=(("action", "ALTER COLUMN"),), **base)
+
+
+def _add_constraint(constraint: exp.Expression, loc: Location, base: dict, not_valid: bool) -> Operation:
+    name = None
+    body = constraint
+    if isinstance(constraint, exp.Constraint):
+        name = _name(constraint.this)
+        body = constraint.expressions[0] if constraint.expressions else constraint
+    if isinstance(body, exp.ForeignKey):
+        reference = body.args.get("reference")
+        ref_table = None
+        if reference is not None:
+            target = reference.this
+            ref_table = _name(target.this if isinstance(target, exp.Schema) else target)
+        columns = tuple(c.name for c in body.expressions)
+        return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="foreign_key", references=ref_table, columns=columns, not_valid=not_valid, **base)
+    if isinstance(body, (exp.CheckColumnConstraint, exp.Check)):
+        return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="check", not_valid=not_valid, **base)
+    if isinstance(body, (exp.UniqueColumnConstraint,)):
+        columns = tuple(c.name for c in (body.this.expressions if isinstance(body.this, exp.Schema) else []))
+        return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="unique", columns=columns, **base)
+    if isinstance(body, (exp.PrimaryKey, exp.PrimaryKeyColumnConstraint)):
+        columns = tuple(c.name for c in body.expressions) if isinstance(body, exp.PrimaryKey) else ()
+        return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="primary_key", columns=columns, **base)
+    if isinstance(body, exp.IndexColumnConstraint):
+        # MySQL `ADD INDEX name (cols)` inside ALTER TABLE.
+        columns = tuple(c.name for c in body.expressions)
+        unique = "UNIQUE" in str(body.args.get("kind") or "").upper()
+        return Operation(m.CREATE_INDEX, loc, index=_name(body.this), columns=columns, unique=unique, concurrently=None, **base)
+    if isinstance(body, exp.ExcludeColumnConstraint):
+        return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="exclude", **base)
+    return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type=None, not_valid=not_valid, **base)

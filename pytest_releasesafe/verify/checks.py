@@ -1,0 +1,310 @@
+"""The migration checks, each a method a test item calls: history, upgrade, stairway, data, drift.
+
+A check either returns (passed), raises CheckFailed with one sentence per problem, or raises
+CheckSkipped saying why it could not run. Nothing here knows about pytest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pytest_releasesafe.verify.data_compare import lost_data
+from pytest_releasesafe.verify.diff import after_downgrade, compare, describe
+from pytest_releasesafe.verify.drift import drift, load_metadata
+from pytest_releasesafe.verify.history import history_problems, read_history, read_revision_file
+from pytest_releasesafe.verify.lane import DatabaseHandle, Lane
+from pytest_releasesafe.verify.migrator import (
+    MigrationFailed,
+    MigrationScripts,
+    Migrator,
+    Revision,
+    VerifyError,
+)
+from pytest_releasesafe.verify.rows import generate_rows, insert_rows, read_rows, reflect_tables
+from pytest_releasesafe.verify.snapshot import Snapshot
+
+
+class CheckFailed(AssertionError):
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+
+class CheckSkipped(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class VerifySettings:
+    alembic_config: Path
+    alembic_section: str = "alembic"
+    models: str = ""  # "package.module:metadata"; empty: env.py's target_metadata
+    heads: tuple[str, ...] = ()  # expected heads; empty: exactly one
+    floor: str = ""  # revisions at or below it need no downgrade
+
+
+_NON_TRANSACTIONAL_DDL = ("mysql", "mariadb")
+
+
+class Verifier:
+    """Holds what the checks of one test session share: the loaded history and database lanes."""
+
+    def __init__(self, settings: VerifySettings, new_database: Callable[[], DatabaseHandle]) -> None:
+        self.settings = settings
+        self._new_database = new_database
+        self._scripts: MigrationScripts | None = None
+        self._lanes: dict[str, Lane] = {}
+        self._floor_ancestors: set[str] | None = None
+
+    # -- shared state -------------------------------------------------------------------------
+
+    @property
+    def scripts(self) -> MigrationScripts:
+        if self._scripts is None:
+            self._scripts = MigrationScripts(self.settings.alembic_config, self.settings.alembic_section)
+        return self._scripts
+
+    def use_scripts(self, scripts: MigrationScripts) -> None:
+        """Reuse a history already loaded (at collection) instead of reading it again."""
+        self._scripts = scripts
+
+    def lane(self, name: str) -> Lane:
+        if name not in self._lanes:
+            self._lanes[name] = Lane(self.scripts, self._new_database)
+        return self._lanes[name]
+
+    def below_floor(self, revision: Revision) -> bool:
+        if not self.settings.floor:
+            return False
+        if self._floor_ancestors is None:
+            self._floor_ancestors = self.scripts.ancestors(self.scripts.get(self.settings.floor).id)
+        return revision.id in self._floor_ancestors
+
+    def close(self) -> None:
+        errors = []
+        for lane in self._lanes.values():
+            try:
+                lane.close()
+            except Exception as error:  # noqa: BLE001 - close every lane, then report
+                errors.append(error)
+        self._lanes.clear()
+        if errors:
+            raise errors[0]
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _failure(self, error: MigrationFailed, before: Snapshot | None, migrator: Migrator) -> CheckFailed:
+        messages = [str(error)]
+        if before is not None:
+            try:
+                left = compare(before, migrator.snapshot())
+            except Exception:  # noqa: BLE001 - the database may be unusable after the failure
+                left = []
+            if left:
+                why = (
+                    f"{migrator.dialect} cannot roll back DDL"
+                    if migrator.dialect in _NON_TRANSACTIONAL_DDL
+                    else "the failed migration did not roll back"
+                )
+                messages.append(f"the database is left half-migrated ({why}):")
+                messages.extend(f"  {describe(d)}" for d in left)
+        return CheckFailed(messages)
+
+    # -- checks -------------------------------------------------------------------------------
+
+    def check_history(self) -> None:
+        config = self.scripts.new_config()
+        from alembic.script import ScriptDirectory
+
+        try:
+            locations = [Path(p) for p in ScriptDirectory.from_config(config)._version_locations]
+        except Exception as error:  # noqa: BLE001 - a broken config is a finding, not a crash
+            raise CheckFailed([f"{self.settings.alembic_config}: {error}"]) from None
+        files = read_history(locations)
+        if not files:
+            raise CheckFailed([f"{', '.join(map(str, locations))}: no revision files"])
+        problems = [str(p) for p in history_problems(files, self.settings.heads)]
+        if problems:
+            raise CheckFailed(problems)
+
+    def check_upgrade(self) -> None:
+        """base -> heads in one run, on a fresh database, ending at the history's heads."""
+        database = self._new_database()
+        try:
+            migrator = Migrator(self.scripts, database.engine())
+            try:
+                before = migrator.snapshot()
+                try:
+                    migrator.upgrade("heads")
+                except MigrationFailed as error:
+                    raise self._failure(error, before, migrator) from None
+                reached, expected = migrator.heads(), tuple(sorted(self.scripts.heads))
+                if reached != expected:
+                    raise CheckFailed([f"upgrade to heads ends at {reached}, expected {expected}"])
+            finally:
+                migrator.close()
+        finally:
+            database.drop()
+
+    def check_stairway(self, revision: Revision) -> None:
+        """Upgrade alone, downgrade to the parent without a trace, upgrade again."""
+        lane = self.lane("stairway")
+        migrator = lane.at_parents_of(revision)
+        before = lane.snapshot()
+        below_floor = self.below_floor(revision)
+        if not below_floor:
+            self._refuse_irreversible(revision)
+        try:
+            migrator.step_up(revision.id)
+        except MigrationFailed as error:
+            lane.dirty = True
+            raise self._failure(error, before, migrator) from None
+        lane.stepped_up(revision)
+        if below_floor:
+            return  # upgrade proven; downgrades below the floor are not required
+        try:
+            migrator.step_down(revision.id)
+        except MigrationFailed as error:
+            lane.dirty = True
+            raise self._downgrade_failure(error, revision, migrator) from None
+        lane.stepped_down(revision)
+        differences = compare(before, migrator.snapshot())
+        if differences:
+            lane.dirty = True
+            raise CheckFailed([after_downgrade(d, revision.id) for d in differences])
+        try:
+            migrator.step_up(revision.id)
+        except MigrationFailed as error:
+            lane.dirty = True
+            raise CheckFailed(
+                [f"{error} (upgrade() runs once, but not again after its own downgrade())"]
+            ) from None
+        lane.stepped_up(revision)
+
+    def _refuse_irreversible(self, revision: Revision) -> None:
+        facts = read_revision_file(revision.path)
+        if facts.irreversible:
+            how = {"missing": "has no downgrade()"}.get(
+                facts.irreversible, f"downgrade() is `{facts.irreversible}`"
+            )
+            raise CheckFailed(
+                [
+                    f"{revision.path}:{facts.downgrade_line or facts.line}: revision {revision.id} is irreversible"
+                    f" ({how}): write a downgrade() that undoes upgrade(), or set releasesafe_floor ="
+                    f" {revision.id} if downgrades at or below it are never needed"
+                ]
+            )
+
+    def _downgrade_failure(
+        self, error: MigrationFailed, revision: Revision, migrator: Migrator
+    ) -> CheckFailed:
+        if isinstance(error.error, NotImplementedError):
+            return CheckFailed(
+                [
+                    f"downgrade() of {revision.id} raises NotImplementedError: write a downgrade() that undoes"
+                    f" upgrade(), or set releasesafe_floor = {revision.id}"
+                ]
+            )
+        return self._failure(error, None, migrator)
+
+    def check_data(self, revision: Revision) -> None:
+        """Rows seeded before upgrade() come back unchanged after downgrade()."""
+        if self.below_floor(revision):
+            raise CheckSkipped(f"{revision.id} is at or below releasesafe_floor = {self.settings.floor}")
+        if read_revision_file(revision.path).irreversible:
+            raise CheckSkipped(f"{revision.id} has no downgrade (the stairway check reports it)")
+        lane = self.lane("data")
+        migrator = lane.at_parents_of(revision)
+        ignore = frozenset({migrator.version_table})
+        with migrator.transaction() as connection:
+            tables = reflect_tables(connection, ignore)
+            batches, skipped = generate_rows(tables)
+            for batch in batches:
+                refused = insert_rows(connection, batch)
+                if refused:
+                    skipped.append(refused)
+            seeded = {batch.table.name: batch.table for batch in batches}
+            before = {name: read_rows(connection, table) for name, table in seeded.items()}
+        try:
+            migrator.step_up(revision.id)
+        except MigrationFailed as error:
+            lane.dirty = True
+            raise CheckFailed(
+                [f"{error} (with {sum(map(len, before.values()))} generated rows in the tables)"]
+            ) from None
+        lane.stepped_up(revision)
+        try:
+            migrator.step_down(revision.id)
+        except MigrationFailed as error:
+            lane.dirty = True
+            raise self._downgrade_failure(error, revision, migrator) from None
+        lane.stepped_down(revision)
+        messages: list[str] = []
+        with migrator.transaction() as connection:
+            for name, table in seeded.items():
+                messages.extend(lost_data(connection, table, before[name], revision.id))
+        if messages:
+            lane.dirty = True
+            raise CheckFailed(messages + [f"(not seeded: {s})" for s in skipped])
+        # Leave the lane at this revision with empty tables, ready for the next one. If upgrade()
+        # cannot run again after its own downgrade(), that is the stairway check's finding.
+        lane.dirty = True
+        self._empty_tables(migrator, ignore)
+        try:
+            migrator.step_up(revision.id)
+        except MigrationFailed:
+            return
+        lane.stepped_up(revision)
+        lane.dirty = False
+        if skipped and not seeded:
+            raise CheckSkipped("no table could be seeded: " + "; ".join(skipped))
+
+    @staticmethod
+    def _empty_tables(migrator: Migrator, ignore: frozenset[str]) -> None:
+        with migrator.transaction() as connection:
+            tables = reflect_tables(connection, ignore)
+            dialect = migrator.dialect
+            if not tables:
+                return
+            if dialect == "postgresql":
+                names = ", ".join(connection.dialect.identifier_preparer.quote(t.name) for t in tables)
+                migrator.execute(f"TRUNCATE {names} CASCADE")
+                return
+            for table in reversed(tables):
+                connection.execute(table.delete())
+
+    def check_drift(self) -> None:
+        database = self._new_database()
+        try:
+            migrator = Migrator(self.scripts, database.engine())
+            try:
+                metadata: Any = (
+                    load_metadata(self.settings.models) if self.settings.models else migrator.target_metadata
+                )
+                if metadata is None:
+                    raise CheckSkipped(
+                        "no models to compare: set releasesafe_models = 'package.module:metadata'"
+                        " or target_metadata in env.py"
+                    )
+                try:
+                    migrator.upgrade("heads")
+                except MigrationFailed as error:
+                    raise CheckFailed([f"cannot reach head to compare the models: {error}"]) from None
+                with migrator.transaction() as connection:
+                    differences = drift(connection, metadata, migrator.migration_options)
+                if differences:
+                    raise CheckFailed(
+                        ["the models and the migrated schema differ at head:"]
+                        + [f"  {d}" for d in differences]
+                        + ["write a migration for these (alembic revision --autogenerate) or fix the models"]
+                    )
+            finally:
+                migrator.close()
+        finally:
+            database.drop()
+
+
+__all__ = ["CheckFailed", "CheckSkipped", "VerifyError", "VerifySettings", "Verifier"]

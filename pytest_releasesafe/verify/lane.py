@@ -1,0 +1,89 @@
+"""A database that climbs the history revision by revision, reused by consecutive checks.
+
+Checks run in history order, so the database a check leaves (revision r applied) is where the next
+check starts (its parent applied): no re-migration from base per revision. A check that leaves the
+database in doubt marks the lane dirty and the next check starts over on a fresh database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from pytest_releasesafe.verify.migrator import MigrationScripts, Migrator, Revision
+from pytest_releasesafe.verify.snapshot import Snapshot
+
+
+class DatabaseHandle(Protocol):
+    """What a lane needs from `pytest_releasesafe.db.Database`."""
+
+    name: str
+
+    def engine(self, **options: Any) -> Any: ...
+
+    def drop(self) -> None: ...
+
+
+class Lane:
+    def __init__(self, scripts: MigrationScripts, new_database: Callable[[], DatabaseHandle]) -> None:
+        self.scripts = scripts
+        self._new_database = new_database
+        self._database: DatabaseHandle | None = None
+        self._migrator: Migrator | None = None
+        self.applied: set[str] = set()
+        self.dirty = True
+        self._snapshots: dict[frozenset[str], Snapshot] = {}
+
+    @property
+    def migrator(self) -> Migrator:
+        if self._migrator is None or self.dirty:
+            self._rebuild()
+        assert self._migrator is not None
+        return self._migrator
+
+    def _rebuild(self) -> None:
+        self.close()
+        self._database = self._new_database()
+        self._migrator = Migrator(self.scripts, self._database.engine())
+        self.applied = set()
+        self._snapshots.clear()
+        self.dirty = False
+
+    def at_parents_of(self, revision: Revision) -> Migrator:
+        """The lane's migrator with every parent of `revision` applied and `revision` itself not."""
+        if self._migrator is None or self.dirty or revision.id in self.applied:
+            self._rebuild()
+        migrator = self.migrator
+        for parent in revision.parents:
+            if parent not in self.applied:
+                self.dirty = True  # until the upgrade succeeds
+                migrator.upgrade(parent)
+                self.applied |= self.scripts.ancestors(parent)
+                self.dirty = False
+        return migrator
+
+    def stepped_up(self, revision: Revision) -> None:
+        self.applied.add(revision.id)
+
+    def stepped_down(self, revision: Revision) -> None:
+        self.applied.discard(revision.id)
+
+    def snapshot(self) -> Snapshot:
+        """The schema at the current revisions, taken once per set of applied revisions."""
+        key = frozenset(self.applied)
+        if key not in self._snapshots:
+            self._snapshots[key] = self.migrator.snapshot()
+        return self._snapshots[key]
+
+    def remember(self, snapshot: Snapshot) -> None:
+        self._snapshots[frozenset(self.applied)] = snapshot
+
+    def close(self) -> None:
+        if self._migrator is not None:
+            try:
+                self._migrator.close()
+            finally:
+                self._migrator = None
+        if self._database is not None:
+            database, self._database = self._database, None
+            database.drop()

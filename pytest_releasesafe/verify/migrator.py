@@ -1,0 +1,284 @@
+"""Run an Alembic history in-process, one revision at a time, on a connection we hold.
+
+`alembic.command.upgrade` re-reads the script directory and re-runs env.py (which opens a new
+engine) on every call: tens of milliseconds per step. Here the script directory is loaded once, and
+env.py runs once per database only to learn what it passes to `context.configure()` (metadata,
+batch mode, version table, hooks). Every later step reuses those options on our own connection, so
+env.py files that build their own engine from `sqlalchemy.url` and those that take
+`config.attributes["connection"]` behave the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from alembic.runtime.migration import MigrationContext, MigrationStep
+from alembic.script import Script, ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from pytest_releasesafe.verify.snapshot import Snapshot, take_snapshot
+
+StepsFn = Callable[[Any, MigrationContext], Iterable[Any]]
+
+
+class VerifyError(Exception):
+    """A problem with the user's project or database, reported as a message, never a traceback."""
+
+
+class MigrationFailed(VerifyError):
+    """upgrade() or downgrade() of a revision raised."""
+
+    def __init__(self, direction: str, revision: str, error: BaseException) -> None:
+        self.direction, self.revision, self.error = direction, revision, error
+        super().__init__(f"{direction}() of {revision} failed: {type(error).__name__}: {_first_line(error)}")
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [""])[0]
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: str
+    label: str  # "<id>_<slug>" as used in item names
+    parents: tuple[str, ...]
+    path: Path
+    script: Script
+
+
+class MigrationScripts:
+    """An Alembic project: its config and revision graph, loaded once."""
+
+    def __init__(self, config_path: Path | str, section: str = "alembic") -> None:
+        path = Path(config_path)
+        if not path.is_file():
+            raise VerifyError(f"{path}: Alembic config file not found")
+        self.config_path = path.resolve()
+        self.section = section
+        try:
+            self.script = ScriptDirectory.from_config(self.new_config())
+            self.script.revision_map.heads  # noqa: B018 - parse every revision file now, report errors early
+        except VerifyError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any load failure is the user's project, told plainly
+            raise VerifyError(
+                f"{path}: cannot load the Alembic scripts: {type(error).__name__}: {error}"
+            ) from None
+
+    def new_config(self) -> Config:
+        return Config(str(self.config_path), ini_section=self.section)
+
+    @cached_property
+    def revisions(self) -> list[Revision]:
+        """Every revision, each after all of its ancestors (base first)."""
+        scripts = list(self.script.walk_revisions("base", "heads"))
+        scripts.reverse()
+        return [self._revision(script) for script in scripts]
+
+    def _revision(self, script: Script) -> Revision:
+        path = Path(script.path)
+        stem = re.sub(r"[^A-Za-z0-9_]+", "_", path.stem)
+        label = stem if script.revision in stem else f"{script.revision}_{stem}"
+        parents = tuple(script._normalized_down_revisions)
+        return Revision(script.revision, label, parents, path, script)
+
+    def get(self, revision_id: str) -> Revision:
+        for revision in self.revisions:
+            if revision.id == revision_id:
+                return revision
+        raise VerifyError(f"{self.config_path}: no revision {revision_id!r} in the history")
+
+    @property
+    def heads(self) -> tuple[str, ...]:
+        return tuple(self.script.get_heads())
+
+    def ancestors(self, revision_id: str) -> set[str]:
+        """`revision_id` and every revision below it."""
+        return {
+            script.revision
+            for script in self.script.revision_map.iterate_revisions(revision_id, "base", implicit_base=True)
+        }
+
+
+@contextmanager
+def _recording(env: EnvironmentContext, record: dict[str, dict[str, Any]]) -> Iterator[None]:
+    """While active, env.py's configure() options and run_migrations() arguments are recorded and
+    no migration runs. Instance attributes, not a subclass: alembic's `context` proxy is keyed by
+    the exact class and reads methods from the instance."""
+    real_configure = env.configure
+
+    def configure(*args: Any, **kw: Any) -> None:
+        record["configure"] = dict(kw)
+        real_configure(*args, **kw)
+
+    def run_migrations(**kw: Any) -> None:
+        record["run_migrations"] = dict(kw)
+
+    env.configure = configure  # type: ignore[method-assign]
+    env.run_migrations = run_migrations  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del env.configure, env.run_migrations
+
+
+_CONNECTION_OPTIONS = ("connection", "url", "dialect_name", "dialect_opts", "as_sql", "literal_binds")
+
+
+class Migrator:
+    """One database, moved revision by revision. Not thread-safe; one per database."""
+
+    def __init__(self, scripts: MigrationScripts, engine: Engine) -> None:
+        self.scripts = scripts
+        self.engine = engine
+        self.connection: Connection = engine.connect()
+        self.config = scripts.new_config()
+        self.config.set_main_option("sqlalchemy.url", engine.url.render_as_string(False).replace("%", "%%"))
+        self.config.attributes["connection"] = self.connection
+        self._environment = EnvironmentContext(self.config, scripts.script, fn=lambda rev, ctx: [])
+        self._record_env_options()
+
+    @property
+    def dialect(self) -> str:
+        return self.connection.dialect.name
+
+    def _record_env_options(self) -> None:
+        env = self._environment
+        record: dict[str, dict[str, Any]] = {}
+        try:
+            with _recording(env, record), env:
+                self.scripts.script.run_env()
+        except Exception as error:  # noqa: BLE001 - a broken env.py is reported with its path
+            raise VerifyError(
+                f"{Path(self.scripts.script.dir) / 'env.py'}: env.py failed: {type(error).__name__}: "
+                f"{_first_line(error)}"
+            ) from None
+        finally:
+            self._end_transaction(commit=True)
+        if "configure" not in record:
+            raise VerifyError(
+                f"{Path(self.scripts.script.dir) / 'env.py'}: env.py never calls context.configure()"
+            )
+        self._options = {k: v for k, v in record["configure"].items() if k not in _CONNECTION_OPTIONS}
+        self._migration_kwargs = record.get("run_migrations", {})
+
+    @property
+    def target_metadata(self) -> Any:
+        return self._options.get("target_metadata")
+
+    @property
+    def version_table(self) -> str:
+        return self._options.get("version_table", "alembic_version")
+
+    @property
+    def migration_options(self) -> dict[str, Any]:
+        """configure() options recorded from env.py (without the connection ones)."""
+        return dict(self._options)
+
+    def _end_transaction(self, commit: bool) -> None:
+        if self.connection.in_transaction():
+            if commit:
+                self.connection.commit()
+            else:
+                self.connection.rollback()
+
+    def _run(self, fn: StepsFn) -> None:
+        env = self._environment
+        self._end_transaction(commit=True)
+        env.context_opts = {"fn": fn, "as_sql": False}
+        try:
+            with env:
+                env.configure(connection=self.connection, **self._options)
+                with env.begin_transaction():
+                    env.run_migrations(**self._migration_kwargs)
+        except BaseException:
+            self._end_transaction(commit=False)
+            raise
+        self._end_transaction(commit=True)
+
+    # -- moving the database ------------------------------------------------------------------
+
+    def heads(self) -> tuple[str, ...]:
+        self._end_transaction(commit=True)
+        context = MigrationContext.configure(
+            self.connection, opts={"version_table": self.version_table, **self._version_opts()}
+        )
+        heads = context.get_current_heads()
+        self._end_transaction(commit=True)
+        return tuple(sorted(heads))
+
+    def _version_opts(self) -> dict[str, Any]:
+        return {k: v for k, v in self._options.items() if k in ("version_table_schema", "version_table_pk")}
+
+    def upgrade(self, target: str = "heads") -> None:
+        """Upgrade to `target` and everything it needs (alembic's own upgrade)."""
+        script = self.scripts.script
+        self._guarded("upgrade", target, lambda rev, ctx: script._upgrade_revs(target, rev))
+
+    def downgrade(self, target: str = "base") -> None:
+        script = self.scripts.script
+        self._guarded("downgrade", target, lambda rev, ctx: script._downgrade_revs(target, rev))
+
+    def step_up(self, revision_id: str) -> None:
+        """Apply upgrade() of exactly this revision; its parents must be applied."""
+        revision = self.scripts.get(revision_id)
+        revision_map = self.scripts.script.revision_map
+        self._guarded(
+            "upgrade",
+            revision_id,
+            lambda rev, ctx: [MigrationStep.upgrade_from_script(revision_map, revision.script)],
+        )
+
+    def step_down(self, revision_id: str) -> None:
+        """Apply downgrade() of exactly this revision; it must be a current head."""
+        revision = self.scripts.get(revision_id)
+        revision_map = self.scripts.script.revision_map
+        self._guarded(
+            "downgrade",
+            revision_id,
+            lambda rev, ctx: [MigrationStep.downgrade_from_script(revision_map, revision.script)],
+        )
+
+    def _guarded(self, direction: str, revision: str, fn: StepsFn) -> None:
+        try:
+            self._run(fn)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # noqa: BLE001 - the user's migration failed: report, not crash
+            raise MigrationFailed(direction, revision, error) from error
+
+    # -- looking at the database --------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        self._end_transaction(commit=True)
+        try:
+            return take_snapshot(self.connection, frozenset({self.version_table}))
+        finally:
+            self._end_transaction(commit=True)
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        result = self.connection.execute(text(sql), params or {})
+        return result
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        self._end_transaction(commit=True)
+        try:
+            yield self.connection
+        except BaseException:
+            self._end_transaction(commit=False)
+            raise
+        self._end_transaction(commit=True)
+
+    def close(self) -> None:
+        self._end_transaction(commit=False)
+        self.connection.close()

@@ -1,0 +1,205 @@
+"""pytest hooks and fixtures of the migration checks.
+
+With `releasesafe_alembic_config` set, the session gains items under `releasesafe::`:
+`history`, `upgrade`, `stairway[<revision>]` and `data[<revision>]` per revision in history
+order, and `drift`. They are ordinary test functions using the session's database server fixture,
+so -k, -x, xdist and the database settings work on them as on any test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from pytest_releasesafe.verify.settings import add_options, alembic_config_path, enabled_checks, verify_settings
+
+if TYPE_CHECKING:
+    from pytest_releasesafe.db.server import Database, Server
+    from pytest_releasesafe.verify.checks import Verifier
+    from pytest_releasesafe.verify.migrator import MigrationScripts
+    from pytest_releasesafe.verify.migrator_fixture import MigratorFixture
+
+COLLECTOR_NAME = "releasesafe"
+DATABASE_PREFIX = "releasesafe_verify"
+# The history loaded at collection, reused by the checks (the script directory is read once).
+_SCRIPTS = pytest.StashKey["MigrationScripts"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "releasesafe_verify: a migration check collected from the Alembic history")
+    enabled_checks(config)  # reject a bad releasesafe_checks before collection
+
+
+class VerifyItem(pytest.Function):
+    """A migration check: reported by its own message (no traceback into the plugin)."""
+
+    location_hint: tuple[Path, int] | None = None
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        if self.location_hint is not None:
+            path, line = self.location_hint
+            return path, line, self.nodeid
+        return super().reportinfo()
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        from pytest_releasesafe.verify.checks import CheckFailed
+        from pytest_releasesafe.verify.migrator import VerifyError
+
+        if isinstance(excinfo.value, (CheckFailed, VerifyError)):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+
+class VerifyCollector(pytest.Collector):
+    """Turns the Alembic history into items; the revision graph is loaded once, here."""
+
+    def __init__(self, *, alembic_config: Path, checks: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.alembic_config = alembic_config
+        self.checks = checks
+
+    def _item(self, name: str, run: Callable[..., None], where: tuple[Path, int] | None = None) -> VerifyItem:
+        item = VerifyItem.from_parent(self, name=name, callobj=run, originalname=name.partition("[")[0])
+        item.location_hint = where
+        item.add_marker(pytest.mark.releasesafe_verify)
+        return item
+
+    def collect(self) -> list[pytest.Item]:
+        from pytest_releasesafe.verify.migrator import MigrationScripts, VerifyError
+
+        items: list[pytest.Item] = []
+        config_file = (self.alembic_config, 1)
+        if "history" in self.checks:
+            items.append(self._item("history", _run_history, config_file))
+        try:
+            section = verify_settings(self.config, self.alembic_config).alembic_section
+            scripts = MigrationScripts(self.alembic_config, section)
+            revisions = scripts.revisions
+            self.config.stash[_SCRIPTS] = scripts
+        except VerifyError as error:
+            message = str(error)
+
+            def _cannot_load(releasesafe_verifier: Verifier) -> None:
+                raise VerifyError(message)
+
+            items.append(self._item("load", _cannot_load, config_file))
+            return items
+        if "upgrade" in self.checks:
+            items.append(self._item("upgrade", _run_upgrade, config_file))
+        for check in ("stairway", "data"):
+            if check in self.checks:
+                for revision in revisions:
+                    run = _per_revision(check, revision.id)
+                    items.append(self._item(f"{check}[{revision.label}]", run, (revision.path, 1)))
+        if "drift" in self.checks:
+            items.append(self._item("drift", _run_drift, config_file))
+        return items
+
+
+def _run_history(releasesafe_verifier: Verifier) -> None:
+    _outcome(releasesafe_verifier.check_history)
+
+
+def _run_upgrade(releasesafe_verifier: Verifier) -> None:
+    _outcome(releasesafe_verifier.check_upgrade)
+
+
+def _run_drift(releasesafe_verifier: Verifier) -> None:
+    _outcome(releasesafe_verifier.check_drift)
+
+
+def _per_revision(check: str, revision_id: str) -> Callable[..., None]:
+    def run(releasesafe_verifier: Verifier) -> None:
+        revision = releasesafe_verifier.scripts.get(revision_id)
+        _outcome(getattr(releasesafe_verifier, f"check_{check}"), revision)
+
+    return run
+
+
+def _outcome(check: Callable[..., None], *args: Any) -> None:
+    """Run a check; a skip becomes a pytest skip, anything unexpected a plain failure message."""
+    from pytest_releasesafe.verify.checks import CheckFailed, CheckSkipped
+    from pytest_releasesafe.verify.migrator import VerifyError
+
+    try:
+        check(*args)
+    except CheckSkipped as skipped:
+        pytest.skip(str(skipped))
+    except (CheckFailed, VerifyError):
+        raise
+    except Exception as error:  # noqa: BLE001 - a database error mid-check: report it, no traceback
+        raise VerifyError(f"{type(error).__name__}: {error}") from error
+
+
+def _collect_everything(config: pytest.Config) -> bool:
+    """Add the checks only when a directory is collected (a plain `pytest`), not when the user
+    picked single files or tests."""
+    for arg in config.args:
+        path = Path(arg.split("::", 1)[0])
+        if not path.is_absolute():
+            path = config.invocation_params.dir / path
+        if "::" not in arg and path.is_dir():
+            return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    # tryfirst: our items must exist before -k/-m deselection and xdist scheduling look at the list.
+    alembic_config = alembic_config_path(config)
+    checks = enabled_checks(config)
+    if alembic_config is None or not checks or not _collect_everything(config):
+        return
+    collector = VerifyCollector.from_parent(
+        session, name=COLLECTOR_NAME, alembic_config=alembic_config, checks=checks
+    )
+    report = collector.ihook.pytest_make_collect_report(collector=collector)
+    session.ihook.pytest_collectreport(report=report)
+    if report.passed:
+        items.extend(report.result)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def releasesafe_verifier(request: pytest.FixtureRequest, releasesafe_server: Server) -> Iterator[Verifier]:
+    """The migration checks' shared state: the loaded history and databases that climb it."""
+    from pytest_releasesafe.verify.checks import Verifier
+
+    alembic_config = alembic_config_path(request.config) or request.config.rootpath / "alembic.ini"
+    verifier = Verifier(
+        verify_settings(request.config, alembic_config),
+        lambda: releasesafe_server.create_database(prefix=DATABASE_PREFIX),
+    )
+    scripts = request.config.stash.get(_SCRIPTS, None)
+    if scripts is not None and scripts.config_path == alembic_config:
+        verifier.use_scripts(scripts)
+    try:
+        yield verifier
+    finally:
+        verifier.close()
+
+
+@pytest.fixture
+def releasesafe_migrator(request: pytest.FixtureRequest, releasesafe_database: Database) -> Iterator[MigratorFixture]:
+    """A fresh database and the project's Alembic history, for hand-written data-migration tests:
+    `upgrade(rev)`, `downgrade(rev)`, `insert(table, rows)`, `rows(table)`, `schema()`."""
+    from pytest_releasesafe.verify.migrator import MigrationScripts, VerifyError
+    from pytest_releasesafe.verify.migrator_fixture import MigratorFixture
+
+    alembic_config = alembic_config_path(request.config) or request.config.rootpath / "alembic.ini"
+    settings = verify_settings(request.config, alembic_config)
+    try:
+        scripts = MigrationScripts(settings.alembic_config, settings.alembic_section)
+        migrator = MigratorFixture(scripts, releasesafe_database.engine())
+    except VerifyError as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        yield migrator
+    finally:
+        migrator.close()

@@ -1,0 +1,152 @@
+"""Generated rows that a real schema accepts: every column filled, values unique per column (so
+unique keys hold), positive numbers (so the usual `> 0` checks hold), foreign keys pointing at rows
+generated for the parent table, tables filled parents first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+ROWS_PER_TABLE = 3
+
+
+class CannotGenerate(Exception):
+    """No value of this column's type can be made up; the message names the column."""
+
+
+@dataclass(frozen=True)
+class TableRows:
+    table: sa.Table
+    rows: list[dict[str, Any]]
+
+
+def _text_value(column: sa.Column[Any], index: int) -> str:
+    length = getattr(column.type, "length", None) or 40
+    text = f"{column.name}-{index}"
+    if len(text) > length:
+        text = str(index)[-length:]
+    return text
+
+
+def _value(column: sa.Column[Any], index: int) -> Any:
+    """A value for row `index` (1-based) of `column`, distinct from the other rows' values."""
+    type_ = column.type
+    if isinstance(type_, sa.Enum):
+        choices = list(type_.enums)
+        return choices[(index - 1) % len(choices)]
+    if isinstance(type_, sa.Boolean):
+        return index % 2 == 1
+    if isinstance(type_, sa.Integer):
+        return 100 + index
+    if isinstance(type_, sa.Numeric):
+        scale = getattr(type_, "scale", None) or 0
+        value = decimal.Decimal(10 + index) + (decimal.Decimal(index) / 100 if scale >= 2 else 0)
+        return float(value) if isinstance(type_, sa.Float) else value
+    if isinstance(type_, sa.DateTime):
+        return dt.datetime(2024, 1, index, 12, 30, index)
+    if isinstance(type_, sa.Date):
+        return dt.date(2024, 1, index)
+    if isinstance(type_, sa.Time):
+        return dt.time(12, index, 0)
+    if isinstance(type_, sa.Interval):
+        return dt.timedelta(minutes=index)
+    if isinstance(type_, sa.Uuid):
+        value = uuid.UUID(int=index)
+        return value if type_.as_uuid else str(value)
+    if isinstance(type_, sa.JSON):
+        return {"row": index}
+    if isinstance(type_, sa.LargeBinary):
+        return f"{column.name}-{index}".encode()
+    if isinstance(type_, sa.ARRAY):
+        return [_value(sa.Column(column.name, type_.item_type), index)]
+    if isinstance(type_, sa.String):
+        return _text_value(column, index)
+    python_type = None
+    try:
+        python_type = type_.python_type
+    except NotImplementedError:
+        pass
+    if python_type is str:
+        return _text_value(column, index)
+    if column.nullable:
+        return None
+    raise CannotGenerate(f"{column.table.name}.{column.name}: no value can be generated for type {type_}")
+
+
+def _skip_column(column: sa.Column[Any]) -> bool:
+    # The server fills these itself and refuses explicit values.
+    if column.computed is not None:
+        return True
+    identity = column.identity
+    return identity is not None and identity.always is True
+
+
+def generate_rows(
+    tables: Sequence[sa.Table], count: int = ROWS_PER_TABLE
+) -> tuple[list[TableRows], list[str]]:
+    """Rows for `tables` (already in foreign-key order) and the tables left empty, with why."""
+    generated: dict[str, list[dict[str, Any]]] = {}
+    result: list[TableRows] = []
+    skipped: list[str] = []
+    for table in tables:
+        rows: list[dict[str, Any]] = []
+        try:
+            for index in range(1, count + 1):
+                row = {}
+                for column in table.columns:
+                    if _skip_column(column):
+                        continue
+                    row[column.name] = _foreign_value(column, index, generated)
+                rows.append(row)
+        except CannotGenerate as error:
+            skipped.append(str(error))
+            continue
+        generated[table.name] = rows
+        result.append(TableRows(table, rows))
+    return result, skipped
+
+
+def _foreign_value(column: sa.Column[Any], index: int, generated: dict[str, list[dict[str, Any]]]) -> Any:
+    for foreign_key in column.foreign_keys:
+        target = foreign_key.column
+        parent_rows = generated.get(target.table.name)
+        if target.table is column.table:
+            # Self reference: point at the row itself, which exists once this row is inserted.
+            return _value(target, index)
+        if parent_rows:
+            return parent_rows[(index - 1) % len(parent_rows)].get(target.name)
+        if column.nullable:
+            return None
+        raise CannotGenerate(
+            f"{column.table.name}.{column.name}: the referenced table {target.table.name} has no rows"
+        )
+    return _value(column, index)
+
+
+def reflect_tables(connection: Connection, ignore: frozenset[str]) -> list[sa.Table]:
+    """The database's tables in foreign-key order (parents first)."""
+    metadata = sa.MetaData()
+    metadata.reflect(connection, only=lambda name, _: name not in ignore)
+    return list(metadata.sorted_tables)
+
+
+def insert_rows(connection: Connection, batch: TableRows) -> str | None:
+    """Insert one table's rows in a savepoint; return why not, if the database refused them."""
+    try:
+        with connection.begin_nested():
+            connection.execute(batch.table.insert(), batch.rows)
+    except sa.exc.DBAPIError as error:
+        first = (str(error.orig).strip().splitlines() or [""])[0]
+        return f"{batch.table.name}: the database refused generated rows: {first}"
+    return None
+
+
+def read_rows(connection: Connection, table: sa.Table) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in connection.execute(sa.select(table))]
