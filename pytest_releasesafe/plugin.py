@@ -8,4 +8,5 @@ pytest_plugins: list[str] = [
     "pytest_releasesafe.db.fixtures",
     "pytest_releasesafe.verify.compat.pytest_plugin",
     "pytest_releasesafe.verify.pytest_items",
+    "pytest_releasesafe.verify.trace.pytest_plugin",
 ]
