@@ -192,7 +192,8 @@ class Verifier:
             )
             raise CheckFailed(
                 [
-                    f"{revision.path}:{facts.downgrade_line or facts.line}: revision {revision.id} is irreversible"
+                    f"{revision.path}:{facts.downgrade_line or facts.line}:"
+                    f" revision {revision.id} is irreversible"
                     f" ({how}): write a downgrade() that undoes upgrade(), or set releasesafe_floor ="
                     f" {revision.id} if downgrades at or below it are never needed"
                 ]
@@ -204,7 +205,8 @@ class Verifier:
         if isinstance(error.error, NotImplementedError):
             return CheckFailed(
                 [
-                    f"downgrade() of {revision.id} raises NotImplementedError: write a downgrade() that undoes"
+                    f"downgrade() of {revision.id} raises NotImplementedError:"
+                    " write a downgrade() that undoes"
                     f" upgrade(), or set releasesafe_floor = {revision.id}"
                 ]
             )

@@ -119,7 +119,10 @@ def after_downgrade(difference: Difference, revision: str) -> str:
                 f"downgrade() of {revision} does not drop table {d.subject} created by upgrade()"
                 f" (add op.drop_table({d.subject!r}) to downgrade())"
             )
-        return f"downgrade() of {revision} does not restore table {d.subject} dropped by upgrade() (re-create it)"
+        return (
+            f"downgrade() of {revision} does not restore table {d.subject} dropped by upgrade()"
+            " (re-create it in downgrade())"
+        )
     if d.noun == "column":
         table, column = _split(d.subject)
         if d.extra:
@@ -128,7 +131,8 @@ def after_downgrade(difference: Difference, revision: str) -> str:
                 f" (add op.drop_column({table!r}, {column!r}) to downgrade())"
             )
         return (
-            f"downgrade() of {revision} does not restore column {d.subject} ({d.expected}) removed by upgrade()"
+            f"downgrade() of {revision} does not restore column {d.subject} ({d.expected})"
+            " removed by upgrade()"
             f" (add op.add_column({table!r}, sa.Column({column!r}, ...)) to downgrade())"
         )
     if d.noun == "nullability":
@@ -155,7 +159,10 @@ def after_downgrade(difference: Difference, revision: str) -> str:
             f"downgrade() of {revision} does not drop {d.noun} {d.subject} created by upgrade(): {d.actual}"
         )
     if d.missing:
-        return f"downgrade() of {revision} does not restore {d.noun} {d.subject} removed by upgrade(): {d.expected}"
+        return (
+            f"downgrade() of {revision} does not restore {d.noun} {d.subject} removed by upgrade():"
+            f" {d.expected}"
+        )
     return f"{d.noun} {d.subject} differs after downgrade of {revision}: {d.actual}, was {d.expected}"
 
 

@@ -153,7 +153,8 @@ def history_problems(
                     HistoryProblem(
                         file.path,
                         file.line,
-                        f"revision {file.revision} names down_revision {parent!r}, which no revision file defines",
+                        f"revision {file.revision} names down_revision {parent!r},"
+                        " which no revision file defines",
                     )
                 )
     heads = sorted(revision for revision in by_id if revision not in referenced)
@@ -172,7 +173,8 @@ def history_problems(
             HistoryProblem(
                 by_id[heads[0]][0].path,
                 by_id[heads[0]][0].line,
-                f"{len(heads)} heads: {where}; merge them (alembic merge heads) or list them in releasesafe_heads",
+                f"{len(heads)} heads: {where};"
+                " merge them (alembic merge heads) or list them in releasesafe_heads",
             )
         )
     return problems

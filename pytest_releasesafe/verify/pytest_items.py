@@ -14,12 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_releasesafe.verify.settings import add_options, alembic_config_path, enabled_checks, verify_settings
+from pytest_releasesafe.verify.settings import (
+    add_options,
+    alembic_config_path,
+    enabled_checks,
+    verify_settings,
+)
 
 if TYPE_CHECKING:
     from pytest_releasesafe.db.server import Database, Server
     from pytest_releasesafe.verify.checks import Verifier
-    from pytest_releasesafe.verify.migrator import MigrationScripts
     from pytest_releasesafe.verify.migrator_fixture import MigratorFixture
 
 COLLECTOR_NAME = "releasesafe"
@@ -33,7 +37,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "releasesafe_verify: a migration check collected from the Alembic history")
+    config.addinivalue_line(
+        "markers", "releasesafe_verify: a migration check collected from the Alembic history"
+    )
     enabled_checks(config)  # reject a bad releasesafe_checks before collection
 
 
@@ -66,7 +72,7 @@ class VerifyCollector(pytest.Collector):
         self.checks = checks
 
     def _item(self, name: str, run: Callable[..., None], where: tuple[Path, int] | None = None) -> VerifyItem:
-        item = VerifyItem.from_parent(self, name=name, callobj=run, originalname=name.partition("[")[0])
+        item = VerifyItem.from_parent(self, name=name, callobj=run)
         item.location_hint = where
         item.add_marker(pytest.mark.releasesafe_verify)
         return item
@@ -131,7 +137,8 @@ def _outcome(check: Callable[..., None], *args: Any) -> None:
     try:
         check(*args)
     except CheckSkipped as skipped:
-        pytest.skip(str(skipped))
+        # Reported at the item (the revision file), not at this line.
+        raise pytest.skip.Exception(str(skipped), _use_item_location=True) from None
     except (CheckFailed, VerifyError):
         raise
     except Exception as error:  # noqa: BLE001 - a database error mid-check: report it, no traceback
@@ -151,14 +158,16 @@ def _collect_everything(config: pytest.Config) -> bool:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     # tryfirst: our items must exist before -k/-m deselection and xdist scheduling look at the list.
     alembic_config = alembic_config_path(config)
     checks = enabled_checks(config)
     if alembic_config is None or not checks or not _collect_everything(config):
         return
     collector = VerifyCollector.from_parent(
-        session, name=COLLECTOR_NAME, alembic_config=alembic_config, checks=checks
+        session, name=COLLECTOR_NAME, nodeid=COLLECTOR_NAME, alembic_config=alembic_config, checks=checks
     )
     report = collector.ihook.pytest_make_collect_report(collector=collector)
     session.ihook.pytest_collectreport(report=report)
@@ -186,7 +195,9 @@ def releasesafe_verifier(request: pytest.FixtureRequest, releasesafe_server: Ser
 
 
 @pytest.fixture
-def releasesafe_migrator(request: pytest.FixtureRequest, releasesafe_database: Database) -> Iterator[MigratorFixture]:
+def releasesafe_migrator(
+    request: pytest.FixtureRequest, releasesafe_database: Database
+) -> Iterator[MigratorFixture]:
     """A fresh database and the project's Alembic history, for hand-written data-migration tests:
     `upgrade(rev)`, `downgrade(rev)`, `insert(table, rows)`, `rows(table)`, `schema()`."""
     from pytest_releasesafe.verify.migrator import MigrationScripts, VerifyError

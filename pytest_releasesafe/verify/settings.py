@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 ALL_CHECKS = ("history", "upgrade", "stairway", "data", "drift")
 
 _OPTIONS = {
-    "releasesafe_models": "models for the drift check, 'package.module:metadata' (default: env.py target_metadata)",
+    "releasesafe_models": "models for the drift check, 'package.module:metadata' (default: env.py's)",
     "releasesafe_heads": "expected head revisions, comma-separated (default: exactly one head)",
     "releasesafe_floor": "revision at or below which downgrades are not required",
-    "releasesafe_checks": f"migration checks to collect, comma-separated (default: {','.join(ALL_CHECKS)}; none)",
+    "releasesafe_checks": f"migration checks to collect, comma-separated (default {','.join(ALL_CHECKS)})",
     "releasesafe_alembic_section": "section of the Alembic config file to use (default: alembic)",
 }
 

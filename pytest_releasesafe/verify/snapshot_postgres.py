@@ -71,13 +71,15 @@ SELECT json_build_object(
           WHEN 'c' THEN 'composite (' || (
               SELECT string_agg(quote_ident(ca.attname) || ' ' || format_type(ca.atttypid, ca.atttypmod),
                                 ', ' ORDER BY ca.attnum)
-              FROM pg_attribute ca WHERE ca.attrelid = t.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped) || ')'
+              FROM pg_attribute ca
+              WHERE ca.attrelid = t.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped) || ')'
           ELSE 'range ' || t.typname
         END))
     FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
     WHERE t.oid NOT IN (SELECT objid FROM ext)
       AND (t.typtype IN ('e', 'd', 'r')
-           OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))),
+           OR (t.typtype = 'c' AND EXISTS (
+               SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))),
   'sequences', (
     SELECT json_agg(json_build_array(rel.name, concat_ws(' ',
         format_type(s.seqtypid, NULL), 'increment', s.seqincrement, 'start', s.seqstart,
@@ -94,7 +96,8 @@ SELECT json_build_object(
   'routines', (
     SELECT json_agg(json_build_array(
         ns.prefix || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-        p.prokind::text || ' returns ' || format_type(p.prorettype, NULL) || ' ' || md5(coalesce(p.prosrc, ''))))
+        p.prokind::text || ' returns ' || format_type(p.prorettype, NULL)
+            || ' ' || md5(coalesce(p.prosrc, ''))))
     FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.oid NOT IN (SELECT objid FROM ext))
 )
 """
