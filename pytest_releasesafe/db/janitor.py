@@ -29,7 +29,8 @@ def start_time(pid: int) -> str | None:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
             fields = handle.read().rpartition(")")[2].split()
-        return fields[19]
+        # A zombie has exited; only its parent's wait() is missing. Treat it as gone.
+        return None if fields[0] in ("Z", "X") else fields[19]
     except FileNotFoundError:
         return None
     except OSError:

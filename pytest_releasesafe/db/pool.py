@@ -49,14 +49,24 @@ class ServerPool:
         return known
 
     def close(self) -> None:
+        """Drop templates and stop servers; one failure does not keep the others running."""
+        errors: list[BaseException] = []
         for template in self._templates.values():
             if isinstance(template, Database):
-                template.drop()
+                try:
+                    template.drop()
+                except Exception as error:
+                    errors.append(error)
         self._templates.clear()
         for server in self._servers.values():
             if isinstance(server, Server):
-                server.stop()
+                try:
+                    server.stop()
+                except Exception as error:
+                    errors.append(error)
         self._servers.clear()
+        if errors:
+            raise errors[0]
 
 
 def template_clone(server: Server, template: Database) -> Database:
