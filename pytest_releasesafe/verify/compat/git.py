@@ -48,7 +48,9 @@ def worktree(repo: Path, base: Base) -> Iterator[Path]:
     try:
         parent = Path(tempfile.mkdtemp(prefix="releasesafe-compat-"))
     except OSError as error:
-        raise CompatError(f"cannot create a temporary directory for the worktree of {base.ref}: {error}") from None
+        raise CompatError(
+            f"cannot create a temporary directory for the worktree of {base.ref}: {error}"
+        ) from None
     path = parent / "base"
     result = _git(repo, "worktree", "add", "--detach", "--quiet", str(path), base.commit)
     if result.returncode != 0:

@@ -30,6 +30,7 @@ class _Probe:
     new_columns: frozenset[str]
     row: dict[str, Any] | None = None  # the inserted row, when the INSERT worked
     skipped_insert: bool = False
+    last_keys: tuple[Any, ...] = ()
     breaks: list[Break] = field(default_factory=list)
 
     def where(self) -> sa.ColumnElement[bool]:
@@ -82,40 +83,98 @@ def _core_table(old: OldTable) -> sa.Table:
     return sa.Table(old.name, sa.MetaData(), *columns, schema=old.schema)
 
 
-def _value(column: OldColumn, inserted: dict[tuple[str, str], Any], dialect: str, variant: int) -> Any:
+def _value(
+    column: OldColumn, inserted: dict[tuple[str, str], Any], dialect: str, variant: int, small: bool = False
+) -> Any:
     for reference in column.foreign_keys:
         if reference in inserted:
             return inserted[reference]
     if column.foreign_keys:
         return None if column.nullable else UNSUPPORTED
-    return probe_value(column.type, dialect, variant)
+    return probe_value(column.type, dialect, variant, small=small)
+
+
+def _insert_values(
+    probe: _Probe, inserted: dict[tuple[str, str], Any], dialect: str, small: frozenset[str]
+) -> dict[str, Any] | None:
+    """The row the old code would insert; None when a parent row it references could not be inserted."""
+    values: dict[str, Any] = {}
+    for column in probe.old.columns:
+        if column.generated or column.autoincrement:
+            continue
+        value = _value(column, inserted, dialect, variant=0, small=column.name in small)
+        if value is UNSUPPORTED:
+            if column.foreign_keys:
+                return None
+            if not column.nullable:
+                continue
+            value = None
+        values[column.name] = value
+    return values
 
 
 def _insert(
     connection: sa.Connection, probe: _Probe, inserted: dict[tuple[str, str], Any], dialect: str
 ) -> None:
-    values: dict[str, Any] = {}
-    for column in probe.old.columns:
-        if column.generated or column.autoincrement:
-            continue
-        value = _value(column, inserted, dialect, variant=0)
-        if value is UNSUPPORTED:
-            if column.foreign_keys:
-                # The parent row could not be inserted: that break is reported on the parent.
-                probe.skipped_insert = True
-                return
-            if not column.nullable:
-                continue
-            value = None
-        values[column.name] = value
-    try:
-        with connection.begin_nested():
-            result = connection.execute(sa.insert(probe.table).values(values))
-    except _PROBE_ERRORS as error:
-        probe.breaks.append(_probe_break(probe, "INSERT", error, column=_blamed_column(probe, error)))
+    values = _insert_values(probe, inserted, dialect, small=frozenset())
+    if values is None:
+        probe.skipped_insert = True  # the parent's INSERT failed: that break is reported on the parent
         return
+    error = _try_insert(connection, probe, values, keep=True)
+    if error is None:
+        _remember(probe, values, inserted)
+        return
+    blamed = _blamed_column(probe, error)
+    if blamed is not None:
+        probe.breaks.append(_probe_break(probe, "INSERT", error, column=blamed))
+    else:
+        too_big = _values_too_big(connection, probe, inserted, dialect)
+        for name, column_error in too_big:
+            probe.breaks.append(_probe_break(probe, "INSERT", column_error, column=name))
+        if not too_big:
+            probe.breaks.append(_probe_break(probe, "INSERT", error))
+    # Keep a row for the SELECT/UPDATE/DELETE probes if a modest one fits.
+    everything = frozenset(column.name for column in probe.old.columns)
+    modest = _insert_values(probe, inserted, dialect, small=everything)
+    if modest is not None and _try_insert(connection, probe, modest, keep=True) is None:
+        _remember(probe, modest, inserted)
+
+
+def _values_too_big(
+    connection: sa.Connection, probe: _Probe, inserted: dict[tuple[str, str], Any], dialect: str
+) -> list[tuple[str, BaseException]]:
+    """The database did not name a column ("value too long"): find the columns whose largest value fails."""
+    everything = frozenset(column.name for column in probe.old.columns)
+    modest = _insert_values(probe, inserted, dialect, small=everything) or {}
+    if _try_insert(connection, probe, modest, keep=False) is not None:
+        return []  # even modest values fail: not a size problem
+    found = []
+    for name in modest:
+        one_big = _insert_values(probe, inserted, dialect, small=everything - {name}) or {}
+        error = _try_insert(connection, probe, one_big, keep=False)
+        if error is not None:
+            found.append((name, error))
+    return found
+
+
+def _try_insert(
+    connection: sa.Connection, probe: _Probe, values: dict[str, Any], keep: bool
+) -> BaseException | None:
+    """Run the INSERT in a savepoint, kept only with `keep`; the new row's keys go to probe.last_keys."""
+    try:
+        with connection.begin_nested() as savepoint:
+            result = connection.execute(sa.insert(probe.table).values(values))
+            probe.last_keys = tuple(result.inserted_primary_key or ())
+            if not keep:
+                savepoint.rollback()
+    except _PROBE_ERRORS as error:
+        return error
+    return None
+
+
+def _remember(probe: _Probe, values: dict[str, Any], inserted: dict[tuple[str, str], Any]) -> None:
     row = dict(values)
-    for column, key in zip(probe.table.primary_key.columns, result.inserted_primary_key or (), strict=False):
+    for column, key in zip(probe.table.primary_key.columns, probe.last_keys, strict=False):
         if key is not None:
             row[column.name] = key
     probe.row = row

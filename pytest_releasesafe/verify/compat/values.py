@@ -17,22 +17,28 @@ from pytest_releasesafe.verify.compat.column_types import TypeInfo
 # Long enough to show a narrowed VARCHAR, short enough to stay cheap for TEXT columns.
 _UNBOUNDED_TEXT = 300
 _MAX_STRING = 4000
+_SMALL_STRING = 8
 _INTEGER_TOPS = {1: 100, 2: 30_000, 3: 8_000_000, 4: 2_000_000_000, 8: 9_000_000_000_000_000_000}
 
 UNSUPPORTED = object()  # no value we can make for this type: leave the column out
 
 
-def probe_value(info: TypeInfo, dialect: str, variant: int = 0) -> Any:
+def probe_value(info: TypeInfo, dialect: str, variant: int = 0, small: bool = False) -> Any:
+    """A value of the old column's type; `small` makes a modest one, used to find which column is too big."""
     category = info["category"]
     token = secrets.token_hex(6)
     if category in ("string", "text"):
         length = info.get("length") or _UNBOUNDED_TEXT
-        length = min(length, _MAX_STRING)
+        length = min(length, _SMALL_STRING if small else _MAX_STRING)
         return (f"{variant}{token}" + "x" * length)[:length]
     if category == "integer":
         top = _INTEGER_TOPS.get(info.get("size", 4), _INTEGER_TOPS[4])
+        if small:
+            top = min(top, _INTEGER_TOPS[2])
         return top - secrets.randbelow(max(top // 10, 1)) - variant
     if category == "numeric":
+        if small:
+            return decimal.Decimal(1 + variant)
         return _numeric(info.get("precision"), info.get("scale"), variant)
     if category == "float":
         return 1.5 + variant
