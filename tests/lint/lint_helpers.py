@@ -1,0 +1,46 @@
+"""Lint snippets the way users do: real files on disk through the real engine."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from pytest_releasesafe.config import Config
+from pytest_releasesafe.engine import lint
+from pytest_releasesafe.findings import Finding
+
+ALEMBIC_HEADER = '''"""example revision"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "abc123"
+down_revision = None
+
+'''
+
+
+def alembic_source(code: str) -> str:
+    code = textwrap.dedent(code)
+    if "down_revision" in code:
+        return code
+    if "def downgrade" not in code:
+        code += "\n\ndef downgrade():\n    pass\n"
+    return ALEMBIC_HEADER + code
+
+
+def lint_snippet(tmp_path: Path, code: str, form: str, **config: object) -> list[Finding]:
+    """Write a snippet as a migration file and lint it; `form` is "alembic" or "sql"."""
+    if form == "alembic":
+        path = tmp_path / "versions" / "abc123_example.py"
+        text = alembic_source(code)
+    else:
+        path = tmp_path / "migration.sql"
+        text = textwrap.dedent(code)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    settings = {"cache": False, "root": tmp_path, **config}
+    return lint([str(path)], Config(**settings)).findings  # type: ignore[arg-type]
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.rule for f in findings]

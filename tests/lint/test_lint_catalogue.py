@@ -1,0 +1,71 @@
+"""The catalogue is the single source of truth: every rule has facts, logic, examples and docs.
+
+Each bad example must yield exactly its findings of its rule; each good example none of them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pytest_releasesafe import catalogue
+from pytest_releasesafe.checks import registry
+from lint_helpers import lint_snippet
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = catalogue.load()
+
+EXAMPLES = [
+    pytest.param(rule, example, id=f"{rule.code}-{'bad' if example.bad else 'good'}{index}-{example.form}-{example.dialect}")
+    for rule in RULES.values()
+    for index, example in enumerate(rule.examples)
+]
+
+
+@pytest.mark.parametrize(("rule", "example"), EXAMPLES)
+def test_example(tmp_path: Path, rule: catalogue.Rule, example: catalogue.Example) -> None:
+    # Engine rules (suppressions, syntax errors) interact with the other rules: run them all.
+    settings: dict[str, object] = {"dialect": example.dialect, "select": () if rule.engine else (rule.code,)}
+    if example.target_version is not None:
+        settings["target_version"] = example.target_version
+    elif example.dialect == "mysql":
+        settings["target_version"] = 80
+    findings = lint_snippet(tmp_path, example.code, example.form, **settings)
+    mine = [f for f in findings if f.rule == rule.code]
+    expected = example.findings if example.bad else 0
+    assert len(mine) == expected, "\n".join(f"{f.line}: {f.rule} {f.message}" for f in findings) or "no findings"
+    for finding in mine:
+        assert finding.name == rule.name
+        assert "{" not in finding.message, f"unfilled template field in: {finding.message}"
+        assert finding.help, "every finding carries the safe alternative"
+
+
+def test_every_rule_has_check_and_every_check_has_rule() -> None:
+    checks = registry()
+    engine_rules = {code for code, rule in RULES.items() if rule.engine}
+    assert set(checks) == set(RULES) - engine_rules, "YAML without check or check without YAML"
+    for code, module in checks.items():
+        expected_module = f"{code.lower()}_{RULES[code].name.replace('-', '_')}"
+        assert module.__name__.rsplit(".", 1)[-1] == expected_module
+
+
+def test_every_rule_has_bad_and_good_examples() -> None:
+    for rule in RULES.values():
+        assert any(e.bad for e in rule.examples), f"{rule.code} has no bad example"
+        assert any(not e.bad for e in rule.examples), f"{rule.code} has no good example"
+
+
+def test_rule_docs_are_generated_and_current() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "lint" / "gen_docs.py"), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_codes_and_names_are_unique_and_well_formed() -> None:
+    names = [r.name for r in RULES.values()]
+    assert len(names) == len(set(names))
+    for rule in RULES.values():
+        assert rule.code.startswith("RS") and rule.code[2:].isdigit()
+        assert rule.name == rule.name.lower() and " " not in rule.name
