@@ -184,7 +184,7 @@ def pytest_collection_modifyitems(
     if not _enabled(config) or not _collect_everything(config):
         return
     collector = TraceCollector.from_parent(
-        session, name=COLLECTOR_NAME, alembic_config=_alembic_config(config)
+        session, name=COLLECTOR_NAME, nodeid=COLLECTOR_NAME, alembic_config=_alembic_config(config)
     )
     report = collector.ihook.pytest_make_collect_report(collector=collector)
     session.ihook.pytest_collectreport(report=report)
