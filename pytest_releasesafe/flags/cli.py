@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import sys
 from pathlib import Path
@@ -103,3 +104,92 @@ def scan(
             err=True,
         )
     sys.exit(1 if result.findings else 0)
+
+
+@flags.command()
+@click.argument("name")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--value",
+    type=click.Choice(["on", "off"]),
+    required=True,
+    help="The state the flag keeps for good: its checks become True (on) or False (off).",
+)
+@click.option("--write", is_flag=True, help="Apply the changes instead of printing a unified diff.")
+@click.option(
+    "--inventory",
+    "inventories",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also remove the flag's entry from this YAML or flagd JSON inventory (repeatable).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="pyproject.toml to read [tool.releasesafe.flags] from (default: nearest one).",
+)
+def remove(
+    name: str,
+    paths: tuple[Path, ...],
+    value: str,
+    write: bool,
+    inventories: tuple[Path, ...],
+    config_path: Path | None,
+) -> None:
+    """Remove flag NAME from the code, keeping the behaviour it has when --value.
+
+    Exit 1 when some checks had to be left for a human (the reasons are printed), else 0.
+    """
+    from .inventory import InventoryError, remove_from_inventory
+    from .removal import remove_flag
+    from .scan import display_path
+
+    config = _config(config_path, paths)
+    result = remove_flag(list(paths) or [Path.cwd()], name, value == "on", config)
+    problems = 0
+    for change in result.changes:
+        if change.error:
+            problems += 1
+            click.echo(f"{change.shown}: error: {change.error}", err=True)
+        for note in change.notes:
+            problems += 1
+            click.echo(f"{change.shown}:{note.line}: left for manual removal: {note.message}", err=True)
+        if change.changed:
+            if write:
+                change.path.write_text(change.after, encoding="utf-8")
+            else:
+                click.echo(change.diff(), nl=False)
+    for inventory in inventories:
+        try:
+            new_text = remove_from_inventory(inventory, name)
+        except (InventoryError, OSError, ValueError) as error:
+            problems += 1
+            click.echo(f"{display_path(inventory)}: error: cannot update inventory: {error}", err=True)
+            continue
+        if new_text is None:
+            click.echo(f"{display_path(inventory)}: flag {name!r} is not in this inventory", err=True)
+        elif write:
+            inventory.write_text(new_text, encoding="utf-8")
+        else:
+            shown = display_path(inventory)
+            old_text = inventory.read_text(encoding="utf-8")
+            click.echo(
+                "".join(
+                    difflib.unified_diff(
+                        old_text.splitlines(keepends=True),
+                        new_text.splitlines(keepends=True),
+                        fromfile=f"a/{shown}",
+                        tofile=f"b/{shown}",
+                    )
+                ),
+                nl=False,
+            )
+    changed = sum(1 for change in result.changes if change.changed)
+    verb = "rewrote" if write else "would rewrite"
+    click.echo(
+        f"flag {name!r}: {result.references} checks found, {verb} {changed} files, "
+        f"{problems} left for manual removal",
+        err=True,
+    )
+    sys.exit(1 if problems else 0)

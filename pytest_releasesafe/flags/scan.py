@@ -23,6 +23,8 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     files_seen: int = 0
     files_parsed: int = 0
+    files: list[Path] = field(default_factory=list)  # every Python file considered
+    parsed: dict[str, tuple[Path, ModuleSummary]] = field(default_factory=dict)  # shown path -> file
 
 
 def display_path(path: Path) -> str:
@@ -41,6 +43,7 @@ def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanR
     parsed: list[tuple[str, ast.Module, ModuleSummary]] = []
     for path in python_files(paths, config.excludes):
         result.files_seen += 1
+        result.files.append(path)
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -66,6 +69,7 @@ def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanR
         summary = summarize(tree, name, path.name == "__init__.py")
         index.add(summary)
         parsed.append((shown, tree, summary))
+        result.parsed[shown] = (path, summary)
     # Second pass: every module is indexed now, so keys defined in other modules resolve.
     for shown, tree, summary in parsed:
         result.references.extend(find_references(shown, tree, summary, index, config))

@@ -1,0 +1,513 @@
+"""The libcst transformer that turns one flag into a constant and simplifies the code around it.
+
+leave_* methods run bottom-up, so by the time an ``if`` is left its test has already become
+``True``/``False`` and been folded through ``not``/``and``/``or``; the ``if`` then collapses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, PositionProvider, ScopeProvider
+
+from .blocks import Decision, header_comment, rebuild_block, rebuild_module, suite_statements
+from .config import FlagsConfig
+from .cst_shapes import bool_constant, call_shape, is_pure, to_expr
+from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
+from .summary import ModuleSummary, ProjectIndex
+
+_CONSTANT_KINDS = ("bool", "negated", "registry")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the removal left for a human, with where and why."""
+
+    line: int
+    message: str
+
+
+def _constant(value: bool, like: cst.BaseExpression | None = None) -> cst.Name:
+    name = cst.Name("True" if value else "False")
+    if like is not None and getattr(like, "lpar", None):
+        name = name.with_changes(lpar=like.lpar, rpar=like.rpar)
+    return name
+
+
+def _keep_parens(result: cst.BaseExpression, original: cst.BaseExpression) -> cst.BaseExpression:
+    """Carry the parentheses of the replaced expression onto its replacement (unless it has its own)."""
+    if getattr(original, "lpar", None) and not getattr(result, "lpar", None):
+        return result.with_changes(lpar=original.lpar, rpar=original.rpar)
+    return result
+
+
+def _without_trailing_comma(items: list, field: str = "comma") -> list:
+    if items and isinstance(getattr(items[-1], field), cst.Comma):
+        items[-1] = items[-1].with_changes(**{field: cst.MaybeSentinel.DEFAULT})
+    return items
+
+
+HTTP404 = "Http404"
+
+
+class FlagRemover(cst.CSTTransformer):
+    def __init__(
+        self,
+        flag: str,
+        value: bool,
+        module: cst.Module,
+        summary: ModuleSummary,
+        index: ProjectIndex,
+        config: FlagsConfig,
+    ) -> None:
+        super().__init__()
+        self.flag, self.value = flag, value
+        self.summary, self.index, self.config = summary, index, config
+        self.notes: list[Note] = []
+        self.changed = False
+        self.needs_http404 = False
+        self._wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self._decisions: dict[int, Decision] = {}
+        self._boolean_context: set[int] = set()
+        self._elif_ids: set[int] = set()
+        self._functions: list[cst.FunctionDef] = []
+        self._doomed_functions: set[int] = set()
+        self._variable_uses: dict[int, bool] = {}  # id(Name node) -> constant
+        self._variable_assignments: set[int] = set()  # id(Assign/AnnAssign) to drop
+        self._find_flag_variables(module)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self._wrapper.resolve(PositionProvider)[node].start.line
+
+    def _note(self, node: cst.CSTNode, message: str) -> None:
+        self.notes.append(Note(self._line(node), message))
+
+    def _check(self, call: cst.Call) -> FlagCheck | None:
+        check = match_call(call_shape(call), self.summary, self.index, self.config)
+        return check if check is not None and check.key == self.flag else None
+
+    def _passes(self, check: FlagCheck) -> bool:
+        """What the check evaluates to once the flag is fixed at ``self.value``."""
+        state = self.value != check.negated
+        return not state if check.kind == "negated" else state
+
+    def _decide(self, node: cst.BaseStatement, decision: Decision) -> cst.BaseStatement:
+        self._decisions[id(node)] = decision
+        self.changed = True
+        return node
+
+    # --- variables holding a check's result ---------------------------------------------------
+
+    def _find_flag_variables(self, module: cst.Module) -> None:
+        candidates: list[tuple[cst.CSTNode, cst.Name, bool]] = []
+
+        remover = self
+
+        class _Candidates(cst.CSTVisitor):
+            def _consider(
+                self, node: cst.CSTNode, target: cst.BaseExpression, value: cst.BaseExpression | None
+            ):
+                if isinstance(target, cst.Name) and isinstance(value, cst.Call):
+                    check = remover._check(value)
+                    if check is not None and check.kind in _CONSTANT_KINDS and not check.impure_arguments:
+                        candidates.append((node, target, remover._passes(check)))
+
+            def visit_Assign(self, node: cst.Assign) -> None:
+                if len(node.targets) == 1:
+                    self._consider(node, node.targets[0].target, node.value)
+
+            def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+                self._consider(node, node.target, node.value)
+
+        module.visit(_Candidates())
+        if not candidates:
+            return
+        scopes = self._wrapper.resolve(ScopeProvider)
+        for node, target, constant in candidates:
+            scope = scopes.get(node)
+            if scope is None or isinstance(scope, ClassScope):
+                continue
+            assignments = scope.assignments[target.value]
+            # Only a name bound exactly once can be replaced by its value everywhere it is read.
+            if len(assignments) != 1:
+                continue
+            (assignment,) = assignments
+            if isinstance(scope, GlobalScope) and not target.value.startswith("_"):
+                continue  # a public module-level name may be imported elsewhere
+            for access in assignment.references:
+                self._variable_uses[id(access.node)] = constant
+            self._variable_assignments.add(id(node))
+
+    # --- expressions ----------------------------------------------------------------------------
+
+    def visit_If(self, node: cst.If) -> None:
+        self._boolean_context.add(id(node.test))
+        if isinstance(node.orelse, cst.If):
+            self._elif_ids.add(id(node.orelse))
+
+    def visit_While(self, node: cst.While) -> None:
+        self._boolean_context.add(id(node.test))
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self._boolean_context.add(id(node.test))
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self._boolean_context.add(id(node.test))
+
+    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+        if isinstance(node.operator, cst.Not):
+            self._boolean_context.add(id(node.expression))
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        if id(node) in self._boolean_context:
+            self._boolean_context.update((id(node.left), id(node.right)))
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        check = self._check(original_node)
+        if check is None or check.kind in ("decorator", "override"):
+            return updated_node
+        if check.kind == "value":
+            self._note(
+                original_node,
+                f"`{check.call}` returns a variant or value, not on/off: replace it by hand with what "
+                f"'{self.flag}' now always returns.",
+            )
+            return updated_node
+        if check.impure_arguments:
+            self._note(
+                original_node,
+                f"`{check.call}` has arguments that may have side effects; removing the check would skip "
+                "them. Left in place: move the side effect out, then run the removal again.",
+            )
+            return updated_node
+        self.changed = True
+        return _constant(self._passes(check), updated_node)
+
+    def leave_Subscript(
+        self, original_node: cst.Subscript, updated_node: cst.Subscript
+    ) -> cst.BaseExpression:
+        if not self.config.registries or len(original_node.slice) != 1:
+            return updated_node
+        index = original_node.slice[0].slice
+        if not isinstance(index, cst.Index):
+            return updated_node
+        check = match_registry_subscript(
+            to_expr(original_node.value), to_expr(index.value), self.summary, self.index, self.config
+        )
+        if check is None or check.key != self.flag:
+            return updated_node
+        self.changed = True
+        return _constant(self.value, updated_node)
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        constant = self._variable_uses.get(id(original_node))
+        if constant is None:
+            return updated_node
+        self.changed = True
+        return _constant(constant, updated_node)
+
+    def leave_UnaryOperation(
+        self, original_node: cst.UnaryOperation, updated_node: cst.UnaryOperation
+    ) -> cst.BaseExpression:
+        operand = bool_constant(updated_node.expression)
+        if isinstance(updated_node.operator, cst.Not) and operand is not None:
+            return _constant(not operand, updated_node)
+        return updated_node
+
+    def leave_BooleanOperation(
+        self, original_node: cst.BooleanOperation, updated_node: cst.BooleanOperation
+    ) -> cst.BaseExpression:
+        left, right = bool_constant(updated_node.left), bool_constant(updated_node.right)
+        is_and = isinstance(updated_node.operator, cst.And)
+        in_test = id(original_node) in self._boolean_context
+        result: cst.BaseExpression | None = None
+        if left is not None:
+            # `True and x` is x and `False and x` is False, in any context (x is not evaluated).
+            result = updated_node.right if left == is_and else _constant(left)
+        elif right is not None and in_test:
+            # Only where just truthiness matters: `x and True` is x as a condition, not as a value.
+            if right == is_and:
+                result = updated_node.left
+            elif is_pure(updated_node.left):
+                result = _constant(right)
+        return updated_node if result is None else _keep_parens(result, updated_node)
+
+    def leave_IfExp(self, original_node: cst.IfExp, updated_node: cst.IfExp) -> cst.BaseExpression:
+        test = bool_constant(updated_node.test)
+        if test is None:
+            return updated_node
+        return _keep_parens(updated_node.body if test else updated_node.orelse, updated_node)
+
+    # --- statements -------------------------------------------------------------------------
+
+    def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.BaseStatement:
+        if id(original_node) in self._elif_ids:
+            return updated_node  # the head of the chain rewrites the whole chain
+        branches: list[cst.If] = []
+        final_else: cst.Else | None = None
+        node: cst.If = updated_node
+        while True:
+            branches.append(node)
+            if isinstance(node.orelse, cst.If):
+                node = node.orelse
+            else:
+                final_else = node.orelse
+                break
+        if all(bool_constant(branch.test) is None for branch in branches):
+            return updated_node
+        kept: list[cst.If] = []
+        new_else = final_else
+        for branch in branches:
+            test = bool_constant(branch.test)
+            if test is False:
+                continue
+            if test is True:
+                # This branch always runs when reached: it becomes the chain's `else`.
+                new_else = cst.Else(
+                    body=branch.body,
+                    leading_lines=branch.leading_lines if kept else (),
+                    whitespace_before_colon=branch.whitespace_after_test,
+                )
+                break
+            kept.append(branch)
+        if not kept:
+            if new_else is None:
+                return self._decide(updated_node, Decision([]))
+            comments = [*new_else.leading_lines, *header_comment(new_else.body)]
+            return self._decide(updated_node, Decision(suite_statements(new_else.body), comments))
+        orelse: cst.If | cst.Else | None = new_else
+        for branch in reversed(kept[1:]):
+            orelse = branch.with_changes(orelse=orelse)
+        head = kept[0].with_changes(orelse=orelse, leading_lines=updated_node.leading_lines)
+        self.changed = True
+        return head
+
+    def leave_While(self, original_node: cst.While, updated_node: cst.While) -> cst.BaseStatement:
+        if bool_constant(updated_node.test) is False:
+            return self._decide(
+                updated_node,
+                Decision(suite_statements(updated_node.orelse.body) if updated_node.orelse else []),
+            )
+        return updated_node
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.BaseSuite:
+        return rebuild_block(updated_node, self._decisions)
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement:
+        drop = [id(statement) in self._variable_assignments for statement in original_node.body]
+        if not any(drop):
+            return updated_node
+        kept = [statement for statement, gone in zip(updated_node.body, drop) if not gone]
+        if not kept:
+            return self._decide(updated_node, Decision([]))
+        kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        self.changed = True
+        return updated_node.with_changes(body=kept)
+
+    # --- waffle: decorators, test overrides, mixins ------------------------------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._functions.append(node)
+
+    def _decorators(
+        self, original: cst.FunctionDef | cst.ClassDef, updated: cst.FunctionDef | cst.ClassDef
+    ) -> tuple[list[cst.Decorator], bool, bool]:
+        """(decorators to keep, whether the view must 404, whether the definition must go)."""
+        kept: list[cst.Decorator] = []
+        must_404 = doomed = False
+        for before, after in zip(original.decorators, updated.decorators):
+            check = self._check(before.decorator) if isinstance(before.decorator, cst.Call) else None
+            if check is None or check.kind not in ("decorator", "override"):
+                kept.append(after)
+                continue
+            if check.kind == "decorator":
+                must_404 = must_404 or not self._passes(check)
+            elif check.active is None:
+                self._note(
+                    before, f"`{check.call}` without a literal active=True/False: adjust this test by hand."
+                )
+                kept.append(after)
+                continue
+            elif check.active != self.value:
+                doomed = True  # the test exercises the variant that no longer exists
+        return kept, must_404, doomed
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.BaseStatement:
+        self._functions.pop()
+        if id(original_node) in self._doomed_functions:
+            return self._decide(updated_node, Decision([], keep_comments=False))
+        if not original_node.decorators:
+            return updated_node
+        kept, must_404, doomed = self._decorators(original_node, updated_node)
+        if doomed:
+            return self._decide(updated_node, Decision([], keep_comments=False))
+        if len(kept) == len(updated_node.decorators):
+            return updated_node
+        self.changed = True
+        updated_node = updated_node.with_changes(decorators=kept)
+        if must_404:
+            updated_node = self._raise_404(updated_node)
+        return updated_node
+
+    def _raise_404(self, function: cst.FunctionDef) -> cst.FunctionDef:
+        """The view's body becomes `raise Http404` (its docstring stays)."""
+        self.needs_http404 = True
+        body = suite_statements(function.body)
+        docstring = body[:1] if function.get_docstring() is not None else []
+        raise_line = cst.SimpleStatementLine(body=[cst.Raise(exc=cst.Call(func=cst.Name(HTTP404)))])
+        block = function.body if isinstance(function.body, cst.IndentedBlock) else cst.IndentedBlock(body=[])
+        return function.with_changes(body=block.with_changes(body=[*docstring, raise_line]))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.BaseStatement:
+        if original_node.decorators:
+            kept, _, doomed = self._decorators(original_node, updated_node)
+            if doomed:
+                return self._decide(updated_node, Decision([], keep_comments=False))
+            if len(kept) != len(updated_node.decorators):
+                self.changed = True
+                updated_node = updated_node.with_changes(decorators=kept)
+        return self._mixin(original_node, updated_node)
+
+    def _mixin(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        attribute = waffle_mixin_attribute([to_expr(arg.value) for arg in original.bases], self.summary)
+        if attribute is None or not isinstance(updated.body, cst.IndentedBlock):
+            return updated
+        negated: bool | None = None
+        body = list(updated.body.body)
+        for position, statement in enumerate(body):
+            if (
+                isinstance(statement, cst.SimpleStatementLine)
+                and len(statement.body) == 1
+                and isinstance(statement.body[0], cst.Assign)
+                and len(statement.body[0].targets) == 1
+                and isinstance(statement.body[0].targets[0].target, cst.Name)
+                and statement.body[0].targets[0].target.value == attribute
+            ):
+                key = self.index.key_value(to_expr(statement.body[0].value), self.summary)
+                if key is not None and key.lstrip("!") == self.flag:
+                    negated = key.startswith("!")
+                    self._decisions[id(statement)] = Decision([])
+                    break
+        if negated is None:
+            return updated
+        self.changed = True
+        new_block = rebuild_block(updated.body, self._decisions)
+        bases = [
+            arg
+            for arg in updated.bases
+            if waffle_mixin_attribute([to_expr(arg.value)], self.summary) != attribute
+        ]
+        result = updated.with_changes(bases=_without_trailing_comma(bases), body=new_block)
+        if not bases and not updated.keywords:
+            result = result.with_changes(lpar=cst.MaybeSentinel.DEFAULT, rpar=cst.MaybeSentinel.DEFAULT)
+        if self.value == negated:  # the mixin would now always refuse: the view is gone
+            self.needs_http404 = True
+            dispatch = cst.parse_statement(
+                f"def dispatch(self, request, *args, **kwargs):\n    raise {HTTP404}()\n"
+            ).with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+            result = result.with_changes(body=result.body.with_changes(body=[*result.body.body, dispatch]))
+        return result
+
+    def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.BaseStatement:
+        kept: list[cst.WithItem] = []
+        matched = False
+        for before, after in zip(original_node.items, updated_node.items):
+            check = self._check(before.item) if isinstance(before.item, cst.Call) else None
+            if check is None or check.kind != "override":
+                kept.append(after)
+                continue
+            if check.active is None:
+                self._note(
+                    before, f"`{check.call}` without a literal active=True/False: adjust this test by hand."
+                )
+                kept.append(after)
+                continue
+            matched = True
+            if check.active != self.value:
+                function = self._functions[-1] if self._functions else None
+                if function is not None and function.name.value.startswith("test"):
+                    self._doomed_functions.add(id(function))
+                    return updated_node
+                return self._decide(updated_node, Decision([]))
+        if not matched:
+            return updated_node
+        if not kept:
+            return self._decide(
+                updated_node, Decision(suite_statements(updated_node.body), header_comment(updated_node.body))
+            )
+        self.changed = True
+        return updated_node.with_changes(items=_without_trailing_comma(kept))
+
+    # --- module ------------------------------------------------------------------------------
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        """Drop the flag's entry from a registry's definition (``FEATURE_FLAGS = {...}``)."""
+        if (
+            len(original_node.targets) != 1
+            or not isinstance(original_node.targets[0].target, cst.Name)
+            or not isinstance(updated_node.value, cst.Dict)
+            or f"{self.summary.name}.{original_node.targets[0].target.value}" not in self.config.registries
+        ):
+            return updated_node
+        elements = list(updated_node.value.elements)
+        kept = [
+            element
+            for element in elements
+            if not (
+                isinstance(element, cst.DictElement)
+                and self.index.key_value(to_expr(element.key), self.summary) == self.flag
+            )
+        ]
+        if len(kept) == len(elements):
+            return updated_node
+        if kept and kept[-1] is not elements[-1]:
+            kept[-1] = kept[-1].with_changes(comma=elements[-1].comma)
+        self.changed = True
+        return updated_node.with_changes(value=updated_node.value.with_changes(elements=kept))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        module = rebuild_module(updated_node, self._decisions)
+        if self.needs_http404 and HTTP404 not in self.summary.imports:
+            module = _add_import(module, "django.http", HTTP404)
+        return module
+
+
+def _add_import(module: cst.Module, package: str, name: str) -> cst.Module:
+    """Import ``name`` from ``package``: into an existing top-level ``from package import``, or on a
+    new line after the module's last top-level import (or its docstring)."""
+    body = list(module.body)
+    position = 0
+    for index, statement in enumerate(body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if (
+                isinstance(small, cst.ImportFrom)
+                and small.relative == ()
+                and small.module is not None
+                and cst.Module([]).code_for_node(small.module) == package
+                and not isinstance(small.names, cst.ImportStar)
+            ):
+                names = [*small.names, cst.ImportAlias(name=cst.Name(name))]
+                names.sort(key=lambda alias: cst.Module([]).code_for_node(alias.name))
+                names = [alias.with_changes(comma=cst.MaybeSentinel.DEFAULT) for alias in names]
+                merged = small.with_changes(names=names, lpar=None, rpar=None)
+                body[index] = statement.with_changes(
+                    body=[merged if other is small else other for other in statement.body]
+                )
+                return module.with_changes(body=body)
+            if isinstance(small, (cst.Import, cst.ImportFrom)):
+                position = index + 1
+    if position == 0 and module.get_docstring() is not None:
+        position = 1
+    body.insert(position, cst.parse_statement(f"from {package} import {name}\n"))
+    return module.with_changes(body=body)
