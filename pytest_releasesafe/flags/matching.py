@@ -100,8 +100,11 @@ def match_call(
         if qualified is not None:
             helper = config.helper(qualified)
             if helper is not None:
-                keywords = (helper.key_keyword,) if helper.key_keyword else ()
-                position = None if helper.key_keyword else helper.key_position
+                if helper.key_keyword:
+                    keywords, position = (helper.key_keyword,), None
+                else:
+                    parameter = index.parameter_name(qualified, helper.key_position)
+                    keywords, position = ((parameter,) if parameter else ()), helper.key_position
                 key_expr = shape.argument(position, keywords)
                 key, negated = _key(index, summary, key_expr)
                 return FlagCheck(

@@ -36,6 +36,7 @@ class ModuleSummary:
     definitions: set[str] = field(default_factory=set)  # module-level names defined here
     constants: dict[str, str] = field(default_factory=dict)  # NAME = "literal"
     classes: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> member -> literal
+    parameters: dict[str, list[str]] = field(default_factory=dict)  # function -> positional parameters
 
     def qualify(self, parts: tuple[str, ...]) -> str | None:
         """The qualified name a dotted expression refers to, or None for locals and unknowns."""
@@ -114,6 +115,10 @@ def summarize(tree: ast.Module, name: str, is_package: bool) -> ModuleSummary:
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             summary.definitions.add(statement.name)
+            arguments = statement.args
+            summary.parameters[statement.name] = [
+                arg.arg for arg in (*arguments.posonlyargs, *arguments.args)
+            ]
         elif isinstance(statement, ast.ClassDef):
             summary.definitions.add(statement.name)
             summary.classes[statement.name] = _class_members(statement)
@@ -192,6 +197,13 @@ class ProjectIndex:
                     return self.resolve_string(f"{summary.imports[owner]}.{member}", hops + 1)
             return None
         return None
+
+    def parameter_name(self, qualified_function: str, position: int) -> str | None:
+        """The name of a project function's positional parameter, so ``f(name="x")`` is understood."""
+        module, _, function = qualified_function.rpartition(".")
+        summary = self.module(module) if module else None
+        parameters = summary.parameters.get(function, []) if summary else []
+        return parameters[position] if position < len(parameters) else None
 
     def key_value(self, expr: Expr | None, summary: ModuleSummary) -> str | None:
         """The flag key an argument evaluates to, when that is knowable without running code."""
