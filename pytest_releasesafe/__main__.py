@@ -1,0 +1,5 @@
+"""`python -m pytest_releasesafe` runs the `releasesafe` command."""
+
+from pytest_releasesafe.cli import main
+
+main()
