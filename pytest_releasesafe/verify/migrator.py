@@ -141,6 +141,9 @@ class Migrator:
         self.scripts = scripts
         self.engine = engine
         self.connection: Connection = engine.connect()
+        # Snapshots read the catalog on their own autocommit connection: no BEGIN/COMMIT round
+        # trips, and never inside a migration's transaction.
+        self._reader: Connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         self.config = scripts.new_config()
         self.config.set_main_option("sqlalchemy.url", engine.url.render_as_string(False).replace("%", "%%"))
         self.config.attributes["connection"] = self.connection
@@ -191,13 +194,18 @@ class Migrator:
             else:
                 self.connection.rollback()
 
-    def _run(self, fn: StepsFn) -> None:
+    def _run(self, fn: StepsFn, on_version_apply: Callable[..., None] | None = None) -> None:
         env = self._environment
         self._end_transaction(commit=True)
         env.context_opts = {"fn": fn, "as_sql": False}
+        options = self._options
+        if on_version_apply is not None:
+            theirs = options.get("on_version_apply") or ()
+            theirs = (theirs,) if callable(theirs) else tuple(theirs)
+            options = {**options, "on_version_apply": (*theirs, on_version_apply)}
         try:
             with env:
-                env.configure(connection=self.connection, **self._options)
+                env.configure(connection=self.connection, **options)
                 with env.begin_transaction():
                     env.run_migrations(**self._migration_kwargs)
         except BaseException:
@@ -230,23 +238,30 @@ class Migrator:
 
     def step_up(self, revision_id: str) -> None:
         """Apply upgrade() of exactly this revision; its parents must be applied."""
-        revision = self.scripts.get(revision_id)
-        revision_map = self.scripts.script.revision_map
-        self._guarded(
-            "upgrade",
-            revision_id,
-            lambda rev, ctx: [MigrationStep.upgrade_from_script(revision_map, revision.script)],
-        )
+        self.steps([("upgrade", revision_id)])
 
     def step_down(self, revision_id: str) -> None:
         """Apply downgrade() of exactly this revision; it must be a current head."""
-        revision = self.scripts.get(revision_id)
+        self.steps([("downgrade", revision_id)])
+
+    def steps(self, steps: list[tuple[str, str]]) -> None:
+        """Apply single-revision steps ("upgrade"/"downgrade", id) in one alembic run: one env
+        set-up and one version-table read for all of them. MigrationFailed names the step that failed."""
         revision_map = self.scripts.script.revision_map
-        self._guarded(
-            "downgrade",
-            revision_id,
-            lambda rev, ctx: [MigrationStep.downgrade_from_script(revision_map, revision.script)],
-        )
+        migration_steps = [
+            (MigrationStep.upgrade_from_script if direction == "upgrade" else MigrationStep.downgrade_from_script)(
+                revision_map, self.scripts.get(revision_id).script
+            )
+            for direction, revision_id in steps
+        ]
+        done: list[object] = []
+        try:
+            self._run(lambda rev, ctx: migration_steps, on_version_apply=lambda **kw: done.append(kw))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # noqa: BLE001 - the user's migration failed: report, not crash
+            direction, revision_id = steps[min(len(done), len(steps) - 1)]
+            raise MigrationFailed(direction, revision_id, error) from error
 
     def _guarded(self, direction: str, revision: str, fn: StepsFn) -> None:
         try:
@@ -260,10 +275,7 @@ class Migrator:
 
     def snapshot(self) -> Snapshot:
         self._end_transaction(commit=True)
-        try:
-            return take_snapshot(self.connection, frozenset({self.version_table}))
-        finally:
-            self._end_transaction(commit=True)
+        return take_snapshot(self._reader, frozenset({self.version_table}))
 
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         result = self.connection.execute(text(sql), params or {})
@@ -282,3 +294,4 @@ class Migrator:
     def close(self) -> None:
         self._end_transaction(commit=False)
         self.connection.close()
+        self._reader.close()
