@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import sys
 from pathlib import Path
 
 import click
 
+from ..findings import Finding
 from .config import ConfigError, FlagsConfig, find_pyproject, load_config
 from .rules import RULES
 
@@ -33,17 +33,15 @@ def _config(config_path: Path | None, paths: tuple[Path, ...]) -> FlagsConfig:
         raise click.UsageError(str(error)) from error
 
 
-def render_findings(findings: list, fmt: str) -> str:
-    try:
-        from ..report import RuleMeta, render
-    except ImportError:  # interim until the shared report package lands
-        return json.dumps([item.to_dict() for item in findings], indent=2)
+def render_findings(findings: list[Finding], fmt: str, files_checked: int) -> str:
+    from ..report import RuleMeta, render
 
     rules = {
         rule.code: RuleMeta(code=rule.code, name=rule.name, summary=rule.summary, severity=rule.severity)
         for rule in RULES.values()
     }
-    return render(findings, fmt, rules=rules)
+    color = fmt == "text" and sys.stdout.isatty()
+    return render(findings, fmt, rules=rules, color=color, files_checked=files_checked)
 
 
 @click.group()
@@ -94,15 +92,9 @@ def scan(
         today,
         references_only=references_only,
     )
-    output = render_findings(result.findings, fmt)
+    output = render_findings(result.findings, fmt, result.files_seen)
     if output:
         click.echo(output.rstrip("\n"))
-    if fmt == "text":
-        click.echo(
-            f"{result.files_seen} files, {result.files_parsed} parsed, {len(result.references)} flag checks, "
-            f"{len(result.findings)} findings",
-            err=True,
-        )
     sys.exit(1 if result.findings else 0)
 
 

@@ -110,7 +110,7 @@ def match_call(
                 return FlagCheck(
                     "helper", func.parts[-1], "bool", key, negated, _impure_besides(shape, key_expr)
                 )
-            root, last = qualified.split(".")[0], func.parts[-1]
+            root, last = qualified.split(".")[0], qualified.split(".")[-1]
             for sdk in SDKS:
                 if root in sdk.modules:
                     call = sdk.function(last)

@@ -30,14 +30,14 @@ def finding(
     )
 
 
-def _removal_help(name: str, value: str) -> str:
-    return f"Remove it: releasesafe flags remove {name} --value {value} --write, then delete its inventory entry."
+def _removal_help(flag: InventoryFlag) -> str:
+    value = {0: "off", 100: "on"}.get(flag.rollout, "on|off") if flag.rollout is not None else "on|off"
+    return f"Remove it: releasesafe flags remove {flag.name} --value {value} --inventory {flag.path} --write"
 
 
 def stale_reasons(flag: InventoryFlag, config: FlagsConfig, today: dt.date) -> list[tuple[str, str, str]]:
     """(rule name, message, help) for each way an inventory flag is stale on ``today``."""
     reasons: list[tuple[str, str, str]] = []
-    kept_value = "off" if flag.rollout == 0 else "on"
     if flag.remove_by is not None and today > flag.remove_by:
         days = (today - flag.remove_by).days
         reasons.append(
@@ -45,7 +45,7 @@ def stale_reasons(flag: InventoryFlag, config: FlagsConfig, today: dt.date) -> l
                 "flag-past-remove-by",
                 f"Flag '{flag.name}' was due for removal on {flag.remove_by.isoformat()} ({days} days ago)"
                 + (f"; owner: {flag.owner}." if flag.owner else "."),
-                _removal_help(flag.name, kept_value),
+                _removal_help(flag),
             )
         )
     # Kill switches (ops) and permissions sit at 100% or 0% by design: only temporary types go stale.
@@ -59,7 +59,7 @@ def stale_reasons(flag: InventoryFlag, config: FlagsConfig, today: dt.date) -> l
                     "flag-fully-rolled-out",
                     f"Flag '{flag.name}' has been {state} since {since.isoformat()} ({(today - since).days} days, "
                     f"more than {config.stale_after_days}): it no longer decides anything.",
-                    _removal_help(flag.name, kept_value),
+                    _removal_help(flag),
                 )
             )
     lifetime = config.lifetimes.get(flag.type)
