@@ -94,7 +94,7 @@ class TraceItem(pytest.Function):
     def reportinfo(self) -> tuple[Any, int | None, str]:
         if self.location_hint is not None:
             path, line = self.location_hint
-            return path, line, self.nodeid
+            return path, line - 1, self.nodeid  # pytest counts lines from 0
         return super().reportinfo()
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:

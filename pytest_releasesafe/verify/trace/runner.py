@@ -22,6 +22,7 @@ from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationStep, RevisionStep
 from alembic.script import Script, ScriptDirectory
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 
 from pytest_releasesafe.verify.trace.model import RevisionInfo, TraceFailure, TraceResult
 from pytest_releasesafe.verify.trace.observer import LockObserver
@@ -139,7 +140,9 @@ def trace_migrations(
                     seeding.commit()
                     run.apply([script], traced=True)
             except Exception as error:  # noqa: BLE001 - the user's migration failed: report it, keep the trace
-                message = f"{type(error).__name__}: {_first_line(error)}"
+                # Show the database's own error, not SQLAlchemy's wrapper around it.
+                cause = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+                message = f"{type(cause).__name__}: {_first_line(cause)}"
                 result.failure = TraceFailure(run.current or "env.py", recorder.failed_sql, message)
         result.statements = recorder.statements
         result.warnings = seeder.warnings
