@@ -55,7 +55,9 @@ class Outcome:
 
 
 def copy_example(pytester: pytest.Pytester, name: str) -> Path:
-    shutil.copytree(EXAMPLES / name, pytester.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        EXAMPLES / name, pytester.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+    )
     return pytester.path
 
 
