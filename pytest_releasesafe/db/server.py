@@ -49,6 +49,11 @@ class Server:
         return self.ops.dialect
 
     @property
+    def pid(self) -> int | None:
+        """The server's process id when this session started it as a local process."""
+        return getattr(self._owned, "pid", None)
+
+    @property
     def started_here(self) -> bool:
         """True when this session started the server (and stop() will stop it)."""
         return self._owned is not None
