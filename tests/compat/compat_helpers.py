@@ -60,3 +60,10 @@ def worktrees(repo: Path) -> list[str]:
         for line in git(repo, "worktree", "list", "--porcelain").splitlines()
         if line.startswith("worktree ")
     ]
+
+
+def commit_all(repo: Path, message: str, tag: str | None = None) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    if tag:
+        git(repo, "tag", tag)

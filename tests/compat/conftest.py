@@ -44,3 +44,12 @@ def database_url(request: pytest.FixtureRequest, servers: dict[str, object]) -> 
         pytest.skip(f"no {request.param} server: {server}")
     yield server.url  # type: ignore[attr-defined]
     assert leftover_databases(server) == []
+
+
+@pytest.fixture
+def postgres_url(servers: dict[str, object]) -> str:
+    """For tests whose subject does not depend on the dialect."""
+    server = servers["postgresql"]
+    if isinstance(server, str):
+        pytest.skip(f"no postgresql server: {server}")
+    return server.url  # type: ignore[attr-defined]

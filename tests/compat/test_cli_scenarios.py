@@ -120,10 +120,10 @@ def test_expand_step_of_a_rename_is_compatible(make_repo: Callable[..., Path], d
     assert (code, report["compatible"], report["breaks"]) == (0, True, [])
 
 
-def test_text_and_markdown_reports(make_repo: Callable[..., Path], database_url: str) -> None:
+def test_text_and_markdown_reports(make_repo: Callable[..., Path], postgres_url: str) -> None:
     repo = make_repo("rename_column")
 
-    text = run_compat(repo, database_url)
+    text = run_compat(repo, postgres_url)
     assert text.exit_code == 1
     assert "INCOMPATIBLE" in text.stdout
     assert "users.email  (old model attribute User.email)" in text.stdout
@@ -132,7 +132,7 @@ def test_text_and_markdown_reports(make_repo: Callable[..., Path], database_url:
         in (text.stdout)
     )
 
-    markdown = run_compat(repo, database_url, "--format", "markdown")
+    markdown = run_compat(repo, postgres_url, "--format", "markdown")
     assert markdown.exit_code == 1
     assert markdown.stdout.startswith("### releasesafe compat: **incompatible**")
     assert "| `users.email` | `User.email` |" in markdown.stdout

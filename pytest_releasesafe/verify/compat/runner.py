@@ -11,9 +11,9 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from pytest_releasesafe.verify.compat import git
 from pytest_releasesafe.verify.compat.breaks import Break, Revision
 from pytest_releasesafe.verify.compat.errors import CompatError
+from pytest_releasesafe.verify.compat.git import Base, repo_root, resolve, worktree
 from pytest_releasesafe.verify.compat.probes import run_probes
 from pytest_releasesafe.verify.compat.schema import OldTable, old_tables_from_dump, reflect
 from pytest_releasesafe.verify.compat.settings import CompatSettings, load_settings
@@ -37,7 +37,7 @@ DatabaseFactory = Callable[[], DatabaseHandle]
 
 @dataclass(frozen=True)
 class CompatReport:
-    base: git.Base
+    base: Base
     project: Path
     dialect: str
     server: str  # what ran the check, e.g. "postgresql 15.4"
@@ -60,13 +60,11 @@ def run_compat(
     """Check that the code at `base_ref` still works once the current tree's migrations have run."""
     project = project.resolve()
     settings = load_settings(project)
-    repo = git.repo_root(project)
-    base = git.resolve(repo, base_ref)
-    _require_alembic_config(project, settings, "the current tree")
+    repo, base = preflight(project, base_ref, settings)
     # The processes must end before the databases are dropped (an env.py may pool connections),
     # hence two stacks: `processes` unwinds first.
     with ExitStack() as resources, ExitStack() as processes:
-        old_project = resources.enter_context(git.worktree(repo, base)) / project.relative_to(repo)
+        old_project = resources.enter_context(worktree(repo, base)) / project.relative_to(repo)
         if not old_project.is_dir():
             raise CompatError(f"the base release {base.ref} has no {project.relative_to(repo)} directory")
         old_settings = load_settings(old_project, fallback=settings)
@@ -132,6 +130,14 @@ def run_compat(
         )
         fresh_state = _check(_url(fresh), old_tables)
         return replace(report, breaks=tuple(_attribute(states, revisions, fresh_state)))
+
+
+def preflight(project: Path, base_ref: str, settings: CompatSettings) -> tuple[Path, Base]:
+    """The checks that need no database: fail fast on a bad ref or a missing config."""
+    repo = repo_root(project)
+    base = resolve(repo, base_ref)
+    _require_alembic_config(project, settings, "the current tree")
+    return repo, base
 
 
 def _own(stack: ExitStack, database: DatabaseHandle) -> DatabaseHandle:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytest_releasesafe.verify.compat.errors import CompatError
-from pytest_releasesafe.verify.compat.runner import CompatReport, run_compat
+from pytest_releasesafe.verify.compat.runner import CompatReport, preflight, run_compat
 from pytest_releasesafe.verify.compat.settings import load_settings
 
 DATABASE_PREFIX = "releasesafe_compat"
@@ -19,7 +19,9 @@ def check_compat(project: Path, base_ref: str, database: str | None = None) -> C
     """`database`: a setting such as "postgresql" or a URL; None reads [tool.releasesafe] database."""
     from pytest_releasesafe.db import BadDatabaseSetting, DatabaseUnavailable, ServerStartError, get_server
 
-    spec = database or load_settings(project.resolve()).database
+    settings = load_settings(project.resolve())
+    preflight(project.resolve(), base_ref, settings)
+    spec = database or settings.database
     try:
         server = get_server(spec)
     except DatabaseUnavailable as error:

@@ -23,7 +23,8 @@ class WorkerFailed(CompatError):
     """The tree's own code raised: the message carries its error and a short traceback."""
 
     def __init__(self, what: str, error: str, traceback: str) -> None:
-        super().__init__(f"{what} failed: {error}\n{_indent(traceback)}" if traceback else f"{what}: {error}")
+        message = f"{what} failed: {error}"
+        super().__init__(f"{message}\n{_indent(traceback)}" if traceback else message)
         self.error = error
         self.traceback = traceback
 

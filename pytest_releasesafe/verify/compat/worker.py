@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 from typing import Any, TextIO
 
-_TRACEBACK_LINES = 12
+_EXCERPT_FRAMES = 6
 
 
 def main() -> None:
@@ -33,9 +33,17 @@ def main() -> None:
         except BaseException as error:  # noqa: BLE001 - every failure goes back to the caller as data
             if isinstance(error, KeyboardInterrupt):
                 raise
-            answer = {"ok": False, "error": f"{type(error).__name__}: {error}", "traceback": _tail()}
+            answer = {
+                "ok": False,
+                "error": f"{type(error).__name__}: {error}",
+                "traceback": _excerpt(error, tree),
+            }
         answers.write(json.dumps(answer, default=str) + "\n")
         answers.flush()
+    # The caller waits for this exit before dropping its databases: skip the slow interpreter teardown
+    # (every connection is already closed, every answer flushed).
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _take_stdout() -> TextIO:
@@ -44,9 +52,17 @@ def _take_stdout() -> TextIO:
     return answers
 
 
-def _tail() -> str:
-    lines = traceback.format_exc().rstrip().splitlines()
-    return "\n".join(lines[-_TRACEBACK_LINES:])
+def _excerpt(error: BaseException, tree: Path) -> str:
+    """Where in the tree's own code it failed, innermost last: `path:line: source`, a few frames."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if os.path.isabs(frame.filename) and Path(frame.filename).resolve().is_relative_to(tree)
+    ]
+    return "\n".join(
+        f"{os.path.relpath(frame.filename, tree)}:{frame.lineno}: {(frame.line or '').strip()}"
+        for frame in frames[-_EXCERPT_FRAMES:]
+    )
 
 
 # --- models ---------------------------------------------------------------------------------------
