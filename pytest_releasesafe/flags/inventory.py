@@ -253,6 +253,9 @@ def remove_from_inventory(path: Path, name: str) -> str | None:
         end -= 1
     while start > 0 and own_comment(lines[start - 1]):
         start -= 1
+    # Do not leave two blank lines (or a trailing one) where the entry was.
+    if start > 0 and not lines[start - 1].strip() and (end >= len(lines) or not lines[end].strip()):
+        start -= 1
     return "".join(lines[:start] + lines[end:])
 
 

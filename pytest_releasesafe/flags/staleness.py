@@ -36,14 +36,16 @@ def _removal_help(flag: InventoryFlag) -> str:
 
 
 def stale_reasons(flag: InventoryFlag, config: FlagsConfig, today: dt.date) -> list[tuple[str, str, str]]:
-    """(rule name, message, help) for each way an inventory flag is stale on ``today``."""
+    """(rule name, reason, help) for each way an inventory flag is stale on ``today``.
+
+    The reason reads after the flag's name: "Flag 'x' <reason>"."""
     reasons: list[tuple[str, str, str]] = []
     if flag.remove_by is not None and today > flag.remove_by:
         days = (today - flag.remove_by).days
         reasons.append(
             (
                 "flag-past-remove-by",
-                f"Flag '{flag.name}' was due for removal on {flag.remove_by.isoformat()} ({days} days ago)"
+                f"was due for removal on {flag.remove_by.isoformat()} ({days} days ago)"
                 + (f"; owner: {flag.owner}." if flag.owner else "."),
                 _removal_help(flag),
             )
@@ -57,7 +59,7 @@ def stale_reasons(flag: InventoryFlag, config: FlagsConfig, today: dt.date) -> l
             reasons.append(
                 (
                     "flag-fully-rolled-out",
-                    f"Flag '{flag.name}' has been {state} since {since.isoformat()} ({(today - since).days} days, "
+                    f"has been {state} since {since.isoformat()} ({(today - since).days} days, "
                     f"more than {config.stale_after_days}): it no longer decides anything.",
                     _removal_help(flag),
                 )
@@ -68,8 +70,7 @@ def stale_reasons(flag: InventoryFlag, config: FlagsConfig, today: dt.date) -> l
         reasons.append(
             (
                 "flag-lifetime-exceeded",
-                f"{flag.type.capitalize()} flag '{flag.name}' is {age} days old; {flag.type} flags are expected "
-                f"to live at most {lifetime} days.",
+                f"is {age} days old; {flag.type} flags are expected to live at most {lifetime} days.",
                 "Finish the rollout and remove the flag, or change its type to ops/permission if it is meant "
                 "to stay, or set remove_by to record a decision.",
             )
@@ -89,7 +90,8 @@ def inventory_findings(
     referenced = {reference.flag for reference in references if reference.flag is not None}
     found: list[Finding] = []
     for flag in inventory.values():
-        for rule_name, message, help_text in stale_reasons(flag, config, today):
+        for rule_name, reason, help_text in stale_reasons(flag, config, today):
+            message = f"Flag '{flag.name}' ({flag.type}) {reason}"
             found.append(finding(rule_name, flag.path, flag.line, 1, message, help_text, flag.name))
         if report_unused and flag.name not in referenced:
             found.append(
@@ -148,12 +150,12 @@ def reference_findings(
             continue
         reasons = stale_reasons(flag, config, today) if stale_references else []
         if reasons:
-            why = "; ".join(message for _, message, _ in reasons)
+            why = "; ".join(reason.rstrip(".") for _, reason, _ in reasons)
             found.append(
                 finding(
                     "flag-stale-reference",
                     *where,
-                    f"Flag '{reference.flag}' is stale: {why}",
+                    f"Flag '{reference.flag}' is stale: it {why}. Do not add checks of it; remove them.",
                     reasons[0][2],
                     reference.flag,
                     **extra,
