@@ -80,3 +80,10 @@ def test_a_broken_alembic_config_is_one_failing_item(pytester: pytest.Pytester, 
     result = pytester.runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*alembic.ini: cannot load the Alembic scripts: *"])
+
+
+def test_a_bad_rows_setting_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nreleasesafe_trace = true\nreleasesafe_trace_rows = many\n")
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*releasesafe_trace_rows: expected a whole number of rows, got 'many'"])
