@@ -10,6 +10,8 @@ import importlib
 
 import click
 
+from pytest_releasesafe import __version__
+
 # name -> "module:attribute" of a click command. Each area owns its own module.
 COMMANDS: dict[str, str] = {
     "lint": "pytest_releasesafe.commands.lint:lint",
@@ -45,6 +47,6 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="pytest-releasesafe")
+@click.version_option(version=__version__, prog_name="releasesafe")  # no importlib.metadata at start-up
 def main() -> None:
     """Release safety: lint migrations, find stale flags, prove migrations on real databases."""

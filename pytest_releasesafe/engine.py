@@ -85,7 +85,7 @@ def discover(paths: Iterable[str], config: Config) -> Iterator[Path]:
         else:
             candidates = _walk(path)
         for candidate in candidates:
-            resolved = candidate.resolve()
+            resolved = Path(os.path.abspath(candidate))  # realpath costs a syscall per path component
             if resolved in seen or _excluded(candidate, config):
                 continue
             seen.add(resolved)
@@ -123,11 +123,14 @@ def changed_files(base: str, root: Path) -> set[Path]:
     return {(top / name).resolve() for name in names if name}
 
 
+_CWD = os.getcwd()
+
+
 def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    absolute = os.path.abspath(path)
+    if absolute.startswith(_CWD + os.sep):
+        return Path(absolute[len(_CWD) + 1 :]).as_posix()
+    return path.as_posix()
 
 
 def read_source(path: Path) -> SourceFile:
@@ -240,6 +243,7 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
     cache = Cache(config)
     linter: FileLinter | None = None
+    todo: list[tuple[SourceFile, str]] = []
     for source in sources:
         if only is not None and source.path.resolve() not in only:
             continue
@@ -255,16 +259,68 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
             result.files_cached += 1
             result.findings.extend(Finding(**{**f, "extra": ()}) for f in cached)
             continue
+        todo.append((source, key))
+    if todo:
         linter = linter or FileLinter(config)
-        findings = linter.lint(source)
-        cache.put(key, [_cacheable(f) for f in findings])
-        result.findings.extend(findings)
+        for (source, key), findings in zip(todo, _lint_all(linter, [s for s, _ in todo])):
+            cache.put(key, [_cacheable(f) for f in findings])
+            result.findings.extend(findings)
     if result.revisions:
         linter = linter or FileLinter(config)
         result.findings.extend(linter.lint_project(result.revisions, only))
     cache.save()
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return result
+
+
+PARALLEL_MIN_BYTES = 256 * 1024  # below this, forking costs more than it saves
+
+
+def _jobs() -> int:
+    wanted = os.environ.get("RELEASESAFE_JOBS")
+    if wanted and wanted.isdigit():
+        return max(1, int(wanted))
+    return min(os.cpu_count() or 1, 8)
+
+
+def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Finding]]:
+    """Lint files, on every core when there is enough work: sqlglot parsing is CPU-bound.
+
+    Workers are forked after the parsers are imported, so they start warm; each returns its
+    findings through a pipe. A worker that dies is not fatal: its files are linted here instead.
+    """
+    jobs = _jobs()
+    total = sum(len(s.data) for s in sources)
+    if jobs < 2 or not hasattr(os, "fork") or total < PARALLEL_MIN_BYTES or len(sources) < 2 * jobs:
+        return [linter.lint(source) for source in sources]
+    import pickle
+
+    order = sorted(range(len(sources)), key=lambda i: -len(sources[i].data))
+    shares = [order[k::jobs] for k in range(jobs)]  # big files spread evenly
+    workers: list[tuple[int, int, list[int]]] = []
+    for share in shares[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # worker
+            os.close(read_end)
+            try:
+                payload = pickle.dumps([linter.lint(sources[i]) for i in share], protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        workers.append((pid, read_end, share))
+    results: dict[int, list[Finding]] = {i: linter.lint(sources[i]) for i in shares[0]}
+    for pid, read_end, share in workers:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(pid, 0)
+        try:
+            results.update(zip(share, pickle.loads(payload)))
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            results.update((i, linter.lint(sources[i])) for i in share)
+    return [results[i] for i in range(len(sources))]
 
 
 def _cacheable(finding: Finding) -> dict[str, Any]:
@@ -343,13 +399,14 @@ class FileLinter:
         return self._apply_suppressions(findings, suppress.find(source.text), source.display)
 
     def parse(self, source: SourceFile) -> Migration:
-        from pytest_releasesafe.frontends.alembic import parse_alembic
+        assert source.text is not None
+        if source.path.suffix == ".py":
+            from pytest_releasesafe.frontends.alembic import parse_alembic
+
+            return parse_alembic(source.display, source.text, self.config.dialect, transactional=self.config.transactional)
         from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
         from pytest_releasesafe.model import Migration
 
-        assert source.text is not None
-        if source.path.suffix == ".py":
-            return parse_alembic(source.display, source.text, self.config.dialect, transactional=self.config.transactional)
         migration = Migration(path=source.display, kind="sql", dialect=self.config.dialect)
         state = SqlState(in_transaction=self.config.sql_in_transaction)
         migration.operations, migration.problems = parse_sql(source.text, Placement(source.display), self.config.dialect, state)

@@ -11,6 +11,7 @@ dialects do not judge them. A value that cannot be resolved statically is None (
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -178,9 +179,14 @@ class _Walker:
             self.visiting.discard(func.id)
             return
         if not isinstance(func, ast.Attribute):
+            for argument in [*node.args, *(k.value for k in node.keywords)]:
+                self.expression(argument, scope)
             return
         receiver = self.receiver_of(func.value, scope)
         if receiver is None:
+            # Not an operation itself (e.g. `results.append(op.execute(...))`): look at its arguments.
+            for argument in [*node.args, *(k.value for k in node.keywords)]:
+                self.expression(argument, scope)
             return
         method = func.attr
         loc = Location(self.path, node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or 0) + 1)
@@ -337,7 +343,7 @@ class _Walker:
         if "type_" in a:
             type_ = a["type_"]
             existing = a.get("existing_type")
-            ops.append(Operation(m.ALTER_COLUMN_TYPE, loc, column=column, type=_type_name(type_), old_type=_type_name(existing) if existing is not None else None, detail=(("using", _str(a.get("postgresql_using"))),), **base))
+            ops.append(Operation(m.ALTER_COLUMN_TYPE, loc, column=column, type=_type_name(type_), old_type=_type_name(existing) if existing is not None else None, detail=(("using", _str(a.get("postgresql_using"))), ("type_source", _source(a.get("@type_"))), ("existing_type_source", _source(a.get("@existing_type")))), **base))
         if "nullable" in a:
             nullable = a["nullable"]
             if nullable is False:
@@ -576,6 +582,11 @@ def _default_sql(value: Any) -> str | None:
     return None
 
 
+def _source(node: Any) -> str | None:
+    """A keyword argument as written (`sa.VARCHAR(length=100)`), so type rules can read its parameters."""
+    return ast.unparse(node) if isinstance(node, ast.expr) else None
+
+
 def _type_name(value: Any) -> str | None:
     if isinstance(value, _TypeRef):
         params = ",".join(str(a) for a in value.args if isinstance(a, (int, str)) and not isinstance(a, bool))
@@ -614,30 +625,27 @@ def _kw(node: ast.Call, name: str) -> ast.expr | None:
 
 
 def _calls_in(node: ast.expr) -> list[ast.Call]:
-    """Calls in evaluation order (inner receivers before the outer call), lambdas excluded."""
+    """Outermost calls of an expression, receivers first (`op.get_bind()` before `.execute(...)`).
+
+    Calls inside another call's arguments (sa.Column(...), sa.text(...)) are values, resolved by
+    `resolve`; `call` looks into the arguments of calls that are not operations.
+    """
     calls: list[ast.Call] = []
-
-    def visit(n: ast.AST) -> None:
-        if isinstance(n, ast.Lambda):
-            return
-        for child in ast.iter_child_nodes(n):
-            visit(child)
-        if isinstance(n, ast.Call):
-            calls.append(n)
-
-    visit(node)
-    # Keep only outermost calls whose receiver chain we resolve ourselves; inner argument calls
-    # (sa.Column(...), sa.text(...)) are resolved as values, not as operations.
-    outer = [c for c in calls if not any(c is not other and _contains_as_argument(other, c) for other in calls)]
-    return outer
-
-
-def _contains_as_argument(outer: ast.Call, inner: ast.Call) -> bool:
-    for arg in [*outer.args, *(k.value for k in outer.keywords)]:
-        for sub in ast.walk(arg):
-            if sub is inner:
-                return True
-    return False
+    stack: list[ast.AST] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Lambda):
+            continue
+        if isinstance(current, ast.Call):
+            func = current.func
+            while isinstance(func, ast.Attribute):
+                func = func.value
+            receiver_calls = _calls_in(func) if isinstance(func, ast.Call) else []
+            calls.extend(receiver_calls)
+            calls.append(current)
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(current))))
+    return calls
 
 
 def _string_node(node: ast.expr) -> ast.Constant | None:
@@ -669,9 +677,19 @@ def _narrow(current: frozenset[str] | None, allowed: frozenset[str] | None) -> f
     return allowed if current is None else current & allowed
 
 
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without visiting expressions (imports live here)."""
+    for statement in body:
+        yield statement
+        for attribute in ("body", "orelse", "finalbody", "handlers"):
+            nested = getattr(statement, attribute, None)
+            if nested:
+                yield from _statements(nested)
+
+
 def _module_imports(tree: ast.Module) -> dict[str, str]:
     imports: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

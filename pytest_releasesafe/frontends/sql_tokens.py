@@ -9,8 +9,8 @@ These are still classified here from their tokens, so every rule sees them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import TokenError
 from sqlglot.tokens import Token, TokenType
 
@@ -23,7 +23,7 @@ STATEMENT_KEYWORDS = {
     "DELETE", "DISCARD", "DO", "DROP", "END", "EXECUTE", "EXPLAIN", "GRANT", "IMPORT", "INSERT", "LISTEN",
     "LOAD", "LOCK", "MERGE", "MOVE", "NOTIFY", "PREPARE", "REASSIGN", "REFRESH", "REINDEX", "RELEASE",
     "RENAME", "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SECURITY", "SELECT", "SET", "SHOW", "START",
-    "TRUNCATE", "UPDATE", "VACUUM", "VALUES", "WITH", "OPTIMIZE", "REPAIR", "USE", "PRAGMA",
+    "TRUNCATE", "UPDATE", "VACUUM", "VALUES", "WITH", "OPTIMIZE", "REPAIR", "USE", "PRAGMA", "UNLOCK",
 }
 
 _NAME_TYPES = {TokenType.VAR, TokenType.IDENTIFIER}
@@ -69,9 +69,9 @@ class _Cursor:
         return self.tokens[self.i :]
 
 
-def expand_command(dialect: Dialect, tokens: list[Token]) -> list[Token]:
+def expand_command(dialect: Any, tokens: list[Token]) -> list[Token]:
     """sqlglot's tokenizer swallows the rest of LOCK/REINDEX/VACUUM/DO… into one string token; split it again."""
-    if len(tokens) == 2 and tokens[0].token_type in dialect.tokenizer_class.COMMANDS and tokens[1].token_type == TokenType.STRING:
+    if len(tokens) == 2 and tokens[0].token_type in dialect.commands and tokens[1].token_type == TokenType.STRING:
         try:
             return [tokens[0], *dialect.tokenize(tokens[1].text)]
         except TokenError:
@@ -80,7 +80,8 @@ def expand_command(dialect: Dialect, tokens: list[Token]) -> list[Token]:
 
 
 def looks_like_sql(tokens: list[Token]) -> bool:
-    return bool(tokens) and tokens[0].text.upper() in STATEMENT_KEYWORDS
+    # MySQL tokenizes some two-word commands (`LOCK TABLES`) as one token.
+    return bool(tokens) and tokens[0].text.upper().split(" ")[0] in STATEMENT_KEYWORDS
 
 
 def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation] | None:
@@ -95,12 +96,12 @@ def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation
             return _alter_other(c, loc, object_type.lower())
     if c.accept("REINDEX"):
         return _reindex(c, loc)
-    if c.accept("LOCK"):
-        c.accept("TABLE")
+    if c.accept("LOCK") or c.accept("LOCK TABLES"):
+        c.accept("TABLE") or c.accept("TABLES")  # MySQL: LOCK TABLES t READ|WRITE
         c.accept("ONLY")
         _, table = c.name()
         words = [t.text.upper() for t in c.rest()]
-        mode = " ".join(words[words.index("IN") + 1 : words.index("MODE")]) if "IN" in words and "MODE" in words else "ACCESS EXCLUSIVE"
+        mode = " ".join(words[words.index("IN") + 1 : words.index("MODE")]) if "IN" in words and "MODE" in words else "SHARE" if "READ" in words and "WRITE" not in words else "ACCESS EXCLUSIVE"
         return [Operation(m.LOCK_TABLE, loc, table=table, detail=(("mode", mode), ("nowait", "NOWAIT" in words)))]
     if c.accept("VACUUM"):
         words = [t.text.upper() for t in c.rest()]
@@ -127,7 +128,7 @@ def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation
         return [Operation(m.BEGIN, loc)]
     if c.accept("END") or c.accept("COMMIT"):
         return [Operation(m.COMMIT, loc)]
-    if c.peek() in ("ANALYZE", "GRANT", "REVOKE", "COMMENT", "REFRESH", "NOTIFY", "SECURITY", "SHOW", "USE", "PRAGMA", "EXPLAIN"):
+    if c.peek().split(" ")[0] in ("ANALYZE", "GRANT", "REVOKE", "COMMENT", "REFRESH", "NOTIFY", "SECURITY", "SHOW", "USE", "PRAGMA", "EXPLAIN", "UNLOCK"):
         return [Operation(m.OTHER, loc, detail=(("statement", c.peek()),))]
     return None
 
@@ -356,6 +357,7 @@ def _alter_type(c: _Cursor, loc: Location) -> list[Operation]:
 def _alter_other(c: _Cursor, loc: Location, object_type: str) -> list[Operation]:
     c.accept("IF", "EXISTS")
     _, name = c.name()
+    _paren_names(c)  # ALTER FUNCTION f(integer) RENAME TO ...: skip the argument types
     if c.accept("RENAME", "TO"):
         _, new = c.name()
         return [Operation(m.RENAME_OBJECT, loc, object_type=object_type, object_name=name, new_name=new)]

@@ -60,7 +60,7 @@ def test_showcase_text_snapshot() -> None:
 
 
 def test_safe_files_exit_zero(tmp_path: Path) -> None:
-    (tmp_path / "ok.sql").write_text("CREATE INDEX CONCURRENTLY ix ON users (email);\n")
+    (tmp_path / "ok.sql").write_text("SET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY ix ON users (email);\n")
     done = run("lint", str(tmp_path / "ok.sql"), "--no-cache")
     assert done.returncode == 0, done.stdout
     assert "no findings" in done.stdout
@@ -70,7 +70,7 @@ def test_select_ignore_and_fail_on(tmp_path: Path) -> None:
     sql = tmp_path / "m.sql"
     sql.write_text("ALTER TABLE users DROP COLUMN a;\nCREATE INDEX ix ON users (b);\n")
     assert [f["rule"] for f in lint_json(str(sql), "--select", "RS5")[1]] == ["RS511"]
-    assert [f["rule"] for f in lint_json(str(sql), "--ignore", "drop-column")[1]] == ["RS101"]
+    assert [f["rule"] for f in lint_json(str(sql), "--select", "RS1,RS5", "--ignore", "drop-column")[1]] == ["RS101"]
     done = run("lint", str(sql), "--no-cache", "--exit-zero")
     assert done.returncode == 0
 
@@ -78,11 +78,11 @@ def test_select_ignore_and_fail_on(tmp_path: Path) -> None:
 def test_dialect_option(tmp_path: Path) -> None:
     sql = tmp_path / "m.sql"
     sql.write_text("CREATE INDEX ix ON users (b);\n")
-    assert lint_json(str(sql), "--dialect", "mysql")[1] == [], "RS101 is a Postgres rule"
+    assert lint_json(str(sql), "--dialect", "mysql", "--select", "RS101")[1] == [], "RS101 is a Postgres rule"
 
 
 def test_config_from_pyproject(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.releasesafe]\nignore = ["RS101"]\n[tool.releasesafe.severity]\ndrop-column = "warning"\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.releasesafe]\nselect = ["RS1", "RS5"]\nignore = ["RS101"]\n[tool.releasesafe.severity]\ndrop-column = "warning"\n')
     (tmp_path / "m.sql").write_text("ALTER TABLE users DROP COLUMN a;\nCREATE INDEX ix ON users (b);\n")
     code, findings = lint_json("m.sql", cwd=tmp_path)
     assert [(f["rule"], f["severity"]) for f in findings] == [("RS511", "warning")]
@@ -99,9 +99,9 @@ def test_per_path_ignores_and_start_after(tmp_path: Path) -> None:
         (versions / f"{rev}.py").write_text(
             f'from alembic import op\nrevision = "{rev}"\ndown_revision = {down!r}\n\ndef upgrade():\n    op.drop_table("t_{rev}")\n'
         )
-    (tmp_path / "pyproject.toml").write_text('[tool.releasesafe]\nstart-after = "b2"\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.releasesafe]\nstart-after = "b2"\nselect = ["RS512"]\n')
     assert [f["path"][-5:] for f in lint_json("versions", cwd=tmp_path)[1]] == ["c3.py"]
-    (tmp_path / "pyproject.toml").write_text('[tool.releasesafe.per-path-ignores]\n"*/c3.py" = ["RS512"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.releasesafe]\nselect = ["RS512"]\n[tool.releasesafe.per-path-ignores]\n"*/c3.py" = ["RS512"]\n')
     assert [f["path"][-5:] for f in lint_json("versions", cwd=tmp_path)[1]] == ["a1.py", "b2.py"]
 
 
@@ -113,10 +113,10 @@ def test_suppressions(tmp_path: Path) -> None:
         "-- releasesafe: ignore[RS101] nothing here to suppress\n"
         "SELECT 1;\n"
     )
-    findings = lint_json("m.sql", cwd=tmp_path)[1]
+    findings = lint_json("m.sql", "--select", "RS0,RS1,RS5", cwd=tmp_path)[1]
     assert [(f["rule"], f["line"]) for f in findings] == [("RS004", 3), ("RS003", 4)]
     (tmp_path / "f.sql").write_text("-- releasesafe: ignore-file[RS511] dropping dead columns in bulk\nALTER TABLE a DROP COLUMN x;\nALTER TABLE b DROP COLUMN y;\n")
-    assert lint_json("f.sql", cwd=tmp_path)[1] == []
+    assert lint_json("f.sql", "--select", "RS0,RS5", cwd=tmp_path)[1] == []
 
 
 def test_diff_lints_only_changed_migrations(tmp_path: Path) -> None:
@@ -130,7 +130,7 @@ def test_diff_lints_only_changed_migrations(tmp_path: Path) -> None:
     git("add", ".")
     git("commit", "-qm", "old")
     (tmp_path / "new.sql").write_text("ALTER TABLE users RENAME TO people;\n")
-    findings = lint_json(".", "--diff", "HEAD", cwd=tmp_path)[1]
+    findings = lint_json(".", "--diff", "HEAD", "--select", "RS5", cwd=tmp_path)[1]
     assert [(f["path"], f["rule"]) for f in findings] == [("new.sql", "RS502")]
     done = run("lint", ".", "--diff", "no-such-ref", cwd=tmp_path)
     assert done.returncode == 2 and "no-such-ref" in done.stderr and "Traceback" not in done.stderr
