@@ -10,6 +10,7 @@ observer's view from a second connection is used instead.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ class StatementRecorder:
             int, Any
         ] = {}  # id(dbapi connection) -> connection, once its database is known good
         self._pids: dict[int, int] = {}
+        self._thread = threading.get_ident()  # Alembic runs the migration on the thread that traces it
 
     # -- lifetime -------------------------------------------------------------------------------
 
@@ -129,6 +131,8 @@ class StatementRecorder:
         self.statements.append(self._trace(pending, duration_ms, taken, relations_after))
 
     def _error(self, context: Any) -> None:
+        if threading.get_ident() != self._thread:
+            return
         if self._pending is not None:
             self.failed_sql = _clean_sql(self._pending.sql)
         self._finish_watch()
