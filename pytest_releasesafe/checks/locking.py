@@ -1,0 +1,162 @@
+"""Which operations take which table lock, and how a migration splits into transactions.
+
+Shared by the lock, data-change and MySQL rules so they agree on what "lock-taking DDL" means.
+Lock levels follow the Postgres manual ("Explicit Locking" and each command's page); MySQL takes an
+exclusive metadata lock for every ALTER TABLE, however brief the change itself is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.model import Operation
+
+ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE"
+SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE"
+SHARE = "SHARE"
+
+# ALTER TABLE sub-commands and other statements that take ACCESS EXCLUSIVE on their table.
+_ACCESS_EXCLUSIVE_KINDS = frozenset(
+    {
+        m.ADD_COLUMN,
+        m.DROP_COLUMN,
+        m.ALTER_COLUMN_TYPE,
+        m.SET_NOT_NULL,
+        m.DROP_NOT_NULL,
+        m.SET_DEFAULT,
+        m.DROP_DEFAULT,
+        m.RENAME_COLUMN,
+        m.RENAME_TABLE,
+        m.DROP_TABLE,
+        m.DROP_CONSTRAINT,
+        m.TRUNCATE,
+        m.SET_TABLESPACE,
+        m.SET_LOGGED,
+        m.VACUUM_FULL,
+        m.CLUSTER,
+        m.ALTER_TABLE_OTHER,
+    }
+)
+
+# Statements that change a table's definition (one ALTER TABLE could carry several of them).
+ALTER_TABLE_KINDS = frozenset(
+    {
+        m.ADD_COLUMN,
+        m.DROP_COLUMN,
+        m.ALTER_COLUMN_TYPE,
+        m.SET_NOT_NULL,
+        m.DROP_NOT_NULL,
+        m.SET_DEFAULT,
+        m.DROP_DEFAULT,
+        m.ADD_CONSTRAINT,
+        m.DROP_CONSTRAINT,
+        m.ALTER_TABLE_OTHER,
+    }
+)
+
+# Statements whose run time grows with the table: holding a lock across them is what hurts.
+_SLOW_KINDS = frozenset(
+    {m.DATA_CHANGE, m.VALIDATE_CONSTRAINT, m.VACUUM_FULL, m.CLUSTER, m.REINDEX, m.SET_TABLESPACE}
+)
+
+
+def lock_mode(op: Operation, dialect: str = "postgresql") -> str | None:
+    """The table lock `op` takes on an existing table, or None when it takes none worth waiting for.
+
+    A table created earlier in the same migration is empty and invisible to other sessions: no lock
+    on it can block anyone.
+    """
+    if op.table_is_new:
+        return None
+    if dialect == "mysql":
+        # Every table DDL on MySQL/MariaDB waits for an exclusive metadata lock.
+        if op.kind in _ACCESS_EXCLUSIVE_KINDS or op.kind in (
+            m.ADD_CONSTRAINT,
+            m.CREATE_INDEX,
+            m.DROP_INDEX,
+            m.RENAME_OBJECT,
+            m.LOCK_TABLE,
+        ):
+            return "exclusive metadata lock"
+        return None
+    if op.kind in _ACCESS_EXCLUSIVE_KINDS:
+        return ACCESS_EXCLUSIVE
+    if op.kind == m.ADD_CONSTRAINT:
+        return SHARE_ROW_EXCLUSIVE if op.constraint_type == "foreign_key" else ACCESS_EXCLUSIVE
+    if op.kind == m.CREATE_INDEX:
+        return None if op.concurrently is True else SHARE
+    if op.kind == m.DROP_INDEX:
+        return None if op.concurrently is True else ACCESS_EXCLUSIVE
+    if op.kind == m.REINDEX:
+        return None if op.concurrently is True else SHARE
+    if op.kind == m.LOCK_TABLE:
+        return str(op.get("mode") or ACCESS_EXCLUSIVE).upper()
+    if op.kind == m.RENAME_OBJECT and op.object_type == "constraint":
+        return ACCESS_EXCLUSIVE
+    return None
+
+
+def is_slow(op: Operation) -> bool:
+    """Whether `op` may run for a long time on a big table (scans, rewrites, data changes)."""
+    if op.table_is_new and op.kind != m.DATA_CHANGE:
+        return False
+    if op.kind == m.DATA_CHANGE:
+        return is_bulk_data_change(op)
+    if op.kind in _SLOW_KINDS:
+        return True
+    if op.kind == m.CREATE_INDEX:
+        return True
+    if op.kind == m.ALTER_COLUMN_TYPE:
+        return True
+    if op.kind == m.ADD_CONSTRAINT:
+        # A validated CHECK / FOREIGN KEY / UNIQUE / PRIMARY KEY scans every row.
+        return op.not_valid is not True and not op.get("using_index")
+    return False
+
+
+def is_bulk_data_change(op: Operation) -> bool:
+    """UPDATE / DELETE / MERGE / INSERT ... SELECT: may touch many rows. A plain INSERT of literal
+    rows (seed data, `op.bulk_insert`) does not, and neither does UPDATE/DELETE on a table created
+    in this migration (it is still empty)."""
+    statement = str(op.get("statement") or "").upper()
+    if op.get("bulk_insert") or statement in ("INSERT", "BULK INSERT"):
+        return False
+    if op.table_is_new and statement != "INSERT SELECT":
+        return False
+    return True
+
+
+def transactions(ops: Iterable[Operation]) -> Iterator[list[Operation]]:
+    """Split operations into the transactions they run in.
+
+    Operations run outside a transaction (autocommit, `autocommit_block()`) each stand alone; an
+    explicit BEGIN/COMMIT/ROLLBACK closes the running transaction.
+    """
+    current: list[Operation] = []
+    for op in ops:
+        if op.kind in (m.BEGIN, m.COMMIT, m.ROLLBACK):
+            if current:
+                yield current
+            current = []
+            continue
+        if op.in_transaction is not True:
+            if current:
+                yield current
+                current = []
+            yield [op]
+            continue
+        current.append(op)
+    if current:
+        yield current
+
+
+def statement_key(op: Operation) -> tuple[int, int, str | None]:
+    """Operations from one statement (`ALTER TABLE t ADD a, ADD b`) share location and text."""
+    return (op.location.line, op.location.column, op.sql)
+
+
+def table_key(op: Operation) -> str | None:
+    if not op.table:
+        return None
+    return f"{(op.schema or '').lower()}.{op.table.lower()}"

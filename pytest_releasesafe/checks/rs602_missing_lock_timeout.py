@@ -1,0 +1,58 @@
+"""Lock-taking DDL on an existing table with no lock_timeout set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks import alembic_env
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.checks.locking import lock_mode
+from pytest_releasesafe.model import Migration
+
+CODE = "RS602"
+
+
+def setting_name(dialect: str) -> str:
+    # MySQL's metadata-lock wait is bounded by lock_wait_timeout (default: one year).
+    return "lock_wait_timeout" if dialect == "mysql" else "lock_timeout"
+
+
+def _sets_timeout(op: m.Operation, setting: str) -> bool | None:
+    """True: sets a timeout; False: switches it off; None: another setting."""
+    if op.kind != m.SET_SETTING or str(op.get("name") or "").lower() != setting:
+        return None
+    value = str(op.get("value") or "").strip("'\" ").lower()
+    return not (value.isdigit() and int(value) == 0)
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    options = ctx.options.get(CODE, {})
+    setting = setting_name(ctx.dialect)
+    if migration.kind == "sql" and options.get("sql", True) is False:
+        return
+    if migration.kind == "alembic":
+        mode = str(options.get("alembic", "env")).lower()
+        if mode in ("off", "false", "never"):
+            return
+        if mode != "always" and alembic_env.sets_lock_timeout(migration.path, setting):
+            return  # env.py sets it for every migration
+    timeout_set = False
+    local = False  # SET LOCAL lasts until the end of its transaction
+    for op in ctx.ops(migration):
+        sets = _sets_timeout(op, setting)
+        if sets is not None:
+            timeout_set, local = sets, bool(op.get("local"))
+            continue
+        if op.kind in (m.COMMIT, m.ROLLBACK) and local:
+            timeout_set = local = False
+        lock = lock_mode(op, ctx.dialect)
+        if lock is None or timeout_set:
+            continue
+        yield hit(
+            op,
+            lock=lock,
+            setting=setting,
+            target=op.qualified_table or op.index or op.object_name or "the table",
+        )
+        return  # one finding per migration: the first statement that would queue
