@@ -154,3 +154,11 @@ def test_lint_trace_reports_what_the_linter_could_not_judge(tmp_path: Path, trac
         "ADD COLUMN price integer` take AccessExclusiveLock on existing table items"
         in disagreements_found[0]["message"]
     )
+
+
+def test_lint_with_a_trace_that_is_not_a_trace_report_is_a_usage_error(tmp_path: Path) -> None:
+    report = tmp_path / "trace.json"
+    report.write_text('{"revision": "0002"}')
+    result = CliRunner().invoke(main, ["lint", str(EXAMPLE), "--trace", str(report)])
+    assert result.exit_code == 2
+    assert "--trace: a trace report is a JSON list of statements" in result.output

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pytest_releasesafe.engine import LintError
 from pytest_releasesafe.verify.trace.locks import blocks
 
 RULE = "RS900"
@@ -38,8 +39,9 @@ _LOCK_WORDS = re.compile(r"\block(s|ed|ing)?\b|rewrit|exclusive", re.IGNORECASE)
 _BLOCKS_TEXT = {"reads": "blocks reads and writes", "writes": "blocks writes"}
 
 
-class TraceFormatError(ValueError):
-    """The trace is not a `releasesafe trace --format json` report."""
+class TraceFormatError(LintError, ValueError):
+    """The trace is not a `releasesafe trace --format json` report (a LintError: `lint` reports it as
+    a usage error, never a traceback)."""
 
 
 @dataclass(frozen=True)
@@ -172,12 +174,12 @@ def _revision_locations(
 def _validated(trace: Any) -> list[dict[str, Any]]:
     if not isinstance(trace, list):
         raise TraceFormatError(
-            "a trace report is a JSON list of statements (releasesafe trace --format json)"
+            "--trace: a trace report is a JSON list of statements (releasesafe trace --format json)"
         )
     for index, statement in enumerate(trace):
         if not isinstance(statement, dict) or not {"revision", "sql", "locks", "blocks"} <= statement.keys():
             raise TraceFormatError(
-                f"trace statement #{index + 1} lacks revision/sql/locks/blocks: "
+                f"--trace: statement #{index + 1} lacks revision/sql/locks/blocks: "
                 "not a releasesafe trace report"
             )
     return trace
