@@ -29,7 +29,13 @@ _INTEGER_SIZES = {
 
 # Where a dialect stores one category as another, old code keeps working: MySQL has no boolean (TINYINT),
 # no UUID (CHAR(32)) and MariaDB's JSON is LONGTEXT.
-_SAME_STORAGE = {("boolean", "integer"), ("uuid", "string"), ("json", "string"), ("enum", "string")}
+_SAME_STORAGE = {
+    ("boolean", "integer"),
+    ("uuid", "string"),
+    ("json", "string"),
+    ("json", "text"),
+    ("enum", "string"),
+}
 _WIDENINGS = {("integer", "numeric"), ("integer", "float"), ("numeric", "float"), ("string", "text")}
 
 
@@ -49,7 +55,9 @@ def describe_type(type_: sa.types.TypeEngine[Any], dialect: Dialect | None = Non
     if isinstance(type_, sa.Boolean):
         info["category"] = "boolean"
     elif isinstance(type_, sa.Enum):
-        info.update(category="enum", enums=list(type_.enums), length=type_.length)
+        # The type name matters on Postgres: the old code casts its values to that type.
+        name = type_.name if getattr(type_, "native_enum", True) else None
+        info.update(category="enum", enums=list(type_.enums), length=type_.length, name=name)
     elif isinstance(type_, sa.Integer):
         info.update(category="integer", size=_INTEGER_SIZES.get(type_.__visit_name__.lower(), 4))
     elif isinstance(type_, sa.Float):
@@ -94,8 +102,6 @@ def narrowing(old: TypeInfo, new: TypeInfo) -> str | None:
     if old_cat != new_cat:
         if (old_cat, new_cat) in _WIDENINGS or (old_cat, new_cat) in _SAME_STORAGE:
             return _string_too_short(old, new)
-        if (new_cat, old_cat) in _SAME_STORAGE:
-            return None
         return f"type changed from {old['sql']} to {new['sql']}"
     if old_cat == "string":
         return _string_too_short(old, new)
@@ -142,6 +148,12 @@ def binding_type(info: TypeInfo) -> sa.types.TypeEngine[Any]:
         return sa.BigInteger() if info.get("size", 4) > 4 else sa.Integer()
     if category == "numeric":
         return sa.Numeric(info.get("precision"), info.get("scale"))
+    if category == "enum":
+        labels = info.get("enums") or []
+        if info.get("name") and labels:
+            # A named (native) enum: Postgres drivers cast the value to it, as the old ORM does.
+            return sa.Enum(*labels, name=info["name"], validate_strings=False)
+        return sa.String()
     simple: dict[str, sa.types.TypeEngine[Any]] = {
         "boolean": sa.Boolean(),
         "float": sa.Float(),
@@ -153,8 +165,6 @@ def binding_type(info: TypeInfo) -> sa.types.TypeEngine[Any]:
         "json": sa.JSON(),
         "binary": sa.LargeBinary(),
         "text": sa.Text(),
-        # Enum labels are bound as strings: the database casts them, as it does for the ORM.
-        "enum": sa.String(),
         "string": sa.String(info.get("length")),
     }
     return simple.get(category, sa.types.NullType())

@@ -120,38 +120,56 @@ def _insert(
     if values is None:
         probe.skipped_insert = True  # the parent's INSERT failed: that break is reported on the parent
         return
-    error = _try_insert(connection, probe, values, keep=True)
-    if error is None:
-        _remember(probe, values, inserted)
-        return
-    blamed = _blamed_column(probe, error)
-    if blamed is not None:
-        probe.breaks.append(_probe_break(probe, "INSERT", error, column=blamed))
-    else:
-        too_big = _values_too_big(connection, probe, inserted, dialect)
+    # The database names one failing column per attempt: leave it out and retry, to find them all.
+    blamed: set[str] = set()
+    while True:
+        error = _try_insert(connection, probe, values, keep=True)
+        if error is None:
+            _remember(probe, values, inserted)
+            return
+        column = _blamed_column(probe, error)
+        if column is None or column in blamed:
+            break
+        blamed.add(column)
+        probe.breaks.append(_probe_break(probe, "INSERT", error, column=column))
+        if column not in values:
+            break  # a column the old code does not know: nothing it could send would help
+        del values[column]
+    if column is None:
+        too_big = _values_too_big(connection, probe, inserted, dialect, leave_out=blamed)
         for name, column_error in too_big:
             probe.breaks.append(_probe_break(probe, "INSERT", column_error, column=name))
-        if not too_big:
+        if not too_big and not blamed:
             probe.breaks.append(_probe_break(probe, "INSERT", error))
     # Keep a row for the SELECT/UPDATE/DELETE probes if a modest one fits.
     everything = frozenset(column.name for column in probe.old.columns)
     modest = _insert_values(probe, inserted, dialect, small=everything)
-    if modest is not None and _try_insert(connection, probe, modest, keep=True) is None:
-        _remember(probe, modest, inserted)
+    if modest is not None:
+        modest = {name: value for name, value in modest.items() if name not in blamed}
+        if _try_insert(connection, probe, modest, keep=True) is None:
+            _remember(probe, modest, inserted)
 
 
 def _values_too_big(
-    connection: sa.Connection, probe: _Probe, inserted: dict[tuple[str, str], Any], dialect: str
+    connection: sa.Connection,
+    probe: _Probe,
+    inserted: dict[tuple[str, str], Any],
+    dialect: str,
+    leave_out: set[str],
 ) -> list[tuple[str, BaseException]]:
     """The database did not name a column ("value too long"): find the columns whose largest value fails."""
     everything = frozenset(column.name for column in probe.old.columns)
-    modest = _insert_values(probe, inserted, dialect, small=everything) or {}
+
+    def row(small: frozenset[str]) -> dict[str, Any]:
+        values = _insert_values(probe, inserted, dialect, small=small) or {}
+        return {name: value for name, value in values.items() if name not in leave_out}
+
+    modest = row(everything)
     if _try_insert(connection, probe, modest, keep=False) is not None:
         return []  # even modest values fail: not a size problem
     found = []
     for name in modest:
-        one_big = _insert_values(probe, inserted, dialect, small=everything - {name}) or {}
-        error = _try_insert(connection, probe, one_big, keep=False)
+        error = _try_insert(connection, probe, row(everything - {name}), keep=False)
         if error is not None:
             found.append((name, error))
     return found
@@ -209,10 +227,13 @@ def _update(
             value = probe.row.get(column.name)  # keep the reference valid
         if value is UNSUPPORTED:
             continue
-        statement = sa.update(probe.table).where(probe.where()).values({column.name: value})
-        error = _run(connection, statement)
-        if error is not None:
-            probe.breaks.append(_probe_break(probe, "UPDATE", error, column=column.name))
+        # An optional column is also cleared by the old code: NULL must still be accepted.
+        for new_value in (value, None) if column.nullable else (value,):
+            statement = sa.update(probe.table).where(probe.where()).values({column.name: new_value})
+            error = _run(connection, statement)
+            if error is not None:
+                probe.breaks.append(_probe_break(probe, "UPDATE", error, column=column.name))
+                break
 
 
 def _delete(connection: sa.Connection, probe: _Probe) -> None:
