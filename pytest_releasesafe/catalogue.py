@@ -7,7 +7,6 @@ template filled with the user's names, references, bad/good examples); the check
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -75,13 +74,10 @@ class _Placeholders(dict):
         return f"<{key}>"
 
 
-_FORMATTER = string.Formatter()
-
-
 def fill(template: str, values: dict[str, Any]) -> str:
     """Fill `{name}` fields with the user's names; unknown ones stay visible as `<name>`."""
     known = _Placeholders({k: v for k, v in values.items() if v not in (None, "", ())})
-    return _FORMATTER.vformat(template, (), known)
+    return template.format_map(known)
 
 
 class CatalogueError(ValueError):

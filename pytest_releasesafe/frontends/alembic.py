@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.frontends.detect import is_revision_file  # noqa: F401  (re-exported)
-from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
+from pytest_releasesafe.frontends.sql import Placement, SqlState, _with, parse_sql
 from pytest_releasesafe.model import FunctionBody, Location, Migration, Operation, ParseProblem
 
 class _Unknown:
@@ -226,11 +226,11 @@ class _Walker:
         return args
 
     def emit(self, op: Operation, scope: Scope) -> None:
-        op = replace(op, phase=self.phase, in_transaction=scope.in_transaction, conditional=scope.conditional, dialects=scope.dialects, source=op.source if op.source != "sql" or op.sql else "alembic")
+        op = _with(op, phase=self.phase, in_transaction=scope.in_transaction, conditional=scope.conditional, dialects=scope.dialects, source=op.source if op.source != "sql" or op.sql else "alembic")
         if op.kind == m.CREATE_TABLE and op.table:
             self.sql_state.new_tables.add(op.table.lower())
         elif op.table and op.table.lower() in self.sql_state.new_tables:
-            op = replace(op, table_is_new=True)
+            op = _with(op, table_is_new=True)
             if op.kind == m.RENAME_TABLE and op.new_name:
                 self.sql_state.new_tables.add(op.new_name.lower())
         self.operations.append(op)
@@ -240,7 +240,7 @@ class _Walker:
             return
         data_change = self.sqlalchemy_data_change(sql_node, scope)
         if data_change is not None:
-            self.emit(replace(data_change, location=loc), scope)
+            self.emit(_with(data_change, location=loc), scope)
             return
         sql = self.resolve(sql_node, scope)
         if isinstance(sql, _Sql):
@@ -492,7 +492,7 @@ class _Walker:
         name = values[0] if values and isinstance(values[0], str) else None
         type_index = next((i for i, v in enumerate(values) if isinstance(v, _TypeRef) and v.name not in ("ForeignKey", "Identity", "Computed", "Sequence")), None)
         # The type as the user wrote it (sa.BigInteger()), so recipes can be pasted back as code.
-        type_ = _TypeRef(ast.unparse(node.args[type_index]), ()) if type_index is not None else None
+        type_ = _TypeRef(_source_text(node.args[type_index]), ()) if type_index is not None else None
         references = next((v.args[0].split(".")[0] for v in values if isinstance(v, _TypeRef) and v.name == "ForeignKey" and v.args and isinstance(v.args[0], str)), None)
         keywords = {k.arg: self.resolve(k.value, scope) for k in node.keywords if k.arg}
         primary_key = keywords.get("primary_key") is True
@@ -568,6 +568,17 @@ class _Column:
             detail=tuple(details),
             **base,
         )
+
+
+def _source_text(node: ast.expr) -> str:
+    """Source of a simple expression like `sa.String(64)`; ast.unparse for anything else (slower)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_source_text(node.value)}.{node.attr}"
+    if isinstance(node, ast.Call) and not node.keywords and all(isinstance(a, ast.Constant) for a in node.args):
+        return f"{_source_text(node.func)}({', '.join(repr(a.value) for a in node.args)})"
+    return ast.unparse(node)
 
 
 def _default_sql(value: Any) -> str | None:
