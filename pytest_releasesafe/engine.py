@@ -152,6 +152,11 @@ def read_source(path: Path) -> SourceFile:
     return SourceFile(path, display, data, text=text)
 
 
+def _looks_like_revision(data: bytes) -> bool:
+    """For a .py file we could not decode: report it only if it seems to be a revision."""
+    return b"down_revision" in data and b"def upgrade" in data
+
+
 def revision_info(source: SourceFile) -> RevisionInfo | None:
     if source.text is None or not source.path.name.endswith(".py"):
         return None
@@ -199,15 +204,25 @@ class Cache:
 
     def put(self, key: str, entry: Any) -> None:
         self.used[key] = entry
+        self.changed = True
+
+    changed = False
+    LIMIT = 20_000  # entries kept; the least recently used go first
 
     def save(self) -> None:
-        if not self.enabled or self.used == self.entries:
+        if not self.enabled or not self.changed:
             return
+        # Keep entries of files this run did not look at (a pre-commit run sees five files),
+        # most recently used last, so trimming drops the stalest.
+        merged = {k: v for k, v in self.entries.items() if k not in self.used}
+        merged.update(self.used)
+        if len(merged) > self.LIMIT:
+            merged = dict(list(merged.items())[-self.LIMIT :])
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             (self.file.parent / ".gitignore").write_text("*\n")
-            temporary = self.file.with_suffix(".tmp")
-            temporary.write_text(json.dumps(self.used, separators=(",", ":")))
+            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(merged, separators=(",", ":")))
             temporary.replace(self.file)
         except OSError:
             pass  # a read-only checkout lints fine, just without a cache
@@ -250,8 +265,9 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
         info = infos[id(source)]
         if info is not None and info.revision in skipped:
             continue
-        if source.text is not None and source.path.suffix == ".py" and info is None:
-            continue  # not an Alembic revision: application code is none of our business
+        if source.path.suffix == ".py" and info is None:
+            if source.text is not None or not _looks_like_revision(source.data):
+                continue  # not an Alembic revision: application code is none of our business
         result.files_checked += 1
         key = cache.key(source)
         cached = cache.get(key)

@@ -34,6 +34,8 @@ def test_bad_files_are_findings_and_the_good_ones_still_linted(tmp_path: Path) -
         'from alembic import op\nrevision = "y"\ndown_revision = None\n\ndef upgrade():\n    op.drop_column(get_table(), *columns())\n    op.execute(f"DROP TABLE {name}")\n'
     )
     (tmp_path / "good.sql").write_text("ALTER TABLE users DROP COLUMN a;\n")
+    # Application code that is not a revision is none of the linter's business, readable or not.
+    (tmp_path / "legacy_app.py").write_bytes("# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n".encode("latin-1"))
     code, findings, _ = lint(tmp_path)
     by_file = {}
     for f in findings:
@@ -41,7 +43,7 @@ def test_bad_files_are_findings_and_the_good_ones_still_linted(tmp_path: Path) -
     assert by_file["syntax.sql"] == [("syntax-error", 2)]
     assert by_file["latin1.sql"] == [("syntax-error", 1)]
     assert by_file["binary.sql"] == [("syntax-error", 1)]
-    assert "empty.sql" not in by_file
+    assert "empty.sql" not in by_file and "legacy_app.py" not in by_file
     assert by_file["unterminated.sql"][0][0] == "syntax-error"
     assert by_file["broken.py"] == [("syntax-error", 4)]
     assert ("drop-column", 6) in by_file["computed.py"] and ("unrecognized-statement", 7) in by_file["computed.py"]
