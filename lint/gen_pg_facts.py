@@ -5,7 +5,10 @@
 Writes pytest_releasesafe/data/pg_facts_<major>.json with:
 - `volatility`: function name -> most volatile of its overloads ("i", "s" or "v") from pg_proc;
 - `binary_casts`: [source, target] type pairs whose cast is binary-coercible (pg_cast.castmethod = 'b'),
-  i.e. an ALTER COLUMN TYPE between them rewrites nothing.
+  i.e. an ALTER COLUMN TYPE between them rewrites nothing;
+- `type_changes`: [old, new, "rewrite" | "no_rewrite"] for the pairs in TYPE_CHANGE_PAIRS, measured by
+  running ALTER COLUMN TYPE on a scratch table (session TimeZone UTC) and comparing its relfilenode
+  before and after; pytest_releasesafe/type_changes.py must agree with these (tests check it).
 `--check` exits 1 when the committed file differs from what the server reports.
 """
 
@@ -21,6 +24,62 @@ import psycopg
 DATA = Path(__file__).resolve().parent.parent / "pytest_releasesafe" / "data"
 RANK = {"i": 0, "s": 1, "v": 2}
 
+# Type changes migrations make, each measured on the server.
+TYPE_CHANGE_PAIRS = (
+    ("varchar(10)", "varchar(20)"),
+    ("varchar(20)", "varchar(10)"),
+    ("varchar(10)", "varchar"),
+    ("varchar(10)", "text"),
+    ("text", "varchar"),
+    ("text", "varchar(10)"),
+    ("char(10)", "char(20)"),
+    ("char(10)", "varchar(10)"),
+    ("char(10)", "text"),
+    ("varchar(10)", "char(10)"),
+    ("numeric(10,2)", "numeric(12,2)"),
+    ("numeric(10,2)", "numeric(12,4)"),
+    ("numeric(10,2)", "numeric"),
+    ("numeric", "numeric(10,2)"),
+    ("numeric(12,2)", "numeric(10,2)"),
+    ("smallint", "integer"),
+    ("integer", "bigint"),
+    ("bigint", "integer"),
+    ("integer", "numeric"),
+    ("integer", "text"),
+    ("real", "double precision"),
+    ("timestamp", "timestamptz"),
+    ("timestamptz", "timestamp"),
+    ("timestamp(3)", "timestamp(6)"),
+    ("timestamp(6)", "timestamp(3)"),
+    ("timestamp(3)", "timestamp"),
+    ("timestamptz(3)", "timestamptz"),
+    ("time(3)", "time(6)"),
+    ("interval(3)", "interval(6)"),
+    ("varbit(10)", "varbit(20)"),
+    ("bit(10)", "bit(20)"),
+    ("cidr", "inet"),
+    ("inet", "cidr"),
+    ("json", "jsonb"),
+    ("jsonb", "json"),
+    ("uuid", "text"),
+    ("date", "timestamp"),
+    ("xml", "text"),
+)
+
+
+def measure_type_change(
+    conn: psycopg.Connection, old: str, new: str, table: str = "releasesafe_facts_probe"
+) -> str:
+    """ "rewrite" or "no_rewrite": does ALTER COLUMN TYPE old -> new give the table a new relfilenode?"""
+    with conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL TimeZone = 'UTC'")
+        conn.execute(f"CREATE TEMPORARY TABLE {table} (c {old})")
+        conn.execute(f"INSERT INTO {table} VALUES (NULL)")
+        before = conn.execute(f"SELECT pg_relation_filenode('{table}')").fetchone()[0]
+        conn.execute(f"ALTER TABLE {table} ALTER COLUMN c TYPE {new}")
+        after = conn.execute(f"SELECT pg_relation_filenode('{table}')").fetchone()[0]
+    return "rewrite" if before != after else "no_rewrite"
+
 
 def collect(url: str) -> tuple[int, dict]:
     with psycopg.connect(url) as conn:
@@ -33,7 +92,13 @@ def collect(url: str) -> tuple[int, dict]:
             "SELECT format_type(castsource, NULL), format_type(casttarget, NULL) FROM pg_cast "
             "WHERE castmethod = 'b' ORDER BY 1, 2"
         ).fetchall()
-    return major, {"volatility": dict(sorted(volatility.items())), "binary_casts": [list(c) for c in casts]}
+        changes = [[old, new, measure_type_change(conn, old, new)] for old, new in TYPE_CHANGE_PAIRS]
+    facts = {
+        "volatility": dict(sorted(volatility.items())),
+        "binary_casts": [list(c) for c in casts],
+        "type_changes": changes,
+    }
+    return major, facts
 
 
 def main() -> int:

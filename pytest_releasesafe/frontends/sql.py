@@ -303,6 +303,9 @@ def _create(e: exp.Create, loc: Location, dialect: str) -> Iterator[Operation]:
     else:
         this = e.this
         name = this.name if this is not None else None
+        if not name and this is not None:
+            # CREATE SCHEMA s: the name sits in the `db` slot; CREATE FUNCTION f(...): under `this`.
+            name = (this.db if isinstance(this, exp.Table) else None) or getattr(this.this, "name", None) or None
         yield Operation(m.CREATE_OBJECT, loc, object_type=kind.lower() or None, object_name=name)
 
 
@@ -361,6 +364,8 @@ def _alter(e: exp.Alter, loc: Location, dialect: str) -> Iterator[Operation]:
         for action in actions:
             if isinstance(action, exp.AlterRename):
                 yield Operation(m.RENAME_OBJECT, loc, object_type=kind.lower(), object_name=table, new_name=_name(action.this))
+            elif isinstance(action, exp.AlterSet) and action.args.get("tablespace") is not None:
+                yield Operation(m.SET_TABLESPACE, loc, object_type=kind.lower(), object_name=table, index=table if kind == "INDEX" else None)
             else:
                 yield Operation(m.ALTER_TABLE_OTHER, loc, object_type=kind.lower(), object_name=table)
         return
@@ -372,7 +377,7 @@ def _alter(e: exp.Alter, loc: Location, dialect: str) -> Iterator[Operation]:
         for op in _alter_action(action, loc, base, not_valid, dialect):
             produced = True
             if options:
-                op = replace(op, detail=op.detail + (("mysql_options", tuple(sorted(options.items()))),))
+                op = _with(op, detail=op.detail + (("mysql_options", tuple(sorted(options.items()))),))
             yield op
     if not produced:
         yield Operation(m.ALTER_TABLE_OTHER, loc, **base)

@@ -1,0 +1,27 @@
+"""DROP INDEX without CONCURRENTLY on an index of an existing table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS103"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    created_here: set[str] = set()  # an index built earlier in this migration is not yet in use
+    for op in ctx.ops(migration, m.CREATE_INDEX, m.DROP_INDEX):
+        if op.kind == m.CREATE_INDEX:
+            if op.index:
+                created_here.add(op.index.lower())
+            continue
+        if op.table_is_new or op.concurrently is True or (op.index or "").lower() in created_here:
+            continue
+        yield hit(
+            op,
+            severity="warning" if op.concurrently is None else None,
+            table=op.qualified_table or "its table",
+        )

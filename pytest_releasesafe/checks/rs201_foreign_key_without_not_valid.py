@@ -1,0 +1,45 @@
+"""A foreign key added to an existing table and validated at once (no NOT VALID)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration, Operation
+
+CODE = "RS201"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    checks_off = False  # MySQL: SET foreign_key_checks = 0 lets the FK be added in place, without a copy
+    for op in ctx.ops(migration, m.SET_SETTING, m.ADD_CONSTRAINT, m.ADD_COLUMN):
+        if op.kind == m.SET_SETTING:
+            if op.get("name") == "foreign_key_checks":
+                checks_off = str(op.get("value")).upper() in ("0", "OFF", "FALSE")
+            continue
+        if op.table_is_new:
+            continue
+        if op.kind == m.ADD_CONSTRAINT and op.constraint_type == "foreign_key":
+            yield from _judge(op, ctx, checks_off)
+        elif op.kind == m.ADD_COLUMN and op.references:
+            # MySQL parses and ignores an inline column REFERENCES clause: no key is created.
+            if ctx.dialect == "mysql" and op.source == "sql":
+                continue
+            yield from _judge(op, ctx, checks_off, inline=True)
+
+
+def _judge(op: Operation, ctx: CheckContext, checks_off: bool, inline: bool = False) -> Iterator[Hit]:
+    columns = op.columns or ((op.column,) if op.column else ())
+    constraint = op.constraint or f"{op.table}_{'_'.join(columns) or 'ref'}_fkey"
+    values = dict(
+        constraint=constraint,
+        references=op.references or "<referenced table>",
+        columns_sql=", ".join(columns) or "<column>",
+    )
+    if ctx.dialect == "mysql":
+        if not checks_off:
+            yield hit(op, **values)
+        return
+    if inline or op.not_valid is not True:
+        yield hit(op, severity="warning" if op.not_valid is None and not inline else None, **values)

@@ -1,0 +1,19 @@
+"""A CHECK constraint added to an existing table and validated at once (no NOT VALID)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS202"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    for op in ctx.ops(migration, m.ADD_CONSTRAINT):
+        if op.table_is_new or op.constraint_type != "check" or op.not_valid is True:
+            continue
+        constraint = op.constraint or f"{op.table}_check"
+        yield hit(op, severity="warning" if op.not_valid is None else None, constraint=constraint)

@@ -1,0 +1,20 @@
+"""ADD CONSTRAINT ... UNIQUE (cols) on an existing table: builds the index under ACCESS EXCLUSIVE."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS204"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    for op in ctx.ops(migration, m.ADD_CONSTRAINT):
+        if op.table_is_new or op.constraint_type != "unique" or op.get("using_index"):
+            continue
+        columns = op.columns or ()
+        constraint = op.constraint or f"{op.table}_{'_'.join(columns) or 'col'}_key"
+        yield hit(op, constraint=constraint, index=f"{constraint}_idx" if op.constraint else constraint)

@@ -1,0 +1,19 @@
+"""ADD PRIMARY KEY on an existing table: index build (and NOT NULL scan) under ACCESS EXCLUSIVE."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS205"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    for op in ctx.ops(migration, m.ADD_CONSTRAINT):
+        if op.table_is_new or op.constraint_type != "primary_key" or op.get("using_index"):
+            continue
+        constraint = op.constraint or f"{op.table}_pkey"
+        yield hit(op, constraint=constraint, index=f"{constraint}_idx")

@@ -1,0 +1,41 @@
+"""Dropping a unique, primary key or foreign key constraint the running code may rely on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS207"
+
+_RELIED_ON = {
+    "unique": "INSERT ... ON CONFLICT on these columns and the guarantee of no duplicates",
+    "primary_key": "ON CONFLICT on the key, replication identity and the guarantee of no duplicates",
+    "foreign_key": "ON DELETE CASCADE / SET NULL actions and the guarantee that referenced rows exist",
+    "exclude": "the guarantee that no two rows overlap",
+}
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    ops = list(ctx.ops(migration))
+    for position, op in enumerate(ops):
+        mysql_fk = op.kind == m.ALTER_TABLE_OTHER and op.get("action") == "DROP FOREIGN KEY"
+        if not (op.kind == m.DROP_CONSTRAINT or mysql_fk) or op.table_is_new:
+            continue
+        constraint_type = "foreign_key" if mysql_fk else op.constraint_type
+        if constraint_type == "check":
+            continue  # old code does not depend on the database rejecting rows it never writes
+        earlier, later = ops[:position], ops[position + 1 :]
+        name = (op.constraint or "").lower()
+        if name and any(
+            o.kind == m.ADD_CONSTRAINT and (o.constraint or "").lower() == name for o in earlier + later
+        ):
+            continue  # re-created (e.g. with new ON DELETE rules) or added in this very migration
+        if constraint_type is None and any(o.kind == m.SET_NOT_NULL and o.table == op.table for o in earlier):
+            continue  # the NOT NULL recipe: the helper CHECK is dropped once SET NOT NULL took over
+        relied_on = _RELIED_ON.get(
+            constraint_type or "", "whatever it guaranteed (unique rows, existing references)"
+        )
+        yield hit(op, relied_on=relied_on, constraint=op.constraint or "<constraint>")

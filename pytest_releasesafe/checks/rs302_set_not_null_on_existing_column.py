@@ -1,0 +1,42 @@
+"""SET NOT NULL on a column of an existing table: a full scan under ACCESS EXCLUSIVE."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS302"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    validated: list[
+        m.Operation
+    ] = []  # CHECK constraints validated (or added valid) earlier in this migration
+    for op in ctx.ops(migration, m.VALIDATE_CONSTRAINT, m.ADD_CONSTRAINT, m.SET_NOT_NULL):
+        if op.kind == m.VALIDATE_CONSTRAINT or (
+            op.kind == m.ADD_CONSTRAINT and op.constraint_type == "check" and op.not_valid is False
+        ):
+            validated.append(op)
+            continue
+        if op.kind != m.SET_NOT_NULL or op.table_is_new:
+            continue
+        if ctx.target_version >= 12 and _proved_by_check(op, validated):
+            continue  # PG >= 12 uses a validated CHECK (col IS NOT NULL) and skips the scan
+        yield hit(
+            op, severity="warning" if op.nullable is None else None, check=f"{op.table}_{op.column}_not_null"
+        )
+
+
+def _proved_by_check(op: m.Operation, validated: list[m.Operation]) -> bool:
+    column = (op.column or "").lower()
+    for check in validated:
+        if (check.table or "").lower() != (op.table or "").lower():
+            continue
+        if column and column in (check.constraint or "").lower():
+            return True  # the recipe's helper constraint is named after its column
+        if column and "is not null" in (check.sql or "").lower() and column in (check.sql or "").lower():
+            return True
+    return False

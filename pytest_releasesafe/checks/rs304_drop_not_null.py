@@ -1,0 +1,21 @@
+"""DROP NOT NULL: the running code may read NULLs it assumes cannot exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS304"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    added_here: set[tuple[str, str]] = set()
+    for op in ctx.ops(migration, m.ADD_COLUMN, m.DROP_NOT_NULL):
+        key = ((op.table or "").lower(), (op.column or "").lower())
+        if op.kind == m.ADD_COLUMN:
+            added_here.add(key)
+        elif not op.table_is_new and key not in added_here:
+            yield hit(op)

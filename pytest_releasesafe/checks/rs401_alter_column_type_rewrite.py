@@ -1,0 +1,82 @@
+"""ALTER COLUMN ... TYPE that rewrites the table, judged with the per-version no-rewrite table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe import type_changes as tc
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration, Operation
+
+CODE = "RS401"
+
+# Targets a same-family source reaches without a rewrite when it only widens: with the old type
+# unknown, a change to these is most likely a widening (varchar(100) -> varchar(200), -> text).
+_WIDENING_TARGETS = {"varchar", "text"}
+# Targets where widening is also common, but a different source rewrites: uncertain, so a warning.
+_MAYBE_WIDENING_TARGETS = {"numeric", "timestamp", "timestamptz", "time", "timetz", "interval", "varbit"}
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    utc = str(ctx.options.get(CODE, {}).get("timezone", "")).upper() == "UTC"
+    for op in ctx.ops(migration, m.SET_SETTING, m.ALTER_COLUMN_TYPE):
+        if op.kind == m.SET_SETTING:
+            if op.get("name") == "timezone":
+                utc = str(op.get("value")).upper() in ("UTC", "ETC/UTC", "UCT", "Z", "+00:00")
+            continue
+        if op.table_is_new:
+            continue
+        yield from _judge(op, ctx, utc)
+
+
+def _types(op: Operation) -> tuple[tc.PgType | None, tc.PgType | None]:
+    if op.source == "alembic":
+        new = tc.parse_sqlalchemy_type(op.get("type_source")) or tc.parse_sql_type(op.type)
+        old = tc.parse_sqlalchemy_type(op.get("existing_type_source")) or tc.parse_sql_type(op.old_type)
+        return old, new
+    return tc.parse_sql_type(op.old_type), tc.parse_sql_type(op.type)
+
+
+def _judge(op: Operation, ctx: CheckContext, utc: bool) -> Iterator[Hit]:
+    old, new = _types(op)
+    shown_new = tc.describe(new) if new else (op.type or op.get("type_source") or "<new type>")
+    shown_old = tc.describe(old) if old else "its current type"
+    values = dict(type=shown_new, old_type=shown_old)
+    if op.get("using"):
+        yield hit(op, reason="a USING expression recomputes every row", **values)
+        return
+    if new is None:
+        yield hit(
+            op,
+            severity="warning",
+            reason="the linter cannot read the new type, so it cannot rule out a rewrite",
+            **values,
+        )
+        return
+    if old is None:
+        if new.name in _WIDENING_TARGETS:
+            return  # stated without the old type: read as the common widening, which rewrites nothing
+        severity = "warning" if new.name in _MAYBE_WIDENING_TARGETS else None
+        yield hit(
+            op,
+            severity=severity,
+            reason="the old type is not stated (give existing_type=) and most changes to this type rewrite",
+            **values,
+        )
+        return
+    outcome = tc.change_rewrites(old, new, ctx.target_version)
+    if outcome == tc.NO_REWRITE:
+        return
+    if outcome == tc.UTC_ONLY:
+        if not utc:
+            yield hit(
+                op,
+                severity="warning",
+                reason="it skips the rewrite only when the session TimeZone is UTC (SET TimeZone = 'UTC')",
+                **values,
+            )
+        return
+    change = f"{tc.describe(old)} -> {tc.describe(new)}"
+    reason = f"{change} is not a binary-compatible widening on Postgres {ctx.target_version}"
+    yield hit(op, reason=reason, **values)

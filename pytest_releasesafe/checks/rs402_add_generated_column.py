@@ -1,0 +1,26 @@
+"""Adding a serial, identity or stored generated column to an existing table: a full rewrite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS402"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    for op in ctx.ops(migration, m.ADD_COLUMN):
+        if op.table_is_new:
+            continue
+        if op.get("serial"):
+            kind = "serial"
+        elif op.get("identity"):
+            kind = "identity"
+        elif op.get("generated_stored"):
+            kind = "stored generated"
+        else:
+            continue
+        yield hit(op, kind=kind, type=op.type or "<type>")

@@ -1,0 +1,17 @@
+"""CLUSTER in a migration: rewrites the table in index order under ACCESS EXCLUSIVE."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.model import Migration
+
+CODE = "RS406"
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    for op in ctx.ops(migration, m.CLUSTER):
+        if not op.table_is_new:
+            yield hit(op, table=op.qualified_table or "every previously clustered table")
