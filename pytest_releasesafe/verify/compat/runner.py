@@ -188,10 +188,14 @@ def _check(url: str, old_tables: tuple[OldTable, ...]) -> dict[BreakKey, Break]:
         with engine.connect() as connection:
             new_tables = reflect(connection, old_tables)
             connection.rollback()
-            found = compare(old_tables, new_tables) + run_probes(connection, old_tables, new_tables)
+            static = compare(old_tables, new_tables)
+            probes = run_probes(connection, old_tables, new_tables)
     finally:
         engine.dispose()
-    return {item.key: item for item in found}
+    # A renamed column is one problem, reported on its old name: the new name's failures are its echo.
+    renamed = {(item.table, item.renamed_to) for item in static if item.renamed_to}
+    probes = [item for item in probes if (item.table, item.column) not in renamed]
+    return {item.key: item for item in static + probes}
 
 
 def _attribute(
