@@ -1,0 +1,16 @@
+"""DROP TYPE / DROP DOMAIN of a type the previous release may still use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe.checks.base import CheckContext, Hit
+from pytest_releasesafe.checks.objects import dropped_objects
+from pytest_releasesafe.model import Migration
+
+CODE = "RS515"
+OBJECT_TYPES = frozenset({"type", "domain"})
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    yield from dropped_objects(migration, ctx, OBJECT_TYPES)

@@ -1,0 +1,16 @@
+"""DROP VIEW / DROP MATERIALIZED VIEW the previous release may still query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe.checks.base import CheckContext, Hit
+from pytest_releasesafe.checks.objects import dropped_objects
+from pytest_releasesafe.model import Migration
+
+CODE = "RS517"
+OBJECT_TYPES = frozenset({"view", "materialized view"})
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    yield from dropped_objects(migration, ctx, OBJECT_TYPES)
