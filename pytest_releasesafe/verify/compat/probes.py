@@ -21,6 +21,8 @@ from pytest_releasesafe.verify.compat.values import UNSUPPORTED, probe_value
 # Errors a probe statement may raise: the database's, or the driver's when a value cannot be bound.
 _PROBE_ERRORS = (sa.exc.SQLAlchemyError, ValueError, TypeError)
 _QUOTED = re.compile(r"[\"'`]([A-Za-z_][A-Za-z0-9_$]*)[\"'`]")
+# SQLite names columns without quotes: "table t has no column named c", "no such column: t.c".
+_UNQUOTED = re.compile(r"column(?: named|:)? (?:[A-Za-z_][A-Za-z0-9_$]*\.)?([A-Za-z_][A-Za-z0-9_$]*)")
 
 
 @dataclass
@@ -254,7 +256,8 @@ def _run(connection: sa.Connection, statement: sa.Executable) -> BaseException |
 def _blamed_column(probe: _Probe, error: BaseException) -> str | None:
     """The column the database names in its error (quoted), if it is one of this table's."""
     known = {column.name for column in probe.old.columns} | probe.new_columns
-    for name in _QUOTED.findall(first_line(error)):
+    message = first_line(error)
+    for name in _QUOTED.findall(message) + _UNQUOTED.findall(message):
         if name in known:
             return name
     return None

@@ -35,7 +35,7 @@ def main() -> None:
                 raise
             answer = {
                 "ok": False,
-                "error": f"{type(error).__name__}: {error}",
+                "error": _describe(error),
                 "traceback": _excerpt(error, tree),
             }
         answers.write(json.dumps(answer, default=str) + "\n")
@@ -50,6 +50,12 @@ def _take_stdout() -> TextIO:
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     return answers
+
+
+def _describe(error: BaseException) -> str:
+    """The error without SQLAlchemy's link to its docs (noise in a terminal)."""
+    lines = [line for line in str(error).splitlines() if not line.startswith("(Background on this error")]
+    return f"{type(error).__name__}: " + "\n".join(lines)
 
 
 def _excerpt(error: BaseException, tree: Path) -> str:
