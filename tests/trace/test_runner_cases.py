@@ -122,3 +122,29 @@ def test_env_py_pointing_at_another_database_is_stopped_before_any_statement(
     with psycopg.connect(libpq(elsewhere)) as connection:
         found = connection.execute("SELECT to_regclass('trace_guard_version')").fetchone()
     assert found == (None,)
+
+
+def test_branches_and_merges_are_traced_each_revision_once(tmp_path: Path, database_url: str) -> None:
+    config = write_project(tmp_path, [])
+    versions = tmp_path / "migrations" / "versions"
+    history = {
+        "root": (
+            None,
+            'op.create_table("t", sa.Column("id", sa.Integer, primary_key=True), sa.Column("a", sa.Integer))',
+        ),
+        "left": ("root", 'op.create_index("ix_t_a", "t", ["a"])'),
+        "right": ("root", 'op.add_column("t", sa.Column("b", sa.Integer))'),
+        "merge": (("left", "right"), 'op.execute("ALTER TABLE t ALTER COLUMN b SET NOT NULL")'),
+    }
+    for revision, (down, body) in history.items():
+        (versions / f"{revision}.py").write_text(
+            "import sqlalchemy as sa\nfrom alembic import op\n"
+            f"revision = {revision!r}\ndown_revision = {down!r}\nbranch_labels = None\ndepends_on = None\n"
+            f"def upgrade():\n    {body}\n"
+        )
+    result = trace(config, database_url, rows=20)
+    assert result.failure is None
+    order = [revision.id for revision in result.revisions]
+    assert order[0] == "root" and order[-1] == "merge" and sorted(order[1:3]) == ["left", "right"]
+    assert [statement.revision for statement in result.statements].count("merge") == 1
+    assert by_sql(result, "SET NOT NULL").blocks == "reads"
