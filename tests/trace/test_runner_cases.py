@@ -134,7 +134,7 @@ def test_branches_and_merges_are_traced_each_revision_once(tmp_path: Path, datab
         ),
         "left": ("root", 'op.create_index("ix_t_a", "t", ["a"])'),
         "right": ("root", 'op.add_column("t", sa.Column("b", sa.Integer))'),
-        "merge": (("left", "right"), 'op.execute("ALTER TABLE t ALTER COLUMN b SET NOT NULL")'),
+        "merge": (("left", "right"), 'op.execute("ALTER TABLE t ALTER COLUMN a SET NOT NULL")'),
     }
     for revision, (down, body) in history.items():
         (versions / f"{revision}.py").write_text(
