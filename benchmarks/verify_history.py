@@ -14,25 +14,31 @@ path_separator = os
 sqlalchemy.url = postgresql+psycopg://localhost/placeholder
 """
 
-ENV_PY = '''from alembic import context
+ENV_PY = """from alembic import context
 from sqlalchemy import engine_from_config, pool
+from sqlalchemy.engine import Connection
 
 config = context.config
 target_metadata = None
 
 
-def run_migrations_online() -> None:
-    connectable = engine_from_config(
+def run_migrations(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+# A connection or engine handed in by a test tool (pytest-alembic needs this), else the URL.
+handed = config.attributes.get("connection")
+if isinstance(handed, Connection):
+    run_migrations(handed)
+else:
+    connectable = handed or engine_from_config(
         config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
     )
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-run_migrations_online()
-'''
+        run_migrations(connection)
+"""
 
 REVISION = '''"""{message}"""
 
@@ -97,8 +103,7 @@ def _steps(index: int, table: str, previous: str | None) -> tuple[str, str, str]
         f'    state = sa.Enum("draft", "live", name="{table}_state")\n'
         f"    state.create(op.get_bind())\n"
         f'    op.add_column("{table}", sa.Column("state", state, nullable=True))',
-        f'    op.drop_column("{table}", "state")\n'
-        f'    sa.Enum(name="{table}_state").drop(op.get_bind())',
+        f'    op.drop_column("{table}", "state")\n    sa.Enum(name="{table}_state").drop(op.get_bind())',
     )
 
 

@@ -7,9 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
-from pytest_releasesafe.verify.rows import read_rows
 
 RowKey = tuple[Any, ...]
 
@@ -27,23 +24,24 @@ def _empty_like(value: Any) -> bool:
 
 
 def lost_data(
-    connection: Connection, table: sa.Table, before: Sequence[dict[str, Any]], revision: str
+    table: sa.Table,
+    before: Sequence[dict[str, Any]],
+    after: Sequence[dict[str, Any]] | None,
+    revision: str,
+    now_columns: set[str] | None,
 ) -> list[str]:
-    """Messages for rows and values of `table` that the downgrade of `revision` did not bring back."""
+    """Messages for rows and values of `table` that the downgrade of `revision` did not bring back.
+    `now_columns` are the table's columns after the downgrade, `after` its rows (None: gone)."""
     if not before:
         return []
-    present = sa.inspect(connection).has_table(table.name)
-    if not present:
+    if now_columns is None or after is None:
         return [f"downgrade() of {revision} loses table {table.name} and its {len(before)} rows"]
-    now_columns = {column["name"] for column in sa.inspect(connection).get_columns(table.name)}
     columns = [name for name in before[0] if name in now_columns]
     messages = [
         f"downgrade() of {revision} loses column {table.name}.{name} and its values"
         for name in before[0]
         if name not in now_columns
     ]
-    current_table = sa.Table(table.name, sa.MetaData(), *(sa.Column(name) for name in columns))
-    after = read_rows(connection, current_table)
     key = [name for name in _key_columns(table) if name in columns]
     if not key:
         return messages

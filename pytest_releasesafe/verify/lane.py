@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
+import sqlalchemy as sa
+
 from pytest_releasesafe.verify.migrator import MigrationScripts, Migrator, Revision
+from pytest_releasesafe.verify.rows import reflect_tables
 from pytest_releasesafe.verify.snapshot import Snapshot
 
 
@@ -33,6 +36,7 @@ class Lane:
         self.applied: set[str] = set()
         self.dirty = True
         self._snapshots: dict[frozenset[str], Snapshot] = {}
+        self._tables: dict[frozenset[str], list[sa.Table]] = {}
 
     @property
     def migrator(self) -> Migrator:
@@ -47,6 +51,7 @@ class Lane:
         self._migrator = Migrator(self.scripts, self._database.engine())
         self.applied = set()
         self._snapshots.clear()
+        self._tables.clear()
         self.dirty = False
 
     def at_parents_of(self, revision: Revision) -> Migrator:
@@ -74,6 +79,15 @@ class Lane:
         if key not in self._snapshots:
             self._snapshots[key] = self.migrator.snapshot()
         return self._snapshots[key]
+
+    def tables(self) -> list[sa.Table]:
+        """The current tables reflected (parents first), once per set of applied revisions."""
+        key = frozenset(self.applied)
+        if key not in self._tables:
+            migrator = self.migrator
+            with migrator.transaction() as connection:
+                self._tables[key] = reflect_tables(connection, frozenset({migrator.version_table}))
+        return self._tables[key]
 
     def remember(self, snapshot: Snapshot) -> None:
         self._snapshots[frozenset(self.applied)] = snapshot

@@ -248,10 +248,12 @@ class Migrator:
         """Apply single-revision steps ("upgrade"/"downgrade", id) in one alembic run: one env
         set-up and one version-table read for all of them. MigrationFailed names the step that failed."""
         revision_map = self.scripts.script.revision_map
+        make = {
+            "upgrade": MigrationStep.upgrade_from_script,
+            "downgrade": MigrationStep.downgrade_from_script,
+        }
         migration_steps = [
-            (MigrationStep.upgrade_from_script if direction == "upgrade" else MigrationStep.downgrade_from_script)(
-                revision_map, self.scripts.get(revision_id).script
-            )
+            make[direction](revision_map, self.scripts.get(revision_id).script)
             for direction, revision_id in steps
         ]
         done: list[object] = []

@@ -137,6 +137,25 @@ def reflect_tables(connection: Connection, ignore: frozenset[str]) -> list[sa.Ta
     return list(metadata.sorted_tables)
 
 
+def insert_all(connection: Connection, batches: Sequence[TableRows]) -> list[str]:
+    """Insert every batch; return why some tables could not be seeded. All in one go first (the
+    usual case); only if the database refuses something, table by table in savepoints to find out
+    which, keeping the rest."""
+    try:
+        with connection.begin_nested():
+            for batch in batches:
+                connection.execute(batch.table.insert(), batch.rows)
+        return []
+    except sa.exc.DBAPIError:
+        pass
+    refused = []
+    for batch in batches:
+        problem = insert_rows(connection, batch)
+        if problem:
+            refused.append(problem)
+    return refused
+
+
 def insert_rows(connection: Connection, batch: TableRows) -> str | None:
     """Insert one table's rows in a savepoint; return why not, if the database refused them."""
     try:
@@ -150,3 +169,26 @@ def insert_rows(connection: Connection, batch: TableRows) -> str | None:
 
 def read_rows(connection: Connection, table: sa.Table) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in connection.execute(sa.select(table))]
+
+
+def current_shape(table: sa.Table, columns: set[str]) -> sa.Table:
+    """`table` as it is now: only the columns that still exist (types from before, for reading)."""
+    return sa.Table(
+        table.name, sa.MetaData(), *(sa.Column(c.name, c.type) for c in table.columns if c.name in columns)
+    )
+
+
+def read_all(connection: Connection, tables: Sequence[sa.Table]) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table. On Postgres in one round trip, as JSON: before and after are read
+    the same way, so they compare like for like."""
+    if not tables:
+        return {}
+    if connection.dialect.name != "postgresql":
+        return {table.name: read_rows(connection, table) for table in tables}
+    quote = connection.dialect.identifier_preparer.quote
+    parts = ", ".join(
+        f"(SELECT coalesce(json_agg(row_to_json(t)), '[]') FROM {quote(table.name)} AS t) AS c{index}"
+        for index, table in enumerate(tables)
+    )
+    row = connection.execute(sa.text(f"SELECT {parts}")).one()
+    return {table.name: list(row[index]) for index, table in enumerate(tables)}

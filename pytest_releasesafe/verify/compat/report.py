@@ -12,33 +12,65 @@ from pytest_releasesafe.verify.compat.runner import CompatReport
 
 FORMATS = ("text", "json", "markdown")
 
+Group = tuple[str, list[Break]]
+
 
 def render(report: CompatReport, format: str) -> str:
     if format == "json":
-        return json.dumps(to_dict(report), indent=2)
+        return json.dumps(to_dict(report), indent=2) + "\n"
     if format == "markdown":
         return render_markdown(report)
     return render_text(report)
 
 
-def _grouped(breaks: Iterable[Break]) -> list[tuple[str, list[Break]]]:
-    """One entry per table.column (or table), static findings first, then the failing statements."""
+def _grouped(breaks: Iterable[Break]) -> list[Group]:
+    """One entry per table.column (or table): the runner sorts static findings first in each."""
     return [(target, list(items)) for target, items in groupby(breaks, key=lambda item: item.target)]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _headline(report: CompatReport) -> str:
     return (
         f"base {report.base.ref} ({report.base.commit[:10]}) -> current tree on {report.server}: "
-        f"{len(report.tables)} table(s) mapped by the old code, {len(report.new_revisions)} new revision(s)"
+        f"{_count(len(report.tables), 'table')} mapped by the old code, "
+        f"{_count(len(report.new_revisions), 'new revision')}"
     )
 
 
-def _revision_text(item: Break) -> str:
-    if item.revision is not None:
-        return f"{item.revision.label()} in {item.revision.path}"
-    if item.fresh_only:
-        return "only on a database migrated from scratch (the upgrade from the base head differs)"
-    return "unknown"
+def _verdict(groups: list[Group]) -> str:
+    return f"the old code breaks in {_count(len(groups), 'place')} once the migration has run"
+
+
+def _model(items: list[Break]) -> str | None:
+    return next((item.model for item in items if item.model), None)
+
+
+def _advice(items: list[Break]) -> str:
+    """One recipe per column, from its most specific finding (the static one, when there is one)."""
+    return items[0].advice()
+
+
+def _revision_labels(items: list[Break], markdown: bool = False) -> list[str]:
+    """The revisions that caused a group's breaks, in order, once each."""
+    labels: list[str] = []
+    for item in items:
+        if item.revision is not None:
+            revision = item.revision
+            label = (
+                f"`{revision.id}` {revision.message}"
+                if markdown
+                else f"{revision.label()} in {revision.path}"
+            )
+        elif item.fresh_only:
+            label = "only on a database migrated from scratch (the upgrade from the base head differs)"
+        else:
+            label = "unknown"
+        if label not in labels:
+            labels.append(label)
+    return labels
 
 
 def render_text(report: CompatReport) -> str:
@@ -51,43 +83,41 @@ def render_text(report: CompatReport) -> str:
         )
         return "\n".join(lines) + "\n"
     groups = _grouped(report.breaks)
-    lines.append(
-        f"INCOMPATIBLE: the old code breaks on {len(groups)} column(s)/table(s) after the migration."
-    )
+    lines.append(f"INCOMPATIBLE: {_verdict(groups)}.")
     for target, items in groups:
-        model = next((item.model for item in items if item.model), None)
+        model = _model(items)
         lines.append("")
-        lines.append(f"{target}" + (f"  (old model attribute {model})" if model else ""))
-        for item in items:
-            if item.operation == "schema":
-                lines.append(f"  {item.kind}: {item.message}")
-        for item in items:
-            if item.operation != "schema":
-                lines.append(f"  {item.operation} fails: {item.error}")
-        lines.append(f"  revision: {_revision_text(items[0])}")
-        lines.append(f"  instead: {items[0].advice()}")
+        lines.append(target + (f"  (old model attribute {model})" if model else ""))
+        lines.extend(f"  {item.kind}: {item.message}" for item in items if item.operation == "schema")
+        lines.extend(
+            f"  {item.operation} fails: {item.error}" for item in items if item.operation != "schema"
+        )
+        lines.append(f"  revision: {'; '.join(_revision_labels(items))}")
+        lines.append(f"  instead: {_advice(items)}")
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(report: CompatReport) -> str:
     verdict = "compatible" if report.compatible else "**incompatible**"
-    lines = [f"### releasesafe compat: {verdict}", "", _headline(report), ""]
+    lines = [f"### releasesafe compat: {verdict}", "", _headline(report)]
     if report.compatible:
-        return "\n".join(lines)
+        return "\n".join(lines) + "\n"
+    groups = _grouped(report.breaks)
+    lines += ["", f"{_verdict(groups).capitalize()}.", ""]
     lines += ["| Column | Old model | Problem | Revision |", "| --- | --- | --- | --- |"]
-    for target, items in _grouped(report.breaks):
-        model = next((item.model for item in items if item.model), None) or ""
+    for target, items in groups:
+        model = _model(items)
         problems = [item.message for item in items if item.operation == "schema"]
         problems += [f"{item.operation}: `{item.error}`" for item in items if item.operation != "schema"]
-        revision = items[0].revision
-        revision_cell = f"`{revision.id}` {revision.message}" if revision else _revision_text(items[0])
-        lines.append(
-            f"| `{target}` | {f'`{model}`' if model else ''} | {'<br>'.join(_cell(p) for p in problems)} "
-            f"| {_cell(revision_cell)} |"
-        )
+        cells = [
+            f"`{target}`",
+            f"`{model}`" if model else "",
+            "<br>".join(_cell(problem) for problem in problems),
+            "<br>".join(_cell(label) for label in _revision_labels(items, markdown=True)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "**Expand/contract instead:**", ""]
-    for target, items in _grouped(report.breaks):
-        lines.append(f"- `{target}`: {items[0].advice()}")
+    lines.extend(f"- `{target}`: {_advice(items)}" for target, items in groups)
     return "\n".join(lines) + "\n"
 
 
@@ -105,11 +135,13 @@ def to_dict(report: CompatReport) -> dict[str, Any]:
             {"id": revision.id, "message": revision.message, "path": revision.path}
             for revision in report.new_revisions
         ],
-        "breaks": [_break_dict(item) for item in report.breaks],
+        "breaks": [
+            _break_dict(item, _advice(items)) for _, items in _grouped(report.breaks) for item in items
+        ],
     }
 
 
-def _break_dict(item: Break) -> dict[str, Any]:
+def _break_dict(item: Break, advice: str) -> dict[str, Any]:
     return {
         "kind": item.kind,
         "operation": item.operation,
@@ -122,5 +154,5 @@ def _break_dict(item: Break) -> dict[str, Any]:
         "revision": item.revision.id if item.revision else None,
         "revision_path": item.revision.path if item.revision else None,
         "fresh_only": item.fresh_only,
-        "advice": item.advice(),
+        "advice": advice,
     }
