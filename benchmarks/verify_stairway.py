@@ -151,7 +151,8 @@ def main() -> None:
         print(f"pytest-alembic:      {peer_runs[-1][1]}")
         print(f"per revision (stairway + no-trace, in-process, median): {ms:.1f} ms (target <= 30 ms)")
         print(
-            f"pytest stairway items (median): {stairway:.2f} s;  ratio vs pytest-alembic: {peer / stairway:.1f}x"
+            f"pytest stairway items (median): {stairway:.2f} s;"
+            f"  ratio vs pytest-alembic: {peer / stairway:.1f}x"
         )
         print(
             f"pytest all items: history, upgrade, stairway, data, drift (median): {suite:.2f} s;"
