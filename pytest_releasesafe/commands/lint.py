@@ -31,6 +31,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="pyproject.toml to read [tool.releasesafe] from.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the content-hash cache.")
 @click.option("--fix", is_flag=True, help="Apply the mechanical fixes for fixable rules (see `releasesafe rules`).")
+@click.option("--show-fixes", is_flag=True, help="Print the fixes --fix would make as a unified diff; change nothing.")
 @click.option("--trace", "trace_file", type=click.Path(exists=True, dir_okay=False), help="A `releasesafe trace --format json` report: also report where it disagrees with the static verdict.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 def lint(
@@ -47,6 +48,7 @@ def lint(
     config_file: str | None,
     no_cache: bool,
     fix: bool,
+    show_fixes: bool,
     trace_file: str | None,
     exit_zero: bool,
 ) -> None:
@@ -67,8 +69,14 @@ def lint(
             ignore=(config.ignore + _codes(ignore)) if _codes(ignore) else None,
             downgrade=downgrade,
             fail_on=fail_on,
-            cache=False if no_cache or fix else None,
+            cache=False if no_cache or fix or show_fixes else None,
         )
+        if show_fixes:
+            from pytest_releasesafe.fixes import apply_fixes
+
+            for line in apply_fixes(paths, config, write=False):
+                click.echo(line)
+            return
         if fix:
             from pytest_releasesafe.fixes import apply_fixes
 

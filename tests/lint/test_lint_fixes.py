@@ -1,0 +1,170 @@
+"""`releasesafe lint --fix` / `--show-fixes`: fixed files re-parse and re-lint clean of the fixed rules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lint_helpers import alembic_source
+
+from pytest_releasesafe import catalogue
+from pytest_releasesafe.cli import main
+from pytest_releasesafe.config import Config
+from pytest_releasesafe.engine import lint
+from pytest_releasesafe.fixes import FIXABLE_RULES
+
+FIXED_RULES = ",".join(sorted(FIXABLE_RULES | {"RS203"}))
+
+SQL_UNSAFE = """\
+-- indexes
+CREATE INDEX ix_users_email ON users (email);
+CREATE UNIQUE INDEX IF NOT EXISTS ux_users_token ON users (token);
+DROP INDEX ix_users_old;
+REINDEX INDEX ix_users_name;
+-- constraints
+ALTER TABLE orders ADD CONSTRAINT fk_orders_user FOREIGN KEY (user_id) REFERENCES users (id);
+ALTER TABLE orders ADD FOREIGN KEY (shop_id) REFERENCES shops (id);
+ALTER TABLE orders ADD CONSTRAINT ck_orders_amount CHECK (amount > 0);
+SELECT 'CREATE INDEX not_me ON users (x)';
+"""
+
+ALEMBIC_UNSAFE = """
+def upgrade():
+    # build the lookup index
+    op.create_index("ix_users_email", "users", ["email"])
+    op.drop_index("ix_users_old", table_name="users")
+    op.create_index("ix_users_c", "users", ["c"], postgresql_concurrently=True)
+    op.create_foreign_key(
+        "fk_orders_user",
+        "orders",
+        "users",
+        ["user_id"],
+        ["id"],
+    )
+    op.create_check_constraint("ck_orders_amount", "orders", "amount > 0", schema="shop")
+    op.execute("CREATE INDEX ix_orders_at ON orders (created_at)")
+    op.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_shop FOREIGN KEY (shop_id) REFERENCES shops (id)")
+"""
+
+
+def _write(tmp_path: Path, sql: str | None = None, alembic: str | None = None) -> list[Path]:
+    paths = []
+    if sql is not None:
+        path = tmp_path / "001_change.sql"
+        path.write_text(sql, encoding="utf-8")
+        paths.append(path)
+    if alembic is not None:
+        path = tmp_path / "versions" / "abc123_change.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(alembic_source(alembic), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _findings(path: Path, tmp_path: Path) -> list[str]:
+    config = Config(cache=False, root=tmp_path, select=tuple(FIXED_RULES.split(",")))
+    return [f"{f.line}:{f.rule}" for f in lint([str(path)], config).findings]
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(main, ["lint", "--no-cache", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_sql_round_trip(tmp_path: Path) -> None:
+    (path,) = _write(tmp_path, sql=SQL_UNSAFE)
+    assert len(_findings(path, tmp_path)) == 7
+    code, _, stderr = _run("--fix", "--select", FIXED_RULES, str(path))
+    assert code == 0, stderr
+    assert "fixed 7 statements" in stderr
+    fixed = path.read_text()
+    assert "CREATE INDEX CONCURRENTLY ix_users_email ON users (email);" in fixed
+    assert "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ux_users_token" in fixed
+    assert "DROP INDEX CONCURRENTLY ix_users_old;" in fixed
+    assert "REINDEX INDEX CONCURRENTLY ix_users_name;" in fixed
+    assert "REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user;" in fixed
+    assert "ADD CONSTRAINT orders_shop_id_fkey FOREIGN KEY (shop_id) REFERENCES shops (id) NOT VALID" in fixed
+    assert "ALTER TABLE orders VALIDATE CONSTRAINT orders_shop_id_fkey;" in fixed
+    assert "CHECK (amount > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT ck_orders_amount;" in fixed
+    assert "-- indexes" in fixed and "SELECT 'CREATE INDEX not_me ON users (x)';" in fixed
+    assert _findings(path, tmp_path) == []
+
+
+def test_alembic_round_trip(tmp_path: Path) -> None:
+    (path,) = _write(tmp_path, alembic=ALEMBIC_UNSAFE)
+    before = _findings(path, tmp_path)
+    assert {f.split(":")[1] for f in before} == {"RS101", "RS102", "RS103", "RS201", "RS202"}
+    code, _, stderr = _run("--fix", "--select", FIXED_RULES, str(path))
+    assert code == 0, stderr
+    fixed = path.read_text()
+    ast.parse(fixed)
+    assert (
+        "    # build the lookup index\n"
+        "    with op.get_context().autocommit_block():\n"
+        '        op.create_index("ix_users_email", "users", ["email"], postgresql_concurrently=True)\n'
+        '        op.drop_index("ix_users_old", table_name="users", postgresql_concurrently=True)\n'
+        '        op.create_index("ix_users_c", "users", ["c"], postgresql_concurrently=True)\n'
+    ) in fixed
+    assert '        ["id"],\n        postgresql_not_valid=True,\n    )' in fixed
+    assert 'op.execute("ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user")' in fixed
+    assert 'op.execute("ALTER TABLE shop.orders VALIDATE CONSTRAINT ck_orders_amount")' in fixed
+    assert 'op.execute("CREATE INDEX CONCURRENTLY ix_orders_at ON orders (created_at)")' in fixed
+    assert "REFERENCES shops (id) NOT VALID" in fixed
+    assert _findings(path, tmp_path) == []
+
+
+def test_show_fixes_previews_without_writing(tmp_path: Path) -> None:
+    paths = _write(tmp_path, sql=SQL_UNSAFE, alembic=ALEMBIC_UNSAFE)
+    originals = [p.read_text() for p in paths]
+    code, stdout, _ = _run("--show-fixes", *map(str, paths))
+    assert code == 0
+    assert "+CREATE INDEX CONCURRENTLY ix_users_email ON users (email);" in stdout
+    assert "-CREATE INDEX ix_users_email ON users (email);" in stdout
+    assert "+    with op.get_context().autocommit_block():" in stdout
+    assert [p.read_text() for p in paths] == originals
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "BEGIN;\nCREATE INDEX ix_users_email ON users (email);\nCOMMIT;\n",  # CONCURRENTLY would fail there
+        # needs a new step, not an edit
+        "ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users (id);\n",
+    ],
+)
+def test_unfixable_statements_are_left_alone(tmp_path: Path, sql: str) -> None:
+    (path,) = _write(tmp_path, sql=sql)
+    code, _, stderr = _run("--fix", "--exit-zero", str(path))
+    assert code == 0
+    assert path.read_text() == sql
+    assert "not fixable mechanically" in stderr
+
+
+def test_batch_and_computed_names_are_left_alone(tmp_path: Path) -> None:
+    source = """
+def upgrade():
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.create_index("ix_users_b", ["b"])
+    op.create_foreign_key(NAME, "orders", "users", ["user_id"], ["id"])
+"""
+    (path,) = _write(tmp_path, alembic=source)
+    before = path.read_text()
+    _run("--fix", "--exit-zero", str(path))
+    assert path.read_text() == before
+
+
+def test_mysql_has_no_mechanical_fixes(tmp_path: Path) -> None:
+    sql = "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);\n"
+    (path,) = _write(tmp_path, sql=sql)
+    code, _, stderr = _run("--fix", "--exit-zero", "--dialect", "mysql", str(path))
+    assert code == 0
+    assert "no mechanical fixes for mysql" in stderr
+    assert path.read_text() == sql
+
+
+def test_fixable_rules_are_marked_in_the_catalogue() -> None:
+    rules = catalogue.load()
+    assert {code for code, rule in rules.items() if rule.fixable} >= FIXABLE_RULES
