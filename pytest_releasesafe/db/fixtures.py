@@ -102,11 +102,11 @@ def fresh_database(pool: ServerPool, server: Server, source: AlembicSource | Non
             template = pool.migrated_template(server, source)
         except MigrationSetupError as error:
             pytest.fail(str(error), pytrace=False)
-    database = server.create_database(template=template)
+    database = pool.supply.take(server, template)
     try:
         yield database
     finally:
-        database.drop()
+        pool.supply.give_back(database)
 
 
 @pytest.fixture(scope="session")

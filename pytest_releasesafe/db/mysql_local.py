@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import URL
 
-from pytest_releasesafe.db.cache import cache_dir
+from pytest_releasesafe.db.cache import cache_dir, remembered_version
+from pytest_releasesafe.db.copytree import copy_private_tree
 from pytest_releasesafe.db.runas import RunAs, give_tree, private_run_dir, server_account
 from pytest_releasesafe.db.spec import DatabaseSpec
 
@@ -74,16 +75,11 @@ def local_binaries(path: str | None = None) -> MysqlBinaries | None:
         server = shutil.which(name, path=search)
         if server is None:
             continue
-        try:
-            banner = subprocess.run(
-                [server, "--version"], capture_output=True, text=True, timeout=10, check=True
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
+        identity = remembered_version(Path(server), _ask_version)
+        if identity is None:
             continue
-        match = re.search(r"Ver\s+(\d+)\.(\d+)", banner)
-        if not match:
-            continue
-        mariadb = "mariadb" in banner.lower()
+        *numbers, product = identity
+        mariadb = product == MARIADB
         install_db = None
         if mariadb:
             found = shutil.which("mariadb-install-db", path=search) or shutil.which(
@@ -92,9 +88,25 @@ def local_binaries(path: str | None = None) -> MysqlBinaries | None:
             if found is None:
                 continue
             install_db = Path(found)
-        version = (int(match.group(1)), int(match.group(2)))
-        return MysqlBinaries(Path(os.path.realpath(server)), version, mariadb, install_db)
+        return MysqlBinaries(Path(os.path.realpath(server)), tuple(numbers), mariadb, install_db)
     return None
+
+
+MARIADB, MYSQL = 1, 0
+
+
+def _ask_version(server: Path) -> tuple[int, ...] | None:
+    """(major, minor, MARIADB or MYSQL) from `server --version`."""
+    try:
+        banner = subprocess.run(
+            [server, "--version"], capture_output=True, text=True, timeout=10, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"Ver\s+(\d+)\.(\d+)", banner)
+    if not match:
+        return None
+    return (int(match.group(1)), int(match.group(2)), MARIADB if "mariadb" in banner.lower() else MYSQL)
 
 
 def pristine_data_dir(binaries: MysqlBinaries, account: RunAs | None) -> Path:
@@ -150,9 +162,9 @@ def start_mysql(binaries: MysqlBinaries) -> Server:
     socket_path = run_dir / "mysqld.sock"
     try:
         data = run_dir / "data"
-        shutil.copytree(pristine, data, symlinks=True)
+        copy_private_tree(pristine, data, account)
         (run_dir / "tmp").mkdir(mode=0o700)
-        give_tree(run_dir, account)
+        give_tree(run_dir / "tmp", account)
         argv = [
             str(binaries.server),
             "--no-defaults",
@@ -174,7 +186,13 @@ def start_mysql(binaries: MysqlBinaries) -> Server:
     )
     user = f" as {account.name}" if account else ""
     try:
-        return Server(url, MysqlOps(), owned=process, description=f"{binaries.describe()}{user}")
+        return Server(
+            url,
+            MysqlOps(),
+            owned=process,
+            description=f"{binaries.describe()}{user}",
+            version=binaries.version,
+        )
     except BaseException:
         process.stop()
         raise

@@ -7,6 +7,7 @@ from pathlib import Path
 from pytest_releasesafe.db.errors import DatabaseUnavailable
 from pytest_releasesafe.db.migrate import AlembicSource, upgrade_to_head
 from pytest_releasesafe.db.server import Database, Server
+from pytest_releasesafe.db.supply import DatabaseSupply
 
 
 class ServerPool:
@@ -15,6 +16,7 @@ class ServerPool:
     def __init__(self) -> None:
         self._servers: dict[str, Server | DatabaseUnavailable] = {}
         self._templates: dict[tuple[int, AlembicSource], Database | BaseException] = {}
+        self.supply = DatabaseSupply()
 
     def server(self, setting: str) -> Server:
         from pytest_releasesafe.db.provision import get_server
@@ -51,6 +53,10 @@ class ServerPool:
     def close(self) -> None:
         """Drop templates and stop servers; one failure does not keep the others running."""
         errors: list[BaseException] = []
+        try:
+            self.supply.close()  # spares are clones of the templates: they go first
+        except Exception as error:
+            errors.append(error)
         for template in self._templates.values():
             if isinstance(template, Database):
                 try:
@@ -67,10 +73,6 @@ class ServerPool:
         self._servers.clear()
         if errors:
             raise errors[0]
-
-
-def template_clone(server: Server, template: Database) -> Database:
-    return server.create_database(template=template)
 
 
 def as_path(value: str, base: Path) -> Path:

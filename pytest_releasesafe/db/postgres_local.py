@@ -7,6 +7,7 @@ with trust auth confined to that socket, and fsync off (the data is thrown away 
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
@@ -14,14 +15,16 @@ import re
 import shutil
 import signal
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import URL
 
-from pytest_releasesafe.db.cache import cache_dir
-from pytest_releasesafe.db.runas import RunAs, give_tree, private_run_dir, server_account
+from pytest_releasesafe.db.cache import cache_dir, remembered_version
+from pytest_releasesafe.db.copytree import copy_private_tree
+from pytest_releasesafe.db.runas import RunAs, private_run_dir, server_account
 from pytest_releasesafe.db.spec import DatabaseSpec
 
 if TYPE_CHECKING:
@@ -57,17 +60,18 @@ class PostgresBinaries:
 def way(spec: DatabaseSpec) -> Way:
     from pytest_releasesafe.db.provision import Way
 
-    found = local_binaries()
-    if not found:
+    seen = []
+    for binaries in iter_local_binaries():
+        if choose([binaries], spec.version) is not None:
+            return Way("local binaries", start=functools.partial(start_postgres, binaries))
+        seen.append(binaries)
+    if not seen:
         return Way(
             "local binaries",
             reason="no PostgreSQL server binaries in PATH, pg_config --bindir or /usr/lib/postgresql/*/bin",
         )
-    chosen = choose(found, spec.version)
-    if chosen is None:
-        versions = ", ".join(binaries.describe() for binaries in found)
-        return Way("local binaries", reason=f"none matches version {spec.version}: found {versions}")
-    return Way("local binaries", start=lambda: start_postgres(chosen))
+    versions = ", ".join(binaries.describe() for binaries in seen)
+    return Way("local binaries", reason=f"none matches version {spec.version}: found {versions}")
 
 
 def choose(found: list[PostgresBinaries], pin: tuple[int, ...] | None) -> PostgresBinaries | None:
@@ -79,41 +83,43 @@ def choose(found: list[PostgresBinaries], pin: tuple[int, ...] | None) -> Postgr
 
 def local_binaries(path: str | None = None) -> list[PostgresBinaries]:
     """Server binaries in search order: PATH, pg_config --bindir, well-known dirs (newest first)."""
-    candidates: list[tuple[Path, str]] = []
-    on_path = shutil.which("postgres", path=path)
-    if on_path:
-        candidates.append((Path(os.path.realpath(on_path)).parent, "PATH"))
-    pg_config = shutil.which("pg_config", path=path)
-    if pg_config:
-        try:
-            bindir = subprocess.run(
-                [pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=True
-            ).stdout.strip()
-            candidates.append((Path(bindir), "pg_config --bindir"))
-        except (OSError, subprocess.SubprocessError):
-            pass
-    system_dirs = [Path(directory) for pattern in SYSTEM_BINDIR_GLOBS for directory in glob.glob(pattern)]
-    system_dirs.sort(key=lambda directory: _numbers(str(directory)), reverse=True)
-    candidates.extend((directory, str(directory.parent.parent)) for directory in system_dirs)
-    return _usable(candidates)
+    return list(iter_local_binaries(path))
 
 
-def _numbers(text: str) -> tuple[int, ...]:
-    return tuple(int(number) for number in re.findall(r"\d+", text))
-
-
-def _usable(candidates: list[tuple[Path, str]]) -> list[PostgresBinaries]:
+def iter_local_binaries(path: str | None = None) -> Iterator[PostgresBinaries]:
+    """Like local_binaries, lazily: pg_config and the well-known dirs are looked at only if needed."""
     seen: set[Path] = set()
-    usable = []
-    for bindir, found_in in candidates:
+    for bindir, found_in in _candidates(path):
         real = Path(os.path.realpath(bindir))
         if real in seen:
             continue
         seen.add(real)
         version = binaries_version(real)
         if version is not None:
-            usable.append(PostgresBinaries(real, version, found_in))
-    return usable
+            yield PostgresBinaries(real, version, found_in)
+
+
+def _candidates(path: str | None) -> Iterator[tuple[Path, str]]:
+    on_path = shutil.which("postgres", path=path)
+    if on_path:
+        yield Path(os.path.realpath(on_path)).parent, "PATH"
+    pg_config = shutil.which("pg_config", path=path)
+    if pg_config:
+        try:
+            bindir = subprocess.run(
+                [pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=True
+            ).stdout.strip()
+            yield Path(bindir), "pg_config --bindir"
+        except (OSError, subprocess.SubprocessError):
+            pass
+    system_dirs = [Path(directory) for pattern in SYSTEM_BINDIR_GLOBS for directory in glob.glob(pattern)]
+    system_dirs.sort(key=lambda directory: _numbers(str(directory)), reverse=True)
+    for directory in system_dirs:
+        yield directory, str(directory.parent.parent)
+
+
+def _numbers(text: str) -> tuple[int, ...]:
+    return tuple(int(number) for number in re.findall(r"\d+", text))
 
 
 def binaries_version(bindir: Path) -> tuple[int, ...] | None:
@@ -121,6 +127,10 @@ def binaries_version(bindir: Path) -> tuple[int, ...] | None:
     postgres, initdb = bindir / "postgres", bindir / "initdb"
     if not (os.access(postgres, os.X_OK) and os.access(initdb, os.X_OK)):
         return None
+    return remembered_version(postgres, _ask_version)
+
+
+def _ask_version(postgres: Path) -> tuple[int, ...] | None:
     try:
         banner = subprocess.run(
             [str(postgres), "--version"], capture_output=True, text=True, timeout=10, check=True
@@ -187,8 +197,7 @@ def start_postgres(binaries: PostgresBinaries) -> Server:
     run_dir = private_run_dir("rs-pg-", account)
     try:
         data = run_dir / "data"
-        shutil.copytree(pristine, data, symlinks=True)
-        give_tree(run_dir, account)
+        copy_private_tree(pristine, data, account)
         settings = {**SERVER_SETTINGS, "unix_socket_directories": str(run_dir)}
         argv = [str(binaries.bindir / "postgres"), "-D", str(data)]
         for name, value in settings.items():
@@ -206,7 +215,14 @@ def start_postgres(binaries: PostgresBinaries) -> Server:
     )
     user = f" as {account.name}" if account else ""
     try:
-        return Server(url, PostgresOps(), owned=process, description=f"{binaries.describe()}{user}")
+        # postmaster.pid said "ready": no need to spend a connection on proving it.
+        return Server(
+            url,
+            PostgresOps(),
+            owned=process,
+            description=f"{binaries.describe()}{user}",
+            version=binaries.version,
+        )
     except BaseException:
         process.stop()
         raise

@@ -30,6 +30,7 @@ class Server:
         *,
         owned: Resource | None = None,
         description: str = "",
+        version: tuple[int, ...] | None = None,
     ) -> None:
         self._url = make_url(url)
         self.ops = ops
@@ -38,7 +39,8 @@ class Server:
         self._admin: Engine | None = None
         self._databases: dict[str, Database] = {}
         self._lock = threading.Lock()
-        self.version: tuple[int, ...] = ops.server_version(self.admin_engine())
+        # Without a known version, asking for it is also the check that the server answers.
+        self.version: tuple[int, ...] = version or ops.server_version(self.admin_engine())
 
     @property
     def url(self) -> str:
@@ -123,6 +125,7 @@ class Database:
         self.name = name
         self._url = server.ops.database_url(server._url, name)
         self._engine: Engine | None = None
+        self._engine_options: dict[str, Any] = {}
         self.dropped = False
 
     @property
@@ -134,11 +137,17 @@ class Database:
         return self.server.dialect
 
     def engine(self, **options: Any) -> Engine:
-        """A SQLAlchemy Engine on this database, created once and reused (options apply the first time)."""
+        """A SQLAlchemy Engine on this database, reused while it is asked for with the same options.
+
+        Options are create_engine() keywords; asking with different ones replaces the engine.
+        """
         if self.dropped:
             raise RuntimeError(f"database {self.name} was dropped")
+        if self._engine is not None and options and options != self._engine_options:
+            self.dispose()
         if self._engine is None:
             self._engine = create_engine(self._url, **options)
+            self._engine_options = options
         return self._engine
 
     def dispose(self) -> None:

@@ -4,10 +4,11 @@ from shop.models import orders, place_order
 
 def test_migrated_database_is_at_head_with_reference_data(migrated_database):
     with migrated_database.engine().connect() as connection:
-        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
-        assert connection.execute(
+        version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        house = connection.execute(
             sa.text("SELECT count(*) FROM customers WHERE email = 'house@example.com'")
-        ).scalar() == (1)
+        )
+        assert (version, house.scalar()) == ("0002", 1)
 
 
 def test_code_writes_to_migrated_schema(migrated_database):
