@@ -1,11 +1,13 @@
 """After a removal: drop imports and module-level helpers that only the removed code used.
 
 Only names the removal made unused go: an import that was already unused before stays (that is
-someone else's business), and a helper stays if any other file mentions its name.
+someone else's business), and a helper stays if any other file mentions its name. Usage is counted
+with the standard-library parser: far cheaper than another libcst pass, and exact for names.
 """
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from collections.abc import Callable
 
@@ -16,45 +18,21 @@ from .blocks import Decision, rebuild_block, rebuild_module
 _MAX_ROUNDS = 5  # removing a helper can orphan imports only it used; a few rounds settle it
 
 
-class _NameUses(cst.CSTVisitor):
-    """How often each name is read. Binding sites (imports, def/class names, keywords) don't count."""
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.counts[node.value] += 1
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self.counts[node.attr.value] -= 1
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.counts[node.name.value] -= 1
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.counts[node.name.value] -= 1
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self.counts[node.keyword.value] -= 1
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        # Names listed in __all__ (or in string annotations) count as used.
-        value = node.evaluated_value
-        if isinstance(value, str) and value.isidentifier():
-            self.counts[value] += 1
-
-
-def name_uses(module: cst.Module) -> Counter[str]:
-    visitor = _NameUses()
-    module.visit(visitor)
-    return visitor.counts
+def name_uses(code: str) -> tuple[Counter[str], set[str]]:
+    """(how often each name is read or bound outside imports/defs, names bound by imports)."""
+    counts: Counter[str] = Counter()
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name):
+            counts[node.id] += 1
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+            counts[node.value] += 1  # __all__ entries and string annotations keep a name alive
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                continue
+            for alias in node.names:
+                imported.add(alias.asname or alias.name.split(".")[0])
+    return counts, imported
 
 
 def _bound_name(alias: cst.ImportAlias) -> str:
@@ -67,35 +45,59 @@ def _bound_name(alias: cst.ImportAlias) -> str:
     return name.value
 
 
-class _DropUnused(cst.CSTTransformer):
+# Statement containers: the only nodes under which an import statement can be.
+_CONTAINERS = (
+    cst.Module,
+    cst.IndentedBlock,
+    cst.SimpleStatementLine,
+    cst.FunctionDef,
+    cst.ClassDef,
+    cst.If,
+    cst.Else,
+    cst.For,
+    cst.While,
+    cst.With,
+    cst.Try,
+    cst.TryStar,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Finally,
+    cst.Match,
+    cst.MatchCase,
+    cst.Import,
+    cst.ImportFrom,
+)
+
+
+class _DropImports(cst.CSTTransformer):
     def __init__(self, removable: set[str]) -> None:
         super().__init__()
         self.removable = removable
-        self.changed = False
         self.decisions: dict[int, Decision] = {}
         self._emptied: set[int] = set()
 
-    def _filter(self, names: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
-        kept = [alias for alias in names if _bound_name(alias) not in self.removable]
-        if len(kept) != len(names):
-            self.changed = True
-            if kept and kept[-1] is not names[-1]:
-                kept[-1] = kept[-1].with_changes(comma=names[-1].comma)
-        return kept
-
-    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import):
-        return self._narrow(updated_node)
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # Never descend into expressions: nothing to do there, and it is most of the tree.
+        return isinstance(node, _CONTAINERS) and super().on_visit(node)
 
     def _narrow(self, node: cst.Import | cst.ImportFrom) -> cst.Import | cst.ImportFrom:
-        kept = self._filter(list(node.names))  # type: ignore[arg-type]
-        if kept:
-            return node.with_changes(names=kept)
-        self._emptied.add(id(node))  # its line is dropped by leave_SimpleStatementLine
-        return node
+        if isinstance(node.names, cst.ImportStar):
+            return node
+        names = list(node.names)
+        kept = [alias for alias in names if _bound_name(alias) not in self.removable]
+        if len(kept) == len(names):
+            return node
+        if not kept:
+            self._emptied.add(id(node))  # its line is dropped by leave_SimpleStatementLine
+            return node
+        if kept[-1] is not names[-1]:
+            kept[-1] = kept[-1].with_changes(comma=names[-1].comma)
+        return node.with_changes(names=kept)
 
-    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom):
-        if isinstance(updated_node.names, cst.ImportStar):
-            return updated_node
+    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> cst.Import:
+        return self._narrow(updated_node)
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
         if isinstance(updated_node.module, cst.Name) and updated_node.module.value == "__future__":
             return updated_node
         return self._narrow(updated_node)
@@ -121,14 +123,17 @@ class _DropUnused(cst.CSTTransformer):
         return rebuild_module(updated_node, self.decisions)
 
 
-def remove_unused(before: cst.Module, after: cst.Module, used_elsewhere: Callable[[str], bool]) -> cst.Module:
-    """``after`` without imports and helpers that were used in ``before`` and are not any more."""
-    used_before = name_uses(before)
+def remove_unused(
+    before_code: str, after: cst.Module, used_elsewhere: Callable[[str], bool]
+) -> tuple[cst.Module, str]:
+    """``after`` (and its code) without imports and helpers that ``before_code`` used and it does not."""
+    used_before, _ = name_uses(before_code)
+    code = after.code
     for _ in range(_MAX_ROUNDS):
-        used_now = name_uses(after)
+        used_now, imported = name_uses(code)
 
-        def newly_unused(name: str) -> bool:
-            return used_before[name] > 0 and used_now[name] <= 0
+        def newly_unused(name: str, now: Counter[str] = used_now) -> bool:
+            return used_before[name] > 0 and now[name] <= 0
 
         decisions: dict[int, Decision] = {}
         for statement in after.body:
@@ -139,9 +144,13 @@ def remove_unused(before: cst.Module, after: cst.Module, used_elsewhere: Callabl
                 and not used_elsewhere(statement.name.value)
             ):
                 decisions[id(statement)] = Decision([], keep_comments=False)
-        after = rebuild_module(after, decisions)
-        dropper = _DropUnused({name for name in used_before if newly_unused(name)})
-        after = after.visit(dropper)
-        if not decisions and not dropper.changed:
-            break
-    return after
+        if decisions:
+            after = rebuild_module(after, decisions)
+            code = after.code
+            continue  # recount: the helper's own imports may now be unused too
+        removable = {name for name in imported if newly_unused(name)}
+        if removable:
+            after = after.visit(_DropImports(removable))
+            code = after.code
+        break
+    return after, code

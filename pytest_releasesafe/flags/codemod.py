@@ -6,15 +6,17 @@ leave_* methods run bottom-up, so by the time an ``if`` is left its test has alr
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, PositionProvider, ScopeProvider
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .blocks import Decision, header_comment, rebuild_block, rebuild_module, suite_statements
 from .config import FlagsConfig
 from .cst_shapes import bool_constant, call_shape, is_pure, to_expr
 from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
+from .references import callable_names
 from .summary import ModuleSummary, ProjectIndex
 
 _CONSTANT_KINDS = ("bool", "negated", "registry")
@@ -26,6 +28,33 @@ class Note:
 
     line: int
     message: str
+
+
+def _bound_once_then_read(function_code: str, name: str) -> bool:
+    """True when ``name`` is bound exactly once in the function (nested scopes included) and never
+    read before that binding: then every read can be replaced by the bound value."""
+    try:
+        tree = ast.parse(function_code)
+    except SyntaxError:
+        return False
+    bindings: list[tuple[int, int]] = []
+    reads: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name:
+            (reads if isinstance(node.ctx, ast.Load) else bindings).append((node.lineno, node.col_offset))
+        elif isinstance(node, ast.arg) and node.arg == name:
+            return False
+        elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return False
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return False
+        elif isinstance(node, ast.ExceptHandler) and node.name == name:
+            return False
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+            (alias.asname or alias.name.split(".")[0]) == name for alias in node.names
+        ):
+            return False
+    return len(bindings) == 1 and all(read > bindings[0] for read in reads)
 
 
 def _constant(value: bool, like: cst.BaseExpression | None = None) -> cst.Name:
@@ -68,14 +97,15 @@ class FlagRemover(cst.CSTTransformer):
         self.changed = False
         self.needs_http404 = False
         self._wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self._callable_names = callable_names(summary, config)
         self._decisions: dict[int, Decision] = {}
         self._boolean_context: set[int] = set()
         self._elif_ids: set[int] = set()
         self._functions: list[cst.FunctionDef] = []
         self._doomed_functions: set[int] = set()
-        self._variable_uses: dict[int, bool] = {}  # id(Name node) -> constant
         self._variable_assignments: set[int] = set()  # id(Assign/AnnAssign) to drop
-        self._find_flag_variables(module)
+        self._variables: dict[int, dict[str, bool]] = {}  # id(function) -> variable -> constant
+        self._not_variables: set[int] = set()  # Name nodes that are attributes, keywords, targets
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -86,6 +116,16 @@ class FlagRemover(cst.CSTTransformer):
         self.notes.append(Note(self._line(node), message))
 
     def _check(self, call: cst.Call) -> FlagCheck | None:
+        func = call.func
+        name = (
+            func.attr.value
+            if isinstance(func, cst.Attribute)
+            else func.value
+            if isinstance(func, cst.Name)
+            else None
+        )
+        if name not in self._callable_names:
+            return None
         check = match_call(call_shape(call), self.summary, self.index, self.config)
         return check if check is not None and check.key == self.flag else None
 
@@ -101,45 +141,32 @@ class FlagRemover(cst.CSTTransformer):
 
     # --- variables holding a check's result ---------------------------------------------------
 
-    def _find_flag_variables(self, module: cst.Module) -> None:
-        candidates: list[tuple[cst.CSTNode, cst.Name, bool]] = []
-
-        remover = self
-
-        class _Candidates(cst.CSTVisitor):
-            def _consider(
-                self, node: cst.CSTNode, target: cst.BaseExpression, value: cst.BaseExpression | None
-            ):
-                if isinstance(target, cst.Name) and isinstance(value, cst.Call):
-                    check = remover._check(value)
-                    if check is not None and check.kind in _CONSTANT_KINDS and not check.impure_arguments:
-                        candidates.append((node, target, remover._passes(check)))
-
-            def visit_Assign(self, node: cst.Assign) -> None:
-                if len(node.targets) == 1:
-                    self._consider(node, node.targets[0].target, node.value)
-
-            def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-                self._consider(node, node.target, node.value)
-
-        module.visit(_Candidates())
-        if not candidates:
+    def _consider_variable(self, node: cst.Assign | cst.AnnAssign, target: cst.BaseExpression, value) -> None:
+        """``enabled = <check>`` inside a function: remember to replace ``enabled`` where it is read."""
+        if not (isinstance(target, cst.Name) and isinstance(value, cst.Call) and self._functions):
             return
-        scopes = self._wrapper.resolve(ScopeProvider)
-        for node, target, constant in candidates:
-            scope = scopes.get(node)
-            if scope is None or isinstance(scope, ClassScope):
-                continue
-            assignments = scope.assignments[target.value]
-            # Only a name bound exactly once can be replaced by its value everywhere it is read.
-            if len(assignments) != 1:
-                continue
-            (assignment,) = assignments
-            if isinstance(scope, GlobalScope) and not target.value.startswith("_"):
-                continue  # a public module-level name may be imported elsewhere
-            for access in assignment.references:
-                self._variable_uses[id(access.node)] = constant
+        check = self._check(value)
+        if check is None or check.kind not in _CONSTANT_KINDS or check.impure_arguments:
+            return
+        function = self._functions[-1]
+        if _bound_once_then_read(cst.Module([]).code_for_node(function), target.value):
+            self._variables.setdefault(id(function), {})[target.value] = self._passes(check)
             self._variable_assignments.add(id(node))
+            self._not_variables.add(id(target))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1:
+            self._consider_variable(node, node.targets[0].target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._consider_variable(node, node.target, node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._not_variables.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._not_variables.add(id(node.keyword))
 
     # --- expressions ----------------------------------------------------------------------------
 
@@ -203,7 +230,16 @@ class FlagRemover(cst.CSTTransformer):
         return _constant(self.value, updated_node)
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        constant = self._variable_uses.get(id(original_node))
+        if not self._variables or id(original_node) in self._not_variables:
+            return updated_node
+        constant = next(
+            (
+                self._variables[id(function)][original_node.value]
+                for function in reversed(self._functions)
+                if original_node.value in self._variables.get(id(function), {})
+            ),
+            None,
+        )
         if constant is None:
             return updated_node
         self.changed = True

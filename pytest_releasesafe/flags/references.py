@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from .ast_shapes import call_shape, to_expr
 from .config import FlagsConfig
 from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
+from .sdks import call_names
 from .summary import ModuleSummary, ProjectIndex
+
+CALL_NAMES = frozenset(call_names())
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,18 @@ class FlagReference:
     @property
     def flag(self) -> str | None:
         return self.check.key
+
+
+def callable_names(summary: ModuleSummary, config: FlagsConfig) -> frozenset[str]:
+    """Names a call must end in to possibly be a flag check in this module. Most calls in a file
+    are not flag checks: ruling them out by name first saves building and matching their shapes."""
+    names = set(CALL_NAMES)
+    names.update(check.qualified_name.rsplit(".", 1)[-1] for check in config.checks)
+    if config.registries:
+        names.add("get")
+    names.update(summary.imports)  # aliases: `from waffle import flag_is_active as active`
+    names.update(summary.definitions)  # a helper called inside its own module
+    return frozenset(names)
 
 
 def _reference(path: str, node: ast.AST, check: FlagCheck) -> FlagReference:
@@ -58,11 +73,28 @@ def _mixin_references(
 
 
 def find_references(
-    path: str, tree: ast.Module, summary: ModuleSummary, index: ProjectIndex, config: FlagsConfig
+    path: str,
+    tree: ast.Module,
+    summary: ModuleSummary,
+    index: ProjectIndex,
+    config: FlagsConfig,
+    candidates: list[ast.AST] | None = None,
 ) -> list[FlagReference]:
+    """Flag checks in ``tree``; ``candidates`` are its calls/subscripts/classes if already collected."""
     found: list[FlagReference] = []
-    for node in ast.walk(tree):
+    worth_matching = callable_names(summary, config)
+    for node in ast.walk(tree) if candidates is None else candidates:
         if isinstance(node, ast.Call):
+            func = node.func
+            name = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else func.id
+                if isinstance(func, ast.Name)
+                else None
+            )
+            if name not in worth_matching:
+                continue
             check = match_call(call_shape(node), summary, index, config)
             if check is not None:
                 found.append(_reference(path, node, check))

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
 import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +18,7 @@ from .cleanup import remove_unused
 from .codemod import FlagRemover, Note
 from .config import FlagsConfig
 from .scan import ScanResult, collect_references
-from .summary import ProjectIndex
+from .summary import ModuleSummary, ProjectIndex
 
 
 @dataclass
@@ -74,10 +79,10 @@ def rewrite_source(
     shown: str,
     flag: str,
     value: bool,
-    summary_for_file,
+    summary_for_file: ModuleSummary,
     index: ProjectIndex,
     config: FlagsConfig,
-    used_elsewhere=lambda name: False,
+    used_elsewhere: Callable[[str], bool] = lambda name: False,
 ) -> tuple[str, list[Note]]:
     """The rewritten source and the notes for a human. Raises ValueError when the result is unsafe."""
     try:
@@ -88,15 +93,46 @@ def rewrite_source(
     rewritten = module.visit(remover)
     if not remover.changed:
         return source, remover.notes
-    rewritten = remove_unused(module, rewritten, used_elsewhere)
-    code = rewritten.code
-    # The rewrite must still be Python: never write a file that would not import.
+    rewritten, code = remove_unused(source, rewritten, used_elsewhere)
+    # The rewrite must still be Python: never write a file that would not compile.
     try:
         compile(code, shown, "exec", dont_inherit=True)
-        cst.parse_module(code)
-    except (SyntaxError, ValueError, cst.ParserSyntaxError) as error:
+    except (SyntaxError, ValueError) as error:
         raise ValueError(f"the rewritten file would not compile ({error}); left unchanged") from error
     return code, remover.notes
+
+
+# Set in each worker process (and in this one for a serial run) by _start.
+_job: dict[str, object] = {}
+_PARALLEL_FROM = 16  # files; below this a process pool costs more than it saves
+
+
+def _start(flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, files: list[Path]) -> None:
+    _job.update(flag=flag, value=value, index=index, config=config, others=_OtherFiles(files))
+
+
+def _rewrite_file(path: Path, shown: str, summary: ModuleSummary) -> FileChange:
+    others = _job["others"]
+    assert isinstance(others, _OtherFiles)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return FileChange(path, shown, "", "", error=f"cannot read: {error}")
+    change = FileChange(path, shown, source, source)
+    try:
+        change.after, change.notes = rewrite_source(
+            source,
+            shown,
+            _job["flag"],  # type: ignore[arg-type]
+            _job["value"],  # type: ignore[arg-type]
+            summary,
+            _job["index"],  # type: ignore[arg-type]
+            _job["config"],  # type: ignore[arg-type]
+            lambda name: others.mentions(name, path),
+        )
+    except ValueError as error:
+        change.error = str(error)
+    return change
 
 
 def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) -> RemovalResult:
@@ -110,17 +146,15 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
         for shown, (path, _) in scan.parsed.items():
             if shown not in referencing and quoted.search(path.read_bytes()):
                 referencing.add(shown)
-    others = _OtherFiles(scan.files)
-    changes: list[FileChange] = []
-    for shown in sorted(referencing):
-        path, summary = scan.parsed[shown]
-        source = path.read_text(encoding="utf-8")
-        change = FileChange(path, shown, source, source)
-        try:
-            change.after, change.notes = rewrite_source(
-                source, shown, flag, value, summary, index, config, lambda name: others.mentions(name, path)
-            )
-        except (ValueError, UnicodeDecodeError) as error:
-            change.error = str(error)
-        changes.append(change)
+    jobs = [(scan.parsed[shown][0], shown, scan.parsed[shown][1]) for shown in sorted(referencing)]
+    arguments = (flag, value, index, config, scan.files)
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) >= _PARALLEL_FROM and workers > 1:
+        # libcst is pure Python on this path: separate processes are the way to use more cores.
+        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=arguments) as pool:
+            changes = list(pool.map(_rewrite_file, *zip(*jobs), chunksize=max(1, len(jobs) // (workers * 4))))
+    else:
+        _start(*arguments)
+        changes = [_rewrite_file(*job) for job in jobs]
     return RemovalResult(changes, scan, references)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,10 +30,11 @@ class ScanResult:
 
 def display_path(path: Path) -> str:
     """Paths relative to the working directory when below it, as users typed them otherwise."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute.startswith(cwd + os.sep):
+        return absolute[len(cwd) + 1 :]
+    return str(path)
 
 
 def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanResult) -> ProjectIndex:
@@ -40,7 +42,7 @@ def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanR
     if config.source is not None:
         index.add_root(config.source.parent)
     pattern = prefilter(config)
-    parsed: list[tuple[str, ast.Module, ModuleSummary]] = []
+    parsed: list[tuple[str, ast.Module, ModuleSummary, list[ast.AST]]] = []
     for path in python_files(paths, config.excludes):
         result.files_seen += 1
         result.files.append(path)
@@ -51,7 +53,7 @@ def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanR
                 finding("flag-parse-error", display_path(path), 1, 1, f"Cannot read: {error}", "", None)
             )
             continue
-        if not pattern.search(data):
+        if not pattern.wants(data):
             continue
         shown = display_path(path)
         try:
@@ -66,13 +68,14 @@ def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanR
         result.files_parsed += 1
         name, root = module_name_for(path)
         index.add_root(root)
-        summary = summarize(tree, name, path.name == "__init__.py")
+        candidates: list[ast.AST] = []
+        summary = summarize(tree, name, path.name == "__init__.py", candidates)
         index.add(summary)
-        parsed.append((shown, tree, summary))
+        parsed.append((shown, tree, summary, candidates))
         result.parsed[shown] = (path, summary)
     # Second pass: every module is indexed now, so keys defined in other modules resolve.
-    for shown, tree, summary in parsed:
-        result.references.extend(find_references(shown, tree, summary, index, config))
+    for shown, tree, summary, candidates in parsed:
+        result.references.extend(find_references(shown, tree, summary, index, config, candidates))
     return index
 
 

@@ -8,6 +8,8 @@ importing or running any user code.
 from __future__ import annotations
 
 import ast
+import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,15 +19,25 @@ from .shapes import Dotted, Expr, Str
 _MAX_HOPS = 8  # re-export chains longer than this are treated as unresolvable (and cycles end)
 
 
+@functools.lru_cache(maxsize=4096)
+def _package_of(directory: str) -> tuple[tuple[str, ...], str]:
+    """(package parts, import root) of a directory, walking up while there is an __init__.py."""
+    if os.path.isfile(os.path.join(directory, "__init__.py")):
+        parent = os.path.dirname(directory)
+        if parent != directory:
+            parts, root = _package_of(parent)
+            return (*parts, os.path.basename(directory)), root
+    return (), directory
+
+
 def module_name_for(path: Path) -> tuple[str, Path]:
     """The dotted module name of a file and the import root it lives under (the package's parent)."""
-    path = path.resolve()
-    parts = [] if path.name == "__init__.py" else [path.stem]
-    directory = path.parent
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
-        parts.insert(0, directory.name)
-        directory = directory.parent
-    return ".".join(parts) or path.parent.name, directory
+    absolute = os.path.abspath(path)
+    directory, filename = os.path.split(absolute)
+    parts, root = _package_of(directory)
+    if filename != "__init__.py":
+        parts = (*parts, filename[:-3] if filename.endswith(".py") else filename)
+    return ".".join(parts) or os.path.basename(directory), Path(root)
 
 
 @dataclass
@@ -94,11 +106,21 @@ def _class_members(node: ast.ClassDef) -> dict[str, str]:
     return members
 
 
-def summarize(tree: ast.Module, name: str, is_package: bool) -> ModuleSummary:
+_CANDIDATES = (ast.Call, ast.Subscript, ast.ClassDef)
+
+
+def summarize(
+    tree: ast.Module, name: str, is_package: bool, candidates: list[ast.AST] | None = None
+) -> ModuleSummary:
+    """What the module binds. ``candidates`` (if given) also receives every call, subscript and
+    class, so the reference finder needs no second walk over the tree."""
     summary = ModuleSummary(name=name, is_package=is_package)
     # Imports anywhere in the file count: function-local imports of flag SDKs are common.
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+        if isinstance(node, _CANDIDATES):
+            if candidates is not None:
+                candidates.append(node)
+        elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
                     summary.imports[alias.asname] = alias.name
