@@ -314,7 +314,7 @@ class _Walker:
         if method == "create_table":
             columns = [self.resolve(arg, scope) for arg in node.args[1:]]
             names = tuple(c.name for c in columns if isinstance(c, _Column) and c.name)
-            json_columns = tuple(c.name for c in columns if isinstance(c, _Column) and c.name and (c.type or "").upper() == "JSON")
+            json_columns = tuple(c.name for c in columns if isinstance(c, _Column) and c.name and _is_json_type(c.type))
             return [Operation(m.CREATE_TABLE, loc, columns=names, detail=(("json_columns", json_columns),), **base)]
         if method == "drop_table":
             return [Operation(m.DROP_TABLE, loc, **base)]
@@ -591,6 +591,11 @@ def _default_sql(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return str(value)
     return None
+
+
+def _is_json_type(type_source: str | None) -> bool:
+    """`sa.JSON()`, `postgresql.JSON(none_as_null=True)`, `JSON` (not JSONB)."""
+    return bool(type_source) and type_source.split("(")[0].rsplit(".", 1)[-1].strip().upper() == "JSON"
 
 
 def _source(node: Any) -> str | None:
