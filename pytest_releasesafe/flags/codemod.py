@@ -340,7 +340,7 @@ class FlagRemover(cst.CSTTransformer):
         drop = [id(statement) in self._variable_assignments for statement in original_node.body]
         if not any(drop):
             return updated_node
-        kept = [statement for statement, gone in zip(updated_node.body, drop) if not gone]
+        kept = [statement for statement, gone in zip(updated_node.body, drop, strict=True) if not gone]
         if not kept:
             return self._decide(updated_node, Decision([]))
         kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
@@ -358,7 +358,7 @@ class FlagRemover(cst.CSTTransformer):
         """(decorators to keep, whether the view must 404, whether the definition must go)."""
         kept: list[cst.Decorator] = []
         must_404 = doomed = False
-        for before, after in zip(original.decorators, updated.decorators):
+        for before, after in zip(original.decorators, updated.decorators, strict=True):
             check = self._check(before.decorator) if isinstance(before.decorator, cst.Call) else None
             if check is None or check.kind not in ("decorator", "override"):
                 kept.append(after)
@@ -419,7 +419,7 @@ class FlagRemover(cst.CSTTransformer):
             return updated
         negated: bool | None = None
         body = list(updated.body.body)
-        for position, statement in enumerate(body):
+        for statement in body:
             if (
                 isinstance(statement, cst.SimpleStatementLine)
                 and len(statement.body) == 1
@@ -456,7 +456,7 @@ class FlagRemover(cst.CSTTransformer):
     def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.BaseStatement:
         kept: list[cst.WithItem] = []
         matched = False
-        for before, after in zip(original_node.items, updated_node.items):
+        for before, after in zip(original_node.items, updated_node.items, strict=True):
             check = self._check(before.item) if isinstance(before.item, cst.Call) else None
             if check is None or check.kind != "override":
                 kept.append(after)

@@ -7,8 +7,8 @@ import multiprocessing
 import os
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,7 +153,11 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
         # libcst is pure Python on this path: separate processes are the way to use more cores.
         context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=arguments) as pool:
-            changes = list(pool.map(_rewrite_file, *zip(*jobs), chunksize=max(1, len(jobs) // (workers * 4))))
+            changes = list(
+                pool.map(
+                    _rewrite_file, *zip(*jobs, strict=True), chunksize=max(1, len(jobs) // (workers * 4))
+                )
+            )
     else:
         _start(*arguments)
         changes = [_rewrite_file(*job) for job in jobs]

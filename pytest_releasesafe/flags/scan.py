@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-import os
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -7,7 +7,6 @@ and whether an argument could have side effects when evaluated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class Opaque:
     pure: bool
 
 
-Expr = Union[Str, Const, Dotted, CallOf, Method, Opaque]
+Expr = Str | Const | Dotted | CallOf | Method | Opaque
 
 
 @dataclass(frozen=True)

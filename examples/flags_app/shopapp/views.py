@@ -11,7 +11,7 @@ from shopapp.flag_names import Flag
 
 def home(request):
     theme = "dark" if switch_is_active(Flag.DARK_MODE.value) else "light"
-    if flag_is_active(request, 'legacy_pricing'):
+    if flag_is_active(request, "legacy_pricing"):
         return HttpResponse(f"legacy prices, {theme}")
     return HttpResponse(f"prices, {theme}")
 
