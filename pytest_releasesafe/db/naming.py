@@ -8,6 +8,7 @@ import secrets
 
 DEFAULT_PREFIX = "releasesafe"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_EXISTING_NAME = re.compile(r"^[A-Za-z0-9_$-]{1,64}$")
 
 
 def unique_name(prefix: str = DEFAULT_PREFIX) -> str:
@@ -24,4 +25,11 @@ def check_identifier(name: str) -> str:
     """Database names are quoted into SQL; accept only plain lowercase identifiers."""
     if not _IDENTIFIER.match(name):
         raise ValueError(f"not a plain database name: {name!r} (use lowercase letters, digits and _)")
+    return name
+
+
+def check_template_name(name: str) -> str:
+    """Templates are existing databases, named by users: allow more, but nothing that needs escaping."""
+    if not _EXISTING_NAME.match(name):
+        raise ValueError(f"unsupported template database name: {name!r} (letters, digits, _ $ - only)")
     return name

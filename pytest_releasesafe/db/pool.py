@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytest_releasesafe.db.errors import DatabaseUnavailable
 from pytest_releasesafe.db.migrate import AlembicSource, upgrade_to_head
 from pytest_releasesafe.db.server import Database, Server
 from pytest_releasesafe.db.supply import DatabaseSupply
@@ -14,7 +13,8 @@ class ServerPool:
     """One server per setting for the whole session; failures are remembered so they are tried once."""
 
     def __init__(self) -> None:
-        self._servers: dict[str, Server | DatabaseUnavailable] = {}
+        # A failure (unavailable, or a server that would not start) is kept: one try per session.
+        self._servers: dict[str, Server | Exception] = {}
         self._templates: dict[tuple[int, AlembicSource], Database | BaseException] = {}
         self.supply = DatabaseSupply()
 
@@ -25,10 +25,10 @@ class ServerPool:
         if known is None:
             try:
                 known = get_server(setting)
-            except DatabaseUnavailable as error:
+            except Exception as error:
                 known = error
             self._servers[setting] = known
-        if isinstance(known, DatabaseUnavailable):
+        if isinstance(known, Exception):
             raise known
         return known
 

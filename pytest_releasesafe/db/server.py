@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine, make_url
 
-from pytest_releasesafe.db.naming import DEFAULT_PREFIX, check_identifier, unique_name
+from pytest_releasesafe.db.naming import DEFAULT_PREFIX, check_template_name, unique_name
 
 if TYPE_CHECKING:
     from pytest_releasesafe.db.dialects import DialectOps
@@ -71,7 +71,7 @@ class Server:
         """A new, uniquely named database; with `template`, a clone of that database (by name)."""
         template_name = template.name if isinstance(template, Database) else template
         if template_name is not None:
-            check_identifier(template_name)
+            check_template_name(template_name)
             with self._lock:
                 source = self._databases.get(template_name)
             if source is not None:
