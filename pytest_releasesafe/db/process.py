@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import os
 import shutil
@@ -82,6 +83,8 @@ class ServerProcess:
                 **extra,
             )
         self._record = janitor.record(self.popen.pid, run_dir, kind)
+        # A script that never calls stop() still cleans up when its interpreter exits normally.
+        atexit.register(self.stop)
 
     @property
     def pid(self) -> int:
@@ -126,6 +129,7 @@ class ServerProcess:
         if self._record is not None:
             janitor.forget(self._record)
             self._record = None
+            atexit.unregister(self.stop)
 
 
 def run_as(
