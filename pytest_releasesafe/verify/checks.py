@@ -116,10 +116,12 @@ class Verifier:
     # -- checks -------------------------------------------------------------------------------
 
     def check_history(self) -> None:
-        config = self.scripts.new_config()
+        """Reads the revision files only: works even when alembic cannot load the history."""
+        from alembic.config import Config
         from alembic.script import ScriptDirectory
 
         try:
+            config = Config(str(self.settings.alembic_config), ini_section=self.settings.alembic_section)
             locations = [Path(p) for p in ScriptDirectory.from_config(config)._version_locations]
         except Exception as error:  # noqa: BLE001 - a broken config is a finding, not a crash
             raise CheckFailed([f"{self.settings.alembic_config}: {error}"]) from None

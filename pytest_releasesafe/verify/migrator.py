@@ -69,6 +69,11 @@ class MigrationScripts:
             self.script.revision_map.heads  # noqa: B018 - parse every revision file now, report errors early
         except VerifyError:
             raise
+        except KeyError as error:  # alembic's way of saying a down_revision is not defined
+            raise VerifyError(
+                f"{path}: cannot load the Alembic scripts: a revision names down_revision {error.args[0]!r},"
+                " which no revision file defines"
+            ) from None
         except Exception as error:  # noqa: BLE001 - any load failure is the user's project, told plainly
             raise VerifyError(
                 f"{path}: cannot load the Alembic scripts: {type(error).__name__}: {error}"

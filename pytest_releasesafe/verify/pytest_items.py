@@ -82,6 +82,13 @@ class VerifyCollector(pytest.Collector):
 
         items: list[pytest.Item] = []
         config_file = (self.alembic_config, 1)
+        if not self.alembic_config.is_file():
+            message = f"{self.alembic_config}: Alembic config file not found (releasesafe_alembic_config)"
+
+            def _no_config(releasesafe_verifier: Verifier) -> None:
+                raise VerifyError(message)
+
+            return [self._item("load", _no_config, config_file)]
         if "history" in self.checks:
             items.append(self._item("history", _run_history, config_file))
         try:

@@ -9,6 +9,12 @@ from pathlib import Path
 
 import pytest
 
+# Imported here, before any inner pytest run: pytester restores sys.modules after each in-process
+# run, and re-importing the dialects would re-register their SQL functions (warnings, slower).
+import sqlalchemy.dialects.mysql  # noqa: F401
+import sqlalchemy.dialects.postgresql  # noqa: F401
+import sqlalchemy.dialects.sqlite  # noqa: F401
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "alembic_roundtrip"
 DIALECTS = ("postgresql", "mysql")
 

@@ -1,0 +1,211 @@
+"""The pytest side: env.py styles, the releasesafe_migrator fixture, settings, bad projects,
+half-migrated MySQL state, SQLite batch mode, xdist."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import copy_example, run_items
+
+CONNECTION_ENV_PY = """
+from alembic import context
+
+from shop.models import metadata
+
+config = context.config
+
+# The connection is handed in by whoever runs the migrations (the documented programmatic style).
+connection = config.attributes["connection"]
+context.configure(connection=connection, target_metadata=metadata)
+with context.begin_transaction():
+    context.run_migrations()
+"""
+
+
+STOCK_ENV_PY_WITHOUT_MODELS = """
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+connectable = engine_from_config(config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
+                                 poolclass=pool.NullPool)
+with connectable.connect() as connection:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+
+def revision(directory: Path, rev: str, down: str | None, upgrade: str, downgrade: str) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f"{rev}_step.py").write_text(
+        f'"""step {rev}"""\nimport sqlalchemy as sa\nfrom alembic import op\n\n'
+        f"revision = {rev!r}\ndown_revision = {down!r}\nbranch_labels = None\ndepends_on = None\n\n\n"
+        f"def upgrade():\n{textwrap.indent(textwrap.dedent(upgrade).strip(), '    ')}\n\n\n"
+        f"def downgrade():\n{textwrap.indent(textwrap.dedent(downgrade).strip(), '    ')}\n"
+    )
+
+
+def small_project(pytester: pytest.Pytester, env_py: str = STOCK_ENV_PY_WITHOUT_MODELS) -> Path:
+    """An alembic project with a stock env.py (no models) and no revisions yet."""
+    copy_example(pytester, "clean")
+    versions = pytester.path / "migrations" / "versions"
+    for path in versions.glob("*.py"):
+        path.unlink()
+    (pytester.path / "migrations" / "env.py").write_text(env_py)
+    (pytester.path / "pytest.ini").write_text("[pytest]\nreleasesafe_alembic_config = alembic.ini\n")
+    return versions
+
+
+def test_env_py_using_the_handed_connection_works(pytester: pytest.Pytester, postgres: object) -> None:
+    copy_example(pytester, "clean")
+    (pytester.path / "migrations" / "env.py").write_text(CONNECTION_ENV_PY)
+    outcome = run_items(pytester, postgres)
+    assert outcome.failed == {}
+    assert "releasesafe::stairway[5f50_create_orders]" in outcome.passed
+    assert "releasesafe::drift" in outcome.passed
+
+
+def test_migrator_fixture_for_a_data_migration_test(pytester: pytest.Pytester, server: object) -> None:
+    copy_example(pytester, "clean")
+    pytester.makepyfile(
+        test_backfill="""
+        def test_rename_keeps_names(releasesafe_migrator):
+            releasesafe_migrator.upgrade("3d30")
+            releasesafe_migrator.insert("users", [{"id": 1, "email": "ada@example.com", "name": "Ada"}])
+            releasesafe_migrator.upgrade("4e40")
+            [row] = releasesafe_migrator.rows("users")
+            assert row["full_name"] == "Ada" and "name" not in row
+            assert "full_name" in releasesafe_migrator.schema().tables["users"].columns
+            releasesafe_migrator.downgrade("3d30")
+            assert releasesafe_migrator.rows("users")[0]["name"] == "Ada"
+            assert releasesafe_migrator.heads() == ("3d30",)
+        """
+    )
+    outcome = run_items(pytester, server, "-p", "no:randomly", "test_backfill.py")
+    # Naming one file runs just that file: the migration checks are not added.
+    assert outcome.passed == ["test_backfill.py::test_rename_keeps_names"]
+    assert outcome.failed == {}
+
+
+def test_checks_setting_selects_items_and_rejects_unknown_names(
+    pytester: pytest.Pytester, postgres: object
+) -> None:
+    copy_example(pytester, "clean")
+    outcome = run_items(pytester, postgres, "--releasesafe-checks=history,drift")
+    assert sorted(outcome.passed) == ["releasesafe::drift", "releasesafe::history"]
+    result = pytester.runpytest("--releasesafe-checks=history,nonsense")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*releasesafe_checks: unknown check(s) nonsense*"])
+
+
+def test_missing_config_file_is_one_clear_failure(pytester: pytest.Pytester, postgres: object) -> None:
+    pytester.makeini("[pytest]\nreleasesafe_alembic_config = nowhere/alembic.ini\n")
+    outcome = run_items(pytester, postgres)
+    assert set(outcome.failed) == {"releasesafe::load"}
+    assert "nowhere/alembic.ini: Alembic config file not found" in outcome.failed["releasesafe::load"]
+    assert "Traceback" not in outcome.failed["releasesafe::load"]
+
+
+def test_dangling_down_revision_fails_history_and_load(pytester: pytest.Pytester, postgres: object) -> None:
+    versions = small_project(pytester)
+    revision(
+        versions,
+        "a1",
+        None,
+        "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True))",
+        "op.drop_table('t')",
+    )
+    revision(
+        versions, "b2", "zz99", "op.add_column('t', sa.Column('x', sa.Integer))", "op.drop_column('t', 'x')"
+    )
+    outcome = run_items(pytester, postgres)
+    assert set(outcome.failed) == {"releasesafe::history", "releasesafe::load"}
+    assert (
+        "b2_step.py:5: revision b2 names down_revision 'zz99', which no revision file defines"
+        in (outcome.failed["releasesafe::history"])
+    )
+    assert "cannot load the Alembic scripts" in outcome.failed["releasesafe::load"]
+
+
+def test_failed_upgrade_on_mysql_reports_the_half_migrated_state(
+    pytester: pytest.Pytester, verify_servers: dict[str, object]
+) -> None:
+    from conftest import server_or_skip
+
+    versions = small_project(pytester)
+    revision(
+        versions,
+        "a1",
+        None,
+        """
+        op.create_table("invoices", sa.Column("id", sa.Integer, primary_key=True))
+        op.execute("ALTER TABLE no_such_table ADD COLUMN x integer")
+        """,
+        'op.drop_table("invoices")',
+    )
+    mysql = run_items(pytester, server_or_skip(verify_servers, "mysql"), "-k", "stairway")
+    message = mysql.failed["releasesafe::stairway[a1_step]"]
+    assert "upgrade() of a1 failed" in message
+    assert "the database is left half-migrated (mysql cannot roll back DDL):" in message
+    assert "table invoices was created" in message
+    postgres = run_items(pytester, server_or_skip(verify_servers, "postgresql"), "-k", "stairway")
+    message = postgres.failed["releasesafe::stairway[a1_step]"]
+    assert "upgrade() of a1 failed" in message
+    assert "half-migrated" not in message  # Postgres rolled the DDL back
+
+
+def test_sqlite_batch_mode_history(pytester: pytest.Pytester) -> None:
+    versions = small_project(pytester)
+    revision(
+        versions,
+        "a1",
+        None,
+        "op.create_table('users', sa.Column('id', sa.Integer, primary_key=True),"
+        " sa.Column('email', sa.String(50)))",
+        "op.drop_table('users')",
+    )
+    revision(
+        versions,
+        "b2",
+        "a1",
+        """
+        with op.batch_alter_table("users") as batch:
+            batch.alter_column("email", existing_type=sa.String(50), nullable=False)
+        """,
+        """
+        with op.batch_alter_table("users") as batch:
+            batch.create_index("ix_users_email", ["email"])
+        """,
+    )
+    recorder = pytester.inline_run("--releasesafe-database=sqlite", "-p", "no:cacheprovider")
+    failed = {r.nodeid: str(r.longrepr) for r in recorder.getreports("pytest_runtest_logreport") if r.failed}
+    assert set(failed) == {"releasesafe::stairway[b2_step]"}
+    skipped = {
+        r.nodeid: str(r.longrepr) for r in recorder.getreports("pytest_runtest_logreport") if r.skipped
+    }
+    assert "no models to compare" in skipped["releasesafe::drift"]
+    assert (
+        "users.email stays NOT NULL after downgrade of b2, was NULL"
+        in failed["releasesafe::stairway[b2_step]"]
+    )
+    assert (
+        "does not drop index users.ix_users_email created by upgrade()"
+        in failed["releasesafe::stairway[b2_step]"]
+    )
+
+
+def test_xdist_workers_each_climb_their_own_database(pytester: pytest.Pytester, postgres: object) -> None:
+    copy_example(pytester, "broken")
+    result = pytester.runpytest_subprocess(
+        f"--releasesafe-database={postgres.url}",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "2",
+        "-q",  # type: ignore[attr-defined]
+    )
+    result.assert_outcomes(passed=10, failed=4, skipped=1)
+    result.stdout.fnmatch_lines(["*FAILED releasesafe::stairway?2c20_add_audit_log?*"])
