@@ -142,6 +142,8 @@ class Migration:
     downgrade: FunctionBody = field(default_factory=lambda: FunctionBody(present=False))
     # Facts read from the file that some rules need (e.g. a lock_timeout set in the file).
     facts: dict[str, Any] = field(default_factory=dict)
+    # The operations checks judge, grouped by kind; built once per migration by CheckContext.
+    judged_index: Any = field(default=None, repr=False, compare=False)
 
     def ops(self, phase: str = UPGRADE) -> list[Operation]:
         return [op for op in self.operations if op.phase == phase]

@@ -29,14 +29,31 @@ class CheckContext:
 
     def ops(self, migration: Migration, *kinds: str) -> Iterator[Operation]:
         """Operations of the judged phases that run on the target dialect, optionally of some kinds."""
-        for op in migration.operations:
-            if op.phase not in self.phases:
-                continue
-            if op.dialects is not None and self.dialect not in op.dialects:
-                continue  # a branch guarded for another database
-            if kinds and op.kind not in kinds:
-                continue
-            yield op
+        judged, by_kind = self._judged(migration)
+        if not kinds:
+            yield from judged
+        elif len(kinds) == 1:
+            yield from by_kind.get(kinds[0], ())
+        else:
+            wanted = set(kinds)
+            yield from (op for op in judged if op.kind in wanted)
+
+    def _judged(self, migration: Migration) -> tuple[list[Operation], dict[str, list[Operation]]]:
+        # Every check asks for operations; filter once per migration, not once per check.
+        key = (self.phases, self.dialect, len(migration.operations))
+        cached = migration.judged_index
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        judged = [
+            op
+            for op in migration.operations
+            if op.phase in self.phases and (op.dialects is None or self.dialect in op.dialects)  # dialect guards
+        ]
+        by_kind: dict[str, list[Operation]] = {}
+        for op in judged:
+            by_kind.setdefault(op.kind, []).append(op)
+        migration.judged_index = (key, judged, by_kind)
+        return judged, by_kind
 
 
 def names(op: Operation, **extra: Any) -> dict[str, Any]:
