@@ -584,6 +584,8 @@ def _source_text(node: ast.expr) -> str:
 def _default_sql(value: Any) -> str | None:
     if isinstance(value, _Sql):
         return value.text
+    if isinstance(value, _TypeRef) and value.name in ("true", "false", "null") and not value.args:
+        return value.name  # sa.true(), sa.false(), sa.null(): SQL constants
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     if isinstance(value, bool):

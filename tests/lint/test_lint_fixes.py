@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import uuid
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,95 @@ def test_mysql_has_no_mechanical_fixes(tmp_path: Path) -> None:
 def test_fixable_rules_are_marked_in_the_catalogue() -> None:
     rules = catalogue.load()
     assert {code for code, rule in rules.items() if rule.fixable} >= FIXABLE_RULES
+
+
+# --- the fixed migrations run on a real Postgres -------------------------------------------------
+
+PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+SCHEMA_SQL = """
+CREATE TABLE users (id bigint PRIMARY KEY, email text, token text, name text, c int);
+CREATE TABLE shops (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, shop_id bigint, amount numeric, created_at timestamptz);
+CREATE INDEX ix_users_old ON users (email);
+CREATE INDEX ix_users_name ON users (name);
+INSERT INTO users VALUES (1, 'a@example.com', 't1', 'a', 1);
+INSERT INTO shops VALUES (1);
+INSERT INTO orders VALUES (1, 1, 1, 10, now());
+"""
+
+
+@pytest.fixture
+def pg_schema():
+    """A scratch schema on the running Postgres with the tables the unsafe migrations touch."""
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        conn = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no Postgres at {PG_URL}: {error}")
+    schema = f"rsrules_{uuid.uuid4().hex[:10]}"
+    conn.execute(f"CREATE SCHEMA {schema}")
+    conn.execute(f"SET search_path TO {schema}")
+    for statement in filter(str.strip, SCHEMA_SQL.split(";\n")):
+        conn.execute(statement)
+    try:
+        yield conn, schema
+    finally:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        conn.close()
+
+
+def _valid_constraints(conn) -> dict[str, bool]:
+    rows = conn.execute(
+        "SELECT conname, convalidated FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+    )
+    return dict(rows.fetchall())
+
+
+def test_fixed_sql_runs_on_postgres(tmp_path: Path, pg_schema) -> None:
+    conn, _ = pg_schema
+    (path,) = _write(tmp_path, sql=SQL_UNSAFE)
+    _run("--fix", str(path))
+    for statement in filter(str.strip, path.read_text().split(";\n")):
+        conn.execute(statement)  # each in autocommit, as a migration tool that does not wrap the file
+    constraints = _valid_constraints(conn)
+    assert (
+        constraints["fk_orders_user"]
+        and constraints["orders_shop_id_fkey"]
+        and constraints["ck_orders_amount"]
+    )
+    indexes = {
+        r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+    }
+    assert {"ix_users_email", "ux_users_token", "ix_users_name"} <= indexes and "ix_users_old" not in indexes
+
+
+def test_fixed_alembic_runs_on_postgres(tmp_path: Path, pg_schema) -> None:
+    sqlalchemy = pytest.importorskip("sqlalchemy")
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    conn, schema = pg_schema
+    conn.execute(f"CREATE SCHEMA {schema}_shop")
+    conn.execute(f"CREATE TABLE {schema}_shop.orders (id bigint PRIMARY KEY, amount numeric)")
+    source = ALEMBIC_UNSAFE.replace('schema="shop"', f'schema="{schema}_shop"')
+    (path,) = _write(tmp_path, alembic=source)
+    _run("--fix", str(path))
+    namespace: dict[str, object] = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)  # the test's own migration, not user code
+    url = PG_URL.replace("postgresql://", "postgresql+psycopg://")
+    engine = sqlalchemy.create_engine(url, connect_args={"options": f"-c search_path={schema}"})
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection)
+            with context.begin_transaction(), Operations.context(context):
+                namespace["upgrade"]()  # type: ignore[operator]
+        constraints = _valid_constraints(conn)
+        assert constraints["fk_orders_user"] and constraints["fk_orders_shop"]
+        shop = conn.execute(
+            f"SELECT convalidated FROM pg_constraint WHERE conname = 'ck_orders_amount'"
+            f" AND connamespace = '{schema}_shop'::regnamespace"
+        ).fetchone()
+        assert shop == (True,)
+    finally:
+        engine.dispose()
+        conn.execute(f"DROP SCHEMA {schema}_shop CASCADE")

@@ -1,0 +1,318 @@
+"""Rules RS103-RS105, RS201-RS207, RS302-RS305, RS401-RS407: version gates, the no-rewrite type table
+(checked against a real Postgres), unknown values, and safe patterns that must stay silent."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from lint_helpers import lint_snippet
+
+from pytest_releasesafe import type_changes as tc
+
+MY_RULES = (
+    "RS103", "RS104", "RS105", "RS201", "RS202", "RS203", "RS204", "RS205", "RS206", "RS207",
+    "RS302", "RS303", "RS304", "RS305", "RS401", "RS402", "RS403", "RS404", "RS405", "RS406", "RS407",
+)  # fmt: skip
+PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def rules_hit(tmp_path: Path, code: str, form: str, **config: object) -> list[tuple[str, str, int]]:
+    findings = lint_snippet(tmp_path, code, form, select=config.pop("select", MY_RULES), **config)
+    return [(f.rule, f.severity, f.line) for f in findings]
+
+
+# --- the type table ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("VARCHAR(200)", tc.PgType("varchar", (200,))),
+        ("character varying (20)", tc.PgType("varchar", (20,))),
+        ("DECIMAL(12, 2)", tc.PgType("numeric", (12, 2))),
+        ("TIMESTAMPTZ(3)", tc.PgType("timestamptz", (3,))),
+        ("timestamp(3) with time zone", tc.PgType("timestamptz", (3,))),
+        ("INTERVAL 3", tc.PgType("interval", (3,))),
+        ("DOUBLE PRECISION", tc.PgType("float8")),
+        ("MY_ENUM", None),
+        ("BIGINT[]", None),
+    ],
+)
+def test_sql_type_spellings(text: str, expected: tc.PgType | None) -> None:
+    assert tc.parse_sql_type(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("sa.VARCHAR(length=100)", tc.PgType("varchar", (100,))),
+        ("sa.String(200)", tc.PgType("varchar", (200,))),
+        ("sa.String()", tc.PgType("varchar")),
+        ("sa.Text()", tc.PgType("text")),
+        ("sa.Numeric(precision=10, scale=2)", tc.PgType("numeric", (10, 2))),
+        ("sa.Numeric(12)", tc.PgType("numeric", (12, 0))),
+        ("sa.DateTime(timezone=True)", tc.PgType("timestamptz")),
+        ("postgresql.TIMESTAMP(precision=3)", tc.PgType("timestamp", (3,))),
+        ("sa.BigInteger()", tc.PgType("int8")),
+        ("sa.Float(precision=24)", tc.PgType("float4")),
+        ("postgresql.JSONB(astext_type=sa.Text())", tc.PgType("jsonb")),
+        ("sa.Enum('a', 'b', name='kind')", None),
+        ("make_type()", None),
+    ],
+)
+def test_sqlalchemy_type_spellings(source: str, expected: tc.PgType | None) -> None:
+    assert tc.parse_sqlalchemy_type(source) == expected
+
+
+def _measured() -> list[list[str]]:
+    data = resources.files("pytest_releasesafe") / "data" / "pg_facts_15.json"
+    return json.loads(data.read_text())["type_changes"]
+
+
+def _verdict(old: str, new: str, version: int) -> str:
+    old_type, new_type = tc.parse_sql_type(old), tc.parse_sql_type(new)
+    assert old_type is not None and new_type is not None, (old, new)
+    outcome = tc.change_rewrites(old_type, new_type, version)
+    return "no_rewrite" if outcome == tc.UTC_ONLY else outcome  # measured with TimeZone = UTC
+
+
+def test_table_agrees_with_the_committed_measurements() -> None:
+    measured = _measured()
+    assert len(measured) >= 30
+    assert {outcome for _, _, outcome in measured} == {"rewrite", "no_rewrite"}
+    for old, new, outcome in measured:
+        assert _verdict(old, new, 15) == outcome, f"{old} -> {new}"
+
+
+def test_version_gates_of_the_table() -> None:
+    ts, tstz = tc.PgType("timestamp"), tc.PgType("timestamptz")
+    assert tc.change_rewrites(ts, tstz, 11) == tc.REWRITE
+    assert tc.change_rewrites(ts, tstz, 12) == tc.UTC_ONLY
+    assert tc.change_rewrites(tc.PgType("varchar", (10,)), tc.PgType("text"), 10) == tc.NO_REWRITE
+
+
+def test_table_agrees_with_the_running_server() -> None:
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        conn = psycopg.connect(PG_URL, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no Postgres at {PG_URL}: {error}")
+    table = f"rsrules_probe_{uuid.uuid4().hex[:8]}"
+    with conn:
+        major = int(conn.execute("SHOW server_version_num").fetchone()[0]) // 10000
+        for old, new, _ in _measured():
+            with conn.transaction(force_rollback=True):
+                conn.execute("SET LOCAL TimeZone = 'UTC'")
+                conn.execute(f"CREATE TEMPORARY TABLE {table} (c {old})")
+                conn.execute(f"INSERT INTO {table} VALUES (NULL)")
+                before = conn.execute(f"SELECT pg_relation_filenode('{table}')").fetchone()[0]
+                conn.execute(f"ALTER TABLE {table} ALTER COLUMN c TYPE {new}")
+                after = conn.execute(f"SELECT pg_relation_filenode('{table}')").fetchone()[0]
+            observed = "rewrite" if before != after else "no_rewrite"
+            assert _verdict(old, new, major) == observed, f"{old} -> {new} on Postgres {major}"
+
+
+# --- version gates in the rules ----------------------------------------------------------------
+
+
+def test_constant_default_rewrites_only_before_pg11(tmp_path: Path) -> None:
+    sql = "ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;\n"
+    assert rules_hit(tmp_path, sql, "sql", target_version=10) == [("RS303", "error", 1)]
+    assert rules_hit(tmp_path, sql, "sql", target_version=11) == []
+
+
+def test_set_not_null_spared_by_a_validated_check_from_pg12(tmp_path: Path) -> None:
+    sql = (
+        "ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n"
+        "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
+    )
+    assert rules_hit(tmp_path, sql, "sql", target_version=12, select=("RS302",)) == []
+    assert rules_hit(tmp_path, sql, "sql", target_version=11, select=("RS302",)) == [("RS302", "error", 2)]
+    other_column = sql.replace("ALTER COLUMN email", "ALTER COLUMN phone")
+    assert rules_hit(tmp_path, other_column, "sql", target_version=15, select=("RS302",)) == [
+        ("RS302", "error", 2)
+    ]
+
+
+def test_timestamp_to_timestamptz_depends_on_version_and_timezone(tmp_path: Path) -> None:
+    code = """
+def upgrade():
+    op.alter_column("events", "at", type_=sa.DateTime(timezone=True), existing_type=sa.DateTime())
+"""
+    assert rules_hit(tmp_path, code, "alembic", target_version=11) == [("RS401", "error", 10)]
+    assert rules_hit(tmp_path, code, "alembic", target_version=15) == [("RS401", "warning", 10)]
+    utc = {"RS401": {"timezone": "UTC"}}
+    assert rules_hit(tmp_path, code, "alembic", target_version=15, rule_options=utc) == []
+    in_file = code.replace("def upgrade():\n", "def upgrade():\n    op.execute(\"SET TimeZone = 'UTC'\")\n")
+    assert rules_hit(tmp_path, in_file, "alembic", target_version=15) == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("ALTER TABLE users ALTER COLUMN name TYPE varchar(300);", []),  # old type unknown: read as widening
+        ("ALTER TABLE users ALTER COLUMN name TYPE text;", []),
+        ("ALTER TABLE users ALTER COLUMN price TYPE numeric(12, 2);", [("RS401", "warning", 1)]),
+        ("ALTER TABLE users ALTER COLUMN id TYPE bigint;", [("RS401", "error", 1)]),
+        ("ALTER TABLE users ALTER COLUMN name TYPE varchar(300) USING upper(name);", [("RS401", "error", 1)]),
+        (
+            "ALTER TABLE users ALTER COLUMN kind TYPE user_kind USING kind::user_kind;",
+            [("RS401", "error", 1)],
+        ),
+        ("ALTER TABLE users ALTER COLUMN kind TYPE user_kind;", [("RS401", "warning", 1)]),
+    ],
+)
+def test_type_change_without_old_type(tmp_path: Path, statement: str, expected: list) -> None:
+    assert rules_hit(tmp_path, statement + "\n", "sql", select=("RS401",)) == expected
+
+
+# --- unknown values are never safe ---------------------------------------------------------------
+
+
+def test_unknown_values_are_warnings(tmp_path: Path) -> None:
+    code = """
+def upgrade():
+    op.create_foreign_key("fk_orders_user", "orders", "users", ["user_id"], ["id"], **options)
+    op.alter_column("users", "email", nullable=flag)
+    op.add_column("users", sa.Column("token", sa.Text(), server_default=DEFAULT_TOKEN))
+    op.drop_index("ix_users_email", table_name="users", **options)
+"""
+    assert rules_hit(tmp_path, code, "alembic") == [
+        ("RS201", "warning", 10),
+        ("RS302", "warning", 11),
+        ("RS303", "warning", 12),
+        ("RS103", "warning", 13),
+    ]
+
+
+# --- transactions ------------------------------------------------------------------------------
+
+
+def test_validate_after_commit_or_autocommit_is_fine(tmp_path: Path) -> None:
+    same = """
+def upgrade():
+    op.create_check_constraint("ck_amount", "orders", "amount > 0", postgresql_not_valid=True)
+    op.add_column("orders", sa.Column("note", sa.Text()))
+    op.execute("ALTER TABLE orders VALIDATE CONSTRAINT ck_amount")
+"""
+    assert rules_hit(tmp_path, same, "alembic") == [("RS203", "error", 12)]
+    split = same.replace(
+        '    op.execute("ALTER', '    with op.get_context().autocommit_block():\n        op.execute("ALTER'
+    )
+    assert rules_hit(tmp_path, split, "alembic") == []
+    other_name = same.replace("VALIDATE CONSTRAINT ck_amount", "VALIDATE CONSTRAINT ck_older")
+    assert rules_hit(tmp_path, other_name, "alembic") == []
+
+
+def test_sql_file_run_in_one_transaction(tmp_path: Path) -> None:
+    sql = (
+        "ALTER TABLE orders ADD CONSTRAINT ck CHECK (amount > 0) NOT VALID;\n"
+        "ALTER TABLE orders VALIDATE CONSTRAINT ck;\n"
+    )
+    assert rules_hit(tmp_path, sql, "sql") == []
+    assert rules_hit(tmp_path, sql, "sql", sql_in_transaction=True) == [("RS203", "error", 2)]
+
+
+# --- safe patterns stay silent -------------------------------------------------------------------
+
+SAFE_ALEMBIC = [
+    # a new table, its indexes, keys and constraints
+    """
+def upgrade():
+    op.create_table(
+        "invoices",
+        sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
+        sa.Column("customer_id", sa.BigInteger(), sa.ForeignKey("customers.id"), nullable=False),
+        sa.Column("total", sa.Numeric(12, 2), sa.Computed("net + tax")),
+        sa.Column("data", postgresql.JSONB()),
+    )
+    op.create_index("ix_invoices_customer_id", "invoices", ["customer_id"], unique=True)
+    op.create_foreign_key("fk_invoices_shop", "invoices", "shops", ["shop_id"], ["id"])
+    op.create_check_constraint("ck_invoices_total", "invoices", "total >= 0")
+    op.create_unique_constraint("uq_invoices_number", "invoices", ["number"])
+    op.add_column("invoices", sa.Column("uid", sa.Uuid(), server_default=sa.text("gen_random_uuid()")))
+    op.alter_column("invoices", "number", nullable=False, server_default=None)
+""",
+    # widening with existing_type, a constant default, NOT VALID adds
+    """
+def upgrade():
+    op.alter_column("users", "name", type_=sa.String(255), existing_type=sa.String(length=100))
+    op.alter_column("users", "bio", type_=sa.Text(), existing_type=sa.VARCHAR(500))
+    op.add_column("users", sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()))
+    op.add_column("users", sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()))
+    op.create_foreign_key("fk_users_org", "users", "orgs", ["org_id"], ["id"], postgresql_not_valid=True)
+    op.create_check_constraint("ck_users_age", "users", "age >= 0", postgresql_not_valid=True)
+""",
+    # concurrent index work in autocommit_block; VALIDATE of a constraint added in an earlier migration
+    """
+def upgrade():
+    with op.get_context().autocommit_block():
+        op.create_index("ix_users_email", "users", ["email"], postgresql_concurrently=True)
+        op.drop_index("ix_users_old", table_name="users", postgresql_concurrently=True)
+        op.execute("REINDEX INDEX CONCURRENTLY ix_users_name")
+    op.execute("ALTER TABLE users VALIDATE CONSTRAINT fk_users_org")
+""",
+    # a branch guarded for another database
+    """
+def upgrade():
+    bind = op.get_bind()
+    if bind.dialect.name == "mysql":
+        op.create_foreign_key("fk_users_org", "users", "orgs", ["org_id"], ["id"])
+        op.alter_column("users", "id", type_=sa.BigInteger(), existing_type=sa.Integer())
+""",
+    # comments and strings that merely mention DDL
+    """
+def upgrade():
+    # ALTER TABLE users ALTER COLUMN email SET NOT NULL; later
+    op.execute("COMMENT ON TABLE users IS 'ALTER TABLE users ADD CONSTRAINT x CHECK (a > 0)'")
+    op.execute("SELECT 'VACUUM FULL users; CLUSTER users; DROP INDEX ix_a'")
+    note = "ALTER TABLE users ADD PRIMARY KEY (id)"
+""",
+]
+
+SAFE_SQL = [
+    """
+CREATE TABLE invoices (id bigserial PRIMARY KEY, data jsonb, customer_id bigint REFERENCES customers (id));
+CREATE UNIQUE INDEX ix_invoices_customer ON invoices (customer_id);
+ALTER TABLE invoices ADD CONSTRAINT ck_total CHECK (total >= 0);
+ALTER TABLE invoices ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+ALTER TABLE invoices ALTER COLUMN customer_id SET NOT NULL;
+""",
+    """
+ALTER TABLE users ALTER COLUMN name TYPE varchar(255);
+ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT false;
+ALTER TABLE users ADD COLUMN joined_at timestamptz DEFAULT now();
+ALTER TABLE users ADD CONSTRAINT fk_users_org FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;
+ALTER TABLE users ADD CONSTRAINT ck_users_age CHECK (age >= 0) NOT VALID;
+CREATE INDEX CONCURRENTLY ix_users_email ON users (email);
+DROP INDEX CONCURRENTLY IF EXISTS ix_users_old;
+""",
+    """
+-- DROP INDEX ix_users_email; VACUUM FULL users;
+ALTER TABLE users VALIDATE CONSTRAINT fk_users_org;
+SELECT 'ALTER TABLE users ALTER COLUMN id TYPE bigint';
+""",
+]
+
+
+@pytest.mark.parametrize("code", SAFE_ALEMBIC, ids=[f"alembic{i}" for i in range(len(SAFE_ALEMBIC))])
+def test_safe_alembic_patterns_are_silent(tmp_path: Path, code: str) -> None:
+    assert rules_hit(tmp_path, code, "alembic") == []
+
+
+@pytest.mark.parametrize("sql", SAFE_SQL, ids=[f"sql{i}" for i in range(len(SAFE_SQL))])
+def test_safe_sql_patterns_are_silent(tmp_path: Path, sql: str) -> None:
+    assert rules_hit(tmp_path, sql, "sql") == []
+
+
+def test_mysql_foreign_key_rules(tmp_path: Path) -> None:
+    inline = "ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users (id);\n"
+    assert rules_hit(tmp_path, inline, "sql", dialect="mysql", target_version=80) == []  # MySQL ignores it
+    explicit = "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);\n"
+    findings = lint_snippet(tmp_path, explicit, "sql", dialect="mysql", target_version=80, select=("RS201",))
+    assert [f.rule for f in findings] == ["RS201"]
+    assert "ALGORITHM=COPY" in findings[0].message and "foreign_key_checks = 0" in findings[0].help
