@@ -21,7 +21,13 @@ _SETTING = re.compile(
 
 def env_files(migration_path: str) -> list[Path]:
     """env.py next to the versions/ folder holding the revision, and the alembic.ini above it."""
-    folder = Path(migration_path).resolve().parent
+    return list(_env_files_in(os.path.dirname(os.path.abspath(migration_path))))
+
+
+@lru_cache(maxsize=256)
+def _env_files_in(folder_name: str) -> tuple[Path, ...]:
+    # Every revision of a folder shares its env.py: look once per folder, not once per revision.
+    folder = Path(folder_name).resolve()
     found: list[Path] = []
     for directory in (folder, folder.parent):
         env = directory / "env.py"
@@ -33,7 +39,7 @@ def env_files(migration_path: str) -> list[Path]:
                     found.append(ini)
                     break
             break
-    return found
+    return tuple(found)
 
 
 def stamp(migration_path: str) -> str:
