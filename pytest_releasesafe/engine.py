@@ -31,7 +31,8 @@ LINTED_SUFFIXES = (".sql", ".py")
 MAX_BYTES = 50 * 1024 * 1024  # larger files are reported, not read
 
 _REVISION = re.compile(r"^revision\s*(?::\s*\w+\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
-_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+)$", re.M)
+# A tuple of down revisions (a merge) may span several lines.
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=\n]+)?=\s*(\([^)]*\)|\[[^\]]*\]|.+)$", re.M)
 _QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
 
 
@@ -105,8 +106,9 @@ def _excluded(path: Path, config: Config) -> bool:
     return any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in config.exclude)
 
 
-def changed_files(base: str, root: Path) -> set[Path]:
-    """Files added or changed since `base` (committed, staged, unstaged or untracked)."""
+def changed_files(base: str, root: Path, diff_filter: str = "ACMR") -> set[Path]:
+    """Files added or changed since `base` (committed, staged, unstaged or untracked);
+    `diff_filter="A"`: only the files added since then."""
     def git(*args: str) -> str:
         try:
             done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
@@ -118,7 +120,7 @@ def changed_files(base: str, root: Path) -> set[Path]:
 
     top = Path(git("rev-parse", "--show-toplevel").strip())
     git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    names = git("diff", "--name-only", "--diff-filter=ACMR", base, "--").splitlines()
+    names = git("diff", "--name-only", f"--diff-filter={diff_filter}", base, "--").splitlines()
     names += git("ls-files", "--others", "--exclude-standard").splitlines()
     return {(top / name).resolve() for name in names if name}
 
@@ -194,6 +196,11 @@ class Cache:
         digest.update(self.salt.encode())
         digest.update(source.display.encode())
         digest.update(source.data)
+        if source.path.suffix == ".py":
+            # Some rules read the project's env.py (e.g. a lock_timeout set for every migration).
+            from pytest_releasesafe.checks.alembic_env import stamp
+
+            digest.update(stamp(str(source.path)).encode())
         return digest.hexdigest()
 
     def get(self, key: str) -> Any:
@@ -257,6 +264,19 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
     result.revisions = [info for info in infos.values() if info is not None]
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
     cache = Cache(config)
+    unreleased: frozenset[str] = frozenset()
+    if diff_base:
+        # Tables created by migrations added since the base are not released yet: empty, and used
+        # by no running code, so later unreleased migrations may lock or rewrite them freely.
+        added = changed_files(diff_base, config.root, diff_filter="A")
+        new_sources = [
+            s for s in sources if s.text is not None and s.path.resolve() in added and (s.path.suffix == ".sql" or infos[id(s)])
+        ]
+        if new_sources:
+            linter = FileLinter(config)
+            unreleased = linter.tables_created(new_sources)
+            linter.unreleased_tables = unreleased
+            cache.salt += "|unreleased:" + ",".join(sorted(unreleased))
     linter: FileLinter | None = None
     todo: list[tuple[SourceFile, str]] = []
     for source in sources:
@@ -376,6 +396,15 @@ class FileLinter:
         phases = {"upgrade", "downgrade"} if config.downgrade else {"upgrade"}
         self.ctx: CheckContext = CheckContext(config.dialect, config.target_version, frozenset(phases), config.rule_options)
         self.active = {code: rule for code, rule in self.rules.items() if self._enabled(rule)}
+        self.unreleased_tables: frozenset[str] = frozenset()  # created by migrations added since --diff BASE
+
+    def tables_created(self, sources: list[SourceFile]) -> frozenset[str]:
+        tables: set[str] = set()
+        for source in sources:
+            for op in self.parse(source).ops():
+                if op.kind == "create_table" and op.table:
+                    tables.add(op.table.lower())
+        return frozenset(tables)
 
     # which rules run
     def _enabled(self, rule: Rule) -> bool:
@@ -402,6 +431,8 @@ class FileLinter:
         if source.text is None:
             return self._meta(source.display, "RS001", source.problem_line, 1, detail=source.problem)
         migration = self.parse(source)
+        if self.unreleased_tables:
+            migration.operations = _mark_unreleased(migration.operations, self.unreleased_tables)
         hits: list[tuple[str, Hit]] = []
         for problem in migration.problems:
             hits.append(("RS001", _hit(problem.location, detail=problem.message)))
@@ -485,6 +516,15 @@ class FileLinter:
             if not s.used:
                 kept.extend(self._meta(path, "RS003", s.line, s.column, codes=codes))
         return kept
+
+
+def _mark_unreleased(operations: list, tables: frozenset[str]) -> list:
+    from dataclasses import replace
+
+    return [
+        replace(op, table_is_new=True) if op.table and op.kind != "create_table" and op.table.lower() in tables else op
+        for op in operations
+    ]
 
 
 def _hit(location: Any, **values: Any) -> Hit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -19,6 +20,9 @@ down_revision = None
 '''
 
 
+FILE_MARKER = re.compile(r"^# file: (\S+\.py)\s*$", re.M)
+
+
 def alembic_source(code: str) -> str:
     code = textwrap.dedent(code)
     if "down_revision" in code:
@@ -30,6 +34,15 @@ def alembic_source(code: str) -> str:
 
 def lint_snippet(tmp_path: Path, code: str, form: str, **config: object) -> list[Finding]:
     """Write a snippet as a migration file and lint it; `form` is "alembic" or "sql"."""
+    if form == "alembic" and FILE_MARKER.search(code):
+        # A history example: several revision files, each introduced by a `# file: NAME.py` line.
+        versions = tmp_path / "versions"
+        versions.mkdir(parents=True, exist_ok=True)
+        parts = FILE_MARKER.split(textwrap.dedent(code))[1:]
+        for name, body in zip(parts[::2], parts[1::2], strict=True):
+            (versions / name).write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+        settings = {"cache": False, "root": tmp_path, **config}
+        return lint([str(versions)], Config(**settings)).findings  # type: ignore[arg-type]
     if form == "alembic":
         path = tmp_path / "versions" / "abc123_example.py"
         text = alembic_source(code)

@@ -31,7 +31,7 @@ def test_bad_files_are_findings_and_the_good_ones_still_linted(tmp_path: Path) -
     versions.mkdir()
     (versions / "broken.py").write_text('revision = "x"\ndown_revision = None\n\ndef upgrade(:\n    pass\n')
     (versions / "computed.py").write_text(
-        'from alembic import op\nrevision = "y"\ndown_revision = None\n\ndef upgrade():\n    op.drop_column(get_table(), *columns())\n    op.execute(f"DROP TABLE {name}")\n'
+        'from alembic import op\nrevision = "y"\ndown_revision = "x"\n\ndef upgrade():\n    op.drop_column(get_table(), *columns())\n    op.execute(f"DROP TABLE {name}")\n'
     )
     (tmp_path / "good.sql").write_text("ALTER TABLE users DROP COLUMN a;\n")
     # Application code that is not a revision is none of the linter's business, readable or not.

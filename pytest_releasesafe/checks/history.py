@@ -1,0 +1,79 @@
+"""The revision graph of an Alembic history, for the project-level history rules.
+
+The engine hands over the revisions among the linted files. A pre-commit run lints only the changed
+files, so the rest of each versions/ folder is read here too (statically, like every revision):
+otherwise every parent outside the changed set would look missing and every new file a head.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pytest_releasesafe.engine import RevisionInfo
+
+_BRANCH_LABELS = re.compile(r"^branch_labels\s*(?::[^=\n]+)?=\s*(?!None\b)\S", re.M)
+
+
+@dataclass(frozen=True)
+class History:
+    revisions: tuple[RevisionInfo, ...]  # every revision known: linted, or read from the same folders
+    linted: frozenset[str]  # display paths of the linted ones
+
+    def by_id(self) -> dict[str, list[RevisionInfo]]:
+        ids: dict[str, list[RevisionInfo]] = {}
+        for info in self.revisions:
+            if info.revision:
+                ids.setdefault(info.revision, []).append(info)
+        return ids
+
+    def heads(self) -> list[RevisionInfo]:
+        parents = {down for info in self.revisions for down in info.down_revision}
+        return [info for info in self.revisions if info.revision and info.revision not in parents]
+
+    def uses_branch_labels(self) -> bool:
+        """Independent branches (`branch_labels`) have one head each, on purpose."""
+        for info in self.revisions:
+            try:
+                text = Path(info.path).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if _BRANCH_LABELS.search(text):
+                return True
+        return False
+
+
+_memo: dict[tuple, History] = {}
+
+
+def history(revisions: list[RevisionInfo]) -> History:
+    key = tuple((r.path, r.revision, r.down_revision) for r in revisions)
+    if key not in _memo:
+        _memo.clear()
+        _memo[key] = _complete(revisions)
+    return _memo[key]
+
+
+def _complete(revisions: list[RevisionInfo]) -> History:
+    from pytest_releasesafe.engine import read_source, revision_info
+
+    known = {os.path.abspath(r.path) for r in revisions}
+    everything = list(revisions)
+    for folder in sorted({os.path.dirname(os.path.abspath(r.path)) for r in revisions}):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            if not name.endswith(".py") or path in known or not os.path.isfile(path):
+                continue
+            info = revision_info(read_source(Path(path)))
+            if info is not None:
+                known.add(path)
+                everything.append(info)
+    return History(tuple(everything), frozenset(r.path for r in revisions))

@@ -1,0 +1,65 @@
+"""downgrade() missing, empty or raising while upgrade() changes the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit
+from pytest_releasesafe.model import Migration, Operation
+
+CODE = "RS801"
+
+# Operations that leave the schema as it was.
+NOT_SCHEMA = {
+    m.SELECT,
+    m.SET_SETTING,
+    m.COMMENT,
+    m.GRANT,
+    m.OTHER,
+    m.DATA_CHANGE,
+    m.BEGIN,
+    m.COMMIT,
+    m.ROLLBACK,
+    m.UNRECOGNIZED,
+}
+
+
+def schema_changes(migration: Migration, ctx: CheckContext, phase: str = m.UPGRADE) -> list[Operation]:
+    """Schema-changing operations of one phase that run on the target dialect."""
+    return [
+        op
+        for op in migration.ops(phase)
+        if op.kind not in NOT_SCHEMA and (op.dialects is None or ctx.dialect in op.dialects)
+    ]
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if migration.kind != "alembic" or not migration.upgrade.present:
+        return
+    changes = schema_changes(migration, ctx)
+    if not changes:
+        return
+    down = migration.downgrade
+    if not down.present:
+        problem = "has no downgrade()"
+    elif down.raises:
+        problem = "has a downgrade() that raises"
+    elif down.empty:
+        problem = "has an empty downgrade()"
+    else:
+        return
+    where = down.location if down.present and down.location else migration.upgrade.location
+    assert where is not None
+    first = changes[0]
+    change = first.kind.replace("_", " ") + (f" on {first.qualified_table}" if first.table else "")
+    yield Hit(
+        where,
+        {
+            "problem": problem,
+            "change": change,
+            "count": len(changes),
+            "revision": migration.revision or "this revision",
+        },
+        source="alembic",
+    )

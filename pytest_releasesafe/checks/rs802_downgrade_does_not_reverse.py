@@ -1,0 +1,105 @@
+"""A downgrade() that leaves behind what upgrade() created (or does not undo a rename)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.checks.rs801_missing_downgrade import schema_changes
+from pytest_releasesafe.model import Migration, Operation
+
+CODE = "RS802"
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value else None
+
+
+def _match(down: Operation, kind: str, **wanted: str | None) -> bool:
+    """Whether `down` may undo something: same kind, and each known name equal (unknown matches)."""
+    if down.kind != kind:
+        return False
+    for attr, value in wanted.items():
+        have = _lower(getattr(down, attr))
+        if have is not None and value is not None and have != value:
+            return False
+    return True
+
+
+def _expected(up: Operation) -> tuple[str, str, Callable[[Operation], bool]] | None:
+    """(what upgrade did, the reversing call, a test for a downgrade op that reverses it)."""
+    table, column = _lower(up.table), _lower(up.column)
+    drops_table = lambda d: _match(d, m.DROP_TABLE, table=table)  # noqa: E731
+    if up.kind == m.CREATE_TABLE and table:
+        return f"creates table {up.qualified_table}", f'op.drop_table("{up.table}")', drops_table
+    if up.table_is_new:
+        return None  # reversed by dropping the new table, judged above
+    if up.kind == m.ADD_COLUMN and table and column:
+        return (
+            f"adds column {up.qualified_table}.{up.column}",
+            f'op.drop_column("{up.table}", "{up.column}")',
+            lambda d: drops_table(d) or _match(d, m.DROP_COLUMN, table=table, column=column),
+        )
+    if up.kind == m.CREATE_INDEX and up.index:
+        index = _lower(up.index)
+        return (
+            f"creates index {up.index}",
+            f'op.drop_index("{up.index}", table_name="{up.table}")',
+            lambda d: drops_table(d) or _match(d, m.DROP_INDEX, index=index),
+        )
+    if up.kind == m.ADD_CONSTRAINT and up.constraint:
+        constraint = _lower(up.constraint)
+        return (
+            f"adds constraint {up.constraint}",
+            f'op.drop_constraint("{up.constraint}", "{up.table}")',
+            lambda d: drops_table(d) or _match(d, m.DROP_CONSTRAINT, constraint=constraint),
+        )
+    if up.kind == m.RENAME_TABLE and table and up.new_name:
+        new = _lower(up.new_name)
+        return (
+            f"renames table {up.table} to {up.new_name}",
+            f'op.rename_table("{up.new_name}", "{up.table}")',
+            lambda d: _match(d, m.RENAME_TABLE, table=new, new_name=table),
+        )
+    if up.kind == m.RENAME_COLUMN and column and up.new_name:
+        new = _lower(up.new_name)
+        return (
+            f"renames column {up.table}.{up.column} to {up.new_name}",
+            f'op.alter_column("{up.table}", "{up.new_name}", new_column_name="{up.column}")',
+            lambda d: _match(d, m.RENAME_COLUMN, column=new, new_name=column),
+        )
+    if (
+        up.kind == m.CREATE_OBJECT
+        and up.object_name
+        and up.object_type
+        in ("type", "extension", "view", "materialized view", "function", "schema", "sequence", "domain")
+    ):
+        name = _lower(up.object_name)
+        statement = f"DROP {up.object_type.upper()} {up.object_name}"
+        return (
+            f"creates {up.object_type} {up.object_name}",
+            f'op.execute("{statement}")',
+            lambda d: (
+                _match(d, m.DROP_OBJECT, object_name=name) and d.object_type in (up.object_type, "view")
+            ),
+        )
+    return None
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    down = migration.downgrade
+    if migration.kind != "alembic" or not down.present or down.empty or down.raises:
+        return  # RS801 reports those
+    downgrade_ops = [
+        op for op in migration.ops(m.DOWNGRADE) if op.dialects is None or ctx.dialect in op.dialects
+    ]
+    if any(op.kind == m.UNRECOGNIZED for op in downgrade_ops):
+        return  # SQL computed at run time or an op we do not read: it may undo anything
+    for up in schema_changes(migration, ctx):
+        expected = _expected(up)
+        if expected is None:
+            continue
+        did, reverse, reverses = expected
+        if not any(reverses(d) for d in downgrade_ops):
+            yield hit(up, did=did, reverse=reverse)
