@@ -61,7 +61,7 @@ def apply_decisions(
     pending: list[cst.EmptyLine] = []
     separated = False  # a dropped statement was set off by a blank line: keep that separation
     changed = False
-    for statement in body:
+    for position, statement in enumerate(body):
         decision = decisions.pop(id(statement), None)
         if decision is None:
             leading = list(statement.leading_lines)
@@ -96,7 +96,11 @@ def apply_decisions(
         new_body.append(first.with_changes(leading_lines=[*carried, *first.leading_lines]))
         new_body.extend(rest)
         if is_terminal(decision.statements[-1]):
-            break  # the rest of this block can no longer run
+            # The rest of this block can no longer run. Forget decisions about it: they are keyed
+            # by object id, which a later node could reuse once these are gone.
+            for unreachable in body[position + 1 :]:
+                decisions.pop(id(unreachable), None)
+            break
     return new_body, pending, changed
 
 

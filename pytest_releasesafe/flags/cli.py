@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -44,6 +46,22 @@ def render_findings(findings: list[Finding], fmt: str, files_checked: int) -> st
     return render(findings, fmt, rules=rules, color=color, files_checked=files_checked)
 
 
+def _no_tracebacks(command: Callable[..., None]) -> Callable[..., None]:
+    """Turn an unexpected failure into exit code 2 and one clear line, never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: object, **kwargs: object) -> None:
+        try:
+            command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence for users
+            click.echo(f"releasesafe flags: internal error: {type(error).__name__}: {error}", err=True)
+            sys.exit(2)
+
+    return run
+
+
 @click.group()
 def flags() -> None:
     """Find stale feature flags and remove them from Python code."""
@@ -73,6 +91,7 @@ def flags() -> None:
     is_flag=True,
     help="Report only code lines: unknown flags and new checks of stale flags (for pre-commit on changed files).",
 )
+@_no_tracebacks
 def scan(
     paths: tuple[Path, ...],
     inventories: tuple[Path, ...],
@@ -121,6 +140,7 @@ def scan(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="pyproject.toml to read [tool.releasesafe.flags] from (default: nearest one).",
 )
+@_no_tracebacks
 def remove(
     name: str,
     paths: tuple[Path, ...],
@@ -149,7 +169,11 @@ def remove(
             click.echo(f"{change.shown}:{note.line}: left for manual removal: {note.message}", err=True)
         if change.changed:
             if write:
-                change.path.write_text(change.after, encoding="utf-8")
+                try:
+                    change.path.write_text(change.after, encoding="utf-8")
+                except OSError as error:
+                    problems += 1
+                    click.echo(f"{change.shown}: error: cannot write: {error}", err=True)
             else:
                 click.echo(change.diff(), nl=False)
     for inventory in inventories:
@@ -162,7 +186,11 @@ def remove(
         if new_text is None:
             click.echo(f"{display_path(inventory)}: flag {name!r} is not in this inventory", err=True)
         elif write:
-            inventory.write_text(new_text, encoding="utf-8")
+            try:
+                inventory.write_text(new_text, encoding="utf-8")
+            except OSError as error:
+                problems += 1
+                click.echo(f"{display_path(inventory)}: error: cannot write: {error}", err=True)
         else:
             shown = display_path(inventory)
             old_text = inventory.read_text(encoding="utf-8")

@@ -105,7 +105,8 @@ class FlagRemover(cst.CSTTransformer):
         self._doomed_functions: set[int] = set()
         self._variable_assignments: set[int] = set()  # id(Assign/AnnAssign) to drop
         self._variables: dict[int, dict[str, bool]] = {}  # id(function) -> variable -> constant
-        self._not_variables: set[int] = set()  # Name nodes that are attributes, keywords, targets
+        self._not_variables: set[int] = set()  # Name nodes that are attributes or keywords
+        self._stores: set[int] = set()  # expressions assigned to or deleted, never replaced
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -141,25 +142,29 @@ class FlagRemover(cst.CSTTransformer):
 
     # --- variables holding a check's result ---------------------------------------------------
 
-    def _consider_variable(self, node: cst.Assign | cst.AnnAssign, target: cst.BaseExpression, value) -> None:
-        """``enabled = <check>`` inside a function: remember to replace ``enabled`` where it is read."""
-        if not (isinstance(target, cst.Name) and isinstance(value, cst.Call) and self._functions):
-            return
-        check = self._check(value)
-        if check is None or check.kind not in _CONSTANT_KINDS or check.impure_arguments:
+    def _consider_variable(
+        self, original: cst.Assign | cst.AnnAssign, target: cst.BaseExpression, before, after
+    ) -> None:
+        """``enabled = <check>`` (or ``not <check>``...) inside a function: now that the value is a
+        constant, remember to put that constant where ``enabled`` is read."""
+        constant = bool_constant(after) if after is not None else None
+        if constant is None or bool_constant(before) is not None:
+            return  # not a flag-derived constant (a literal True was there already)
+        if not (isinstance(target, cst.Name) and self._functions):
             return
         function = self._functions[-1]
         if _bound_once_then_read(cst.Module([]).code_for_node(function), target.value):
-            self._variables.setdefault(id(function), {})[target.value] = self._passes(check)
-            self._variable_assignments.add(id(node))
-            self._not_variables.add(id(target))
+            self._variables.setdefault(id(function), {})[target.value] = constant
+            self._variable_assignments.add(id(original))
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) == 1:
-            self._consider_variable(node, node.targets[0].target, node.value)
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._stores.add(id(node.target))
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._consider_variable(node, node.target, node.value)
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._stores.add(id(node.target))
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._stores.add(id(node.target))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._not_variables.add(id(node.attr))
@@ -216,7 +221,7 @@ class FlagRemover(cst.CSTTransformer):
     def leave_Subscript(
         self, original_node: cst.Subscript, updated_node: cst.Subscript
     ) -> cst.BaseExpression:
-        if not self.config.registries or len(original_node.slice) != 1:
+        if not self.config.registries or len(original_node.slice) != 1 or id(original_node) in self._stores:
             return updated_node
         index = original_node.slice[0].slice
         if not isinstance(index, cst.Index):
@@ -270,6 +275,13 @@ class FlagRemover(cst.CSTTransformer):
             elif is_pure(updated_node.left):
                 result = _constant(right)
         return updated_node if result is None else _keep_parens(result, updated_node)
+
+    def leave_CompFor(self, original_node: cst.CompFor, updated_node: cst.CompFor) -> cst.CompFor:
+        """``[x for x in xs if True]``: the condition filters nothing and goes."""
+        ifs = [condition for condition in updated_node.ifs if bool_constant(condition.test) is not True]
+        if len(ifs) == len(updated_node.ifs):
+            return updated_node
+        return updated_node.with_changes(ifs=ifs)
 
     def leave_IfExp(self, original_node: cst.IfExp, updated_node: cst.IfExp) -> cst.BaseExpression:
         test = bool_constant(updated_node.test)
@@ -485,8 +497,15 @@ class FlagRemover(cst.CSTTransformer):
 
     # --- module ------------------------------------------------------------------------------
 
+    def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
+        self._consider_variable(original_node, original_node.target, original_node.value, updated_node.value)
+        return updated_node
+
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
-        """Drop the flag's entry from a registry's definition (``FEATURE_FLAGS = {...}``)."""
+        """Follow a flag-derived variable; drop the flag from a registry's dict definition."""
+        if len(original_node.targets) == 1:
+            target = original_node.targets[0].target
+            self._consider_variable(original_node, target, original_node.value, updated_node.value)
         if (
             len(original_node.targets) != 1
             or not isinstance(original_node.targets[0].target, cst.Name)

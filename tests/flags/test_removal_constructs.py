@@ -399,6 +399,112 @@ CASES: list[tuple[str, bool, str, str]] = [
         """,
     ),
     (
+        "variable-holding-a-negated-check",
+        True,
+        """\
+        from app.flags import is_on
+
+
+        def view(user):
+            disabled: bool = not is_on("new_flow")
+            if disabled:
+                return "old"
+            return "new"
+        """,
+        """\
+        def view(user):
+            return "new"
+        """,
+    ),
+    (
+        "variable-rebound-is-left-alone",
+        True,
+        """\
+        from app.flags import is_on
+
+
+        def view(user):
+            enabled = is_on("new_flow")
+            if user.beta:
+                enabled = False
+            return enabled
+        """,
+        """\
+        def view(user):
+            enabled = True
+            if user.beta:
+                enabled = False
+            return enabled
+        """,
+    ),
+    (
+        "comprehension-condition",
+        True,
+        """\
+        from app.flags import is_on
+
+
+        def names(items):
+            return [item.name for item in items if is_on("new_flow")]
+        """,
+        """\
+        def names(items):
+            return [item.name for item in items]
+        """,
+    ),
+    (
+        "registry-store-is-not-a-check",
+        True,
+        """\
+        from app.flags import FLAGS
+
+
+        def enable_for_tests():
+            FLAGS["new_flow"] = False
+            return FLAGS["new_flow"]
+        """,
+        """\
+        from app.flags import FLAGS
+
+
+        def enable_for_tests():
+            FLAGS["new_flow"] = False
+            return True
+        """,
+    ),
+    (
+        "nested-ifs-and-loops",
+        False,
+        """\
+        from app.flags import is_on
+
+
+        def view(items):
+            for item in items:
+                if item.skip:
+                    continue
+                if is_on("new_flow"):
+                    item.new()
+                else:
+                    # Old behaviour.
+                    if not item.ready:
+                        continue
+                    item.old()
+            return items
+        """,
+        """\
+        def view(items):
+            for item in items:
+                if item.skip:
+                    continue
+                # Old behaviour.
+                if not item.ready:
+                    continue
+                item.old()
+            return items
+        """,
+    ),
+    (
         "other-flags-untouched",
         True,
         """\

@@ -333,3 +333,23 @@ def test_registry_definition_loses_the_entry(tmp_path: Path) -> None:
     result = run_removal(root, "new_flow", True)
     flags_change = next(change for change in result.changes if change.shown.endswith("flags.py"))
     assert flags_change.after.startswith('FLAGS = {"other": False}\n')
+
+
+def test_many_files_are_rewritten_in_parallel_with_the_same_result(tmp_path: Path) -> None:
+    from pytest_releasesafe.flags import removal
+
+    module = """\
+    from app.flags import is_on
+
+
+    def view_{n}():
+        return "new" if is_on("new_flow") else "old"
+    """
+    files = {f"app/mod_{n:02d}.py": module.format(n=n) for n in range(removal._PARALLEL_FROM + 4)}
+    root = write_project(tmp_path, files)
+    result = run_removal(root, "new_flow", True)
+    rewritten = sorted((change.shown, change.after) for change in result.changes if "/mod_" in change.shown)
+    assert len(rewritten) == removal._PARALLEL_FROM + 4
+    for shown, after in rewritten:
+        n = int(shown.rsplit("_", 1)[-1].removesuffix(".py"))
+        assert after == f'def view_{n}():\n    return "new"\n'
