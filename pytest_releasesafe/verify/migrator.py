@@ -23,7 +23,7 @@ from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext, MigrationStep
 from alembic.script import Script, ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 
 from pytest_releasesafe.verify.snapshot import Snapshot, take_snapshot
 
@@ -40,6 +40,18 @@ class MigrationFailed(VerifyError):
     def __init__(self, direction: str, revision: str, error: BaseException) -> None:
         self.direction, self.revision, self.error = direction, revision, error
         super().__init__(f"{direction}() of {revision} failed: {type(error).__name__}: {_first_line(error)}")
+
+
+_ASYNC_DRIVERS = {"sqlite": "aiosqlite", "mysql": "aiomysql", "mariadb": "aiomysql", "postgresql": "psycopg"}
+
+
+def _needs_async_driver(error: BaseException) -> bool:
+    return "async driver" in str(error) or "is not async" in str(error)
+
+
+def _async_variant(url: URL) -> URL | None:
+    driver = _ASYNC_DRIVERS.get(url.get_backend_name())
+    return url.set(drivername=f"{url.get_backend_name()}+{driver}") if driver else None
 
 
 def _first_line(error: BaseException) -> str:
@@ -150,7 +162,7 @@ class Migrator:
         # trips, and never inside a migration's transaction.
         self._reader: Connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         self.config = scripts.new_config()
-        self.config.set_main_option("sqlalchemy.url", engine.url.render_as_string(False).replace("%", "%%"))
+        self._set_url(engine.url)
         self.config.attributes["connection"] = self.connection
         self._environment = EnvironmentContext(self.config, scripts.script, fn=lambda rev, ctx: [])
         self._record_env_options()
@@ -159,23 +171,37 @@ class Migrator:
     def dialect(self) -> str:
         return self.connection.dialect.name
 
+    def _set_url(self, url: URL) -> None:
+        self.config.set_main_option("sqlalchemy.url", url.render_as_string(False).replace("%", "%%"))
+
     def _record_env_options(self) -> None:
         env = self._environment
+        env_py = Path(self.scripts.script.dir) / "env.py"
         record: dict[str, dict[str, Any]] = {}
-        try:
-            with _recording(env, record), env:
-                self.scripts.script.run_env()
-        except Exception as error:  # noqa: BLE001 - a broken env.py is reported with its path
-            raise VerifyError(
-                f"{Path(self.scripts.script.dir) / 'env.py'}: env.py failed: {type(error).__name__}: "
-                f"{_first_line(error)}"
-            ) from None
-        finally:
-            self._end_transaction(commit=True)
+        for attempt in ("as configured", "with an async driver"):
+            try:
+                with _recording(env, record), env:
+                    self.scripts.script.run_env()
+                break
+            except Exception as error:  # noqa: BLE001 - a broken env.py is reported with its path
+                async_url = _async_variant(self.engine.url)
+                if attempt == "as configured" and _needs_async_driver(error) and async_url is not None:
+                    # An async env.py (async_engine_from_config): hand it the same database through
+                    # the dialect's async driver. Only its configure() options are used.
+                    self._set_url(async_url)
+                    continue
+                hint = (
+                    " (install pytest-releasesafe[async] for async env.py files)"
+                    if "greenlet" in str(error)
+                    else ""
+                )
+                raise VerifyError(
+                    f"{env_py}: env.py failed: {type(error).__name__}: {_first_line(error)}{hint}"
+                ) from None
+            finally:
+                self._end_transaction(commit=True)
         if "configure" not in record:
-            raise VerifyError(
-                f"{Path(self.scripts.script.dir) / 'env.py'}: env.py never calls context.configure()"
-            )
+            raise VerifyError(f"{env_py}: env.py never calls context.configure()")
         self._options = {k: v for k, v in record["configure"].items() if k not in _CONNECTION_OPTIONS}
         self._migration_kwargs = record.get("run_migrations", {})
 

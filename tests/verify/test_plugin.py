@@ -24,6 +24,36 @@ with context.begin_transaction():
 """
 
 
+ASYNC_ENV_PY = """
+import asyncio
+
+from alembic import context
+from sqlalchemy import pool
+from sqlalchemy.ext.asyncio import async_engine_from_config
+
+from shop.models import metadata
+
+config = context.config
+
+
+def do_run_migrations(connection):
+    context.configure(connection=connection, target_metadata=metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_async_migrations():
+    connectable = async_engine_from_config(
+        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
+    async with connectable.connect() as connection:
+        await connection.run_sync(do_run_migrations)
+    await connectable.dispose()
+
+
+asyncio.run(run_async_migrations())
+"""
+
 STOCK_ENV_PY_WITHOUT_MODELS = """
 from alembic import context
 from sqlalchemy import engine_from_config, pool
@@ -66,6 +96,42 @@ def test_env_py_using_the_handed_connection_works(pytester: pytest.Pytester, pos
     assert outcome.failed == {}
     assert "releasesafe::stairway[5f50_create_orders]" in outcome.passed
     assert "releasesafe::drift" in outcome.passed
+
+
+def test_async_env_py_works_on_postgres(pytester: pytest.Pytester, postgres: object) -> None:
+    copy_example(pytester, "broken")
+    (pytester.path / "migrations" / "env.py").write_text(ASYNC_ENV_PY)
+    outcome = run_items(pytester, postgres)
+    assert set(outcome.failed) == {
+        "releasesafe::stairway[2c20_add_audit_log]",
+        "releasesafe::stairway[3d30_email_not_null]",
+        "releasesafe::data[4e40_rename_name]",
+        "releasesafe::drift",
+    }
+
+
+def test_async_env_py_works_on_sqlite(pytester: pytest.Pytester) -> None:
+    versions = small_project(
+        pytester, env_py=ASYNC_ENV_PY.replace("from shop.models import metadata", "metadata = None")
+    )
+    revision(
+        versions,
+        "a1",
+        None,
+        "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True), sa.Column('x', sa.Integer))",
+        "op.drop_table('t')",
+    )
+    revision(
+        versions,
+        "b2",
+        "a1",
+        "with op.batch_alter_table('t') as batch:\n    batch.drop_column('x')",
+        "with op.batch_alter_table('t') as batch:\n    batch.add_column(sa.Column('x', sa.Integer))",
+    )
+    recorder = pytester.inline_run(
+        "--releasesafe-database=sqlite", "-p", "no:cacheprovider", "-k", "stairway or upgrade"
+    )
+    recorder.assertoutcome(passed=3)
 
 
 def test_migrator_fixture_for_a_data_migration_test(pytester: pytest.Pytester, server: object) -> None:
