@@ -25,9 +25,13 @@ def git(repo: Path, *args: str) -> str:
     return result.stdout
 
 
-def build_history(repo: Path, release_2: str | None) -> Path:
-    """Release 1 of the example app tagged v1; with `release_2`, that overlay committed on top as v2."""
-    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns("releases", "__pycache__"))
+def build_history(repo: Path, release_2: str | None, with_tests: bool = False) -> Path:
+    """Release 1 of the example app tagged v1; with `release_2`, that overlay committed on top as v2.
+
+    The app's own tests are left out unless asked for: they would run in every pytester session.
+    """
+    skipped = ["releases", "__pycache__"] + ([] if with_tests else ["tests"])
+    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns(*skipped))
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "release 1")

@@ -34,7 +34,7 @@ def test_unknown_ref(make_repo: Callable[..., Path]) -> None:
 
 def test_not_a_git_checkout(tmp_path: Path) -> None:
     project = tmp_path / "plain"
-    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("releases"))
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("releases", "tests"))
     assert_usage_error(run_compat(project, "v1"), "is not inside a git checkout")
 
 
@@ -55,7 +55,7 @@ def test_no_models_setting(make_repo: Callable[..., Path], postgres_url: str) ->
 
 def test_base_without_alembic_config(tmp_path: Path, postgres_url: str) -> None:
     repo = tmp_path / "shop"
-    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns("releases", "alembic.ini"))
+    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns("releases", "tests", "alembic.ini"))
     git(repo, "init", "-q", "-b", "main")
     commit_all(repo, "release 1 without migrations", tag="v1")
     shutil.copy(EXAMPLE / "alembic.ini", repo / "alembic.ini")
@@ -67,7 +67,7 @@ def test_base_without_alembic_config(tmp_path: Path, postgres_url: str) -> None:
 
 def test_old_models_that_fail_to_import(tmp_path: Path, postgres_url: str) -> None:
     repo = tmp_path / "shop"
-    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns("releases"))
+    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns("releases", "tests"))
     models = repo / "app" / "models.py"
     good = models.read_text()
     models.write_text(good.replace("import decimal\n", "import decimal\n\nimport shop_missing_dependency\n"))
