@@ -33,6 +33,13 @@ def _split_excludes(excludes: tuple[str, ...]) -> tuple[frozenset[str], tuple[st
     return plain, tuple(pattern for pattern in excludes if pattern not in plain)
 
 
+def _is_environment(directory: str) -> bool:
+    """Virtual environments and installed packages are not the project's code, whatever their name."""
+    return os.path.basename(directory) == "site-packages" or os.path.isfile(
+        os.path.join(directory, "pyvenv.cfg")
+    )
+
+
 def python_files(paths: Iterable[Path], excludes: tuple[str, ...]) -> Iterator[Path]:
     """Python files under ``paths``; explicitly named files are always included."""
     plain, patterns = _split_excludes(excludes)
@@ -45,7 +52,11 @@ def python_files(paths: Iterable[Path], excludes: tuple[str, ...]) -> Iterator[P
             yield path
             continue
         for directory, subdirectories, files in os.walk(path):
-            subdirectories[:] = sorted(name for name in subdirectories if not excluded(name))
+            subdirectories[:] = sorted(
+                name
+                for name in subdirectories
+                if not excluded(name) and not _is_environment(os.path.join(directory, name))
+            )
             for name in sorted(files):
                 if name.endswith(".py") and not excluded(name):
                     yield Path(directory, name)

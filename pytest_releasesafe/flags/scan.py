@@ -117,6 +117,10 @@ def scan(
         reference_findings(result.references, inventory, config, today, stale_references=references_only)
     )
     if inventory is not None and not references_only:
-        result.findings.extend(inventory_findings(inventory, result.references, config, today))
+        # "Unused" needs the whole project: a scan of a few named files cannot tell.
+        whole_tree = all(path.is_dir() for path in paths)
+        result.findings.extend(
+            inventory_findings(inventory, result.references, config, today, report_unused=whole_tree)
+        )
     result.findings.sort(key=lambda item: (item.path, item.line, item.column, item.rule))
     return result

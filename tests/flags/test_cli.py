@@ -188,3 +188,9 @@ def test_console_script_pre_commit_mode(shop: Path) -> None:
     assert "shopapp/checkout.py:21:8: RSF007" in completed.stdout and "RSF007" in completed.stdout
     assert "RSF004" in completed.stdout and "promo_popup" in completed.stdout
     assert "flags.yaml" not in completed.stdout.split("Found")[0].replace("--inventory flags.yaml", "")
+
+
+def test_unused_is_only_judged_on_whole_directories(shop: Path) -> None:
+    code, out, _ = run("scan", "--today", TODAY, "--format", "json", "shopapp/checkout.py")
+    rules = {finding["rule"] for finding in json.loads(out)}
+    assert "RSF005" not in rules and "RSF001" in rules

@@ -276,3 +276,16 @@ def test_prefilter_skips_files_without_candidate_names(tmp_path: Path) -> None:
     collect_references([root], load_config(find_pyproject(root)), result)
     assert result.files_seen == 4  # app/__init__.py, flags.py, plain.py, mod.py
     assert result.files_parsed == 2  # flags.py (defines is_on/FLAGS) and mod.py
+
+
+def test_virtual_environments_are_skipped_whatever_their_name(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "app/mod.py": "from app.flags import is_on\nis_on('mine')\n",
+            "tools-env/lib/python3.11/site-packages/sdk/client.py": "import ldclient\nldclient.get().variation('theirs', c, False)\n",
+            "other/lib/site-packages/x.py": "import ldclient\nldclient.get().variation('theirs', c, False)\n",
+        },
+    )
+    (root / "tools-env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    assert [ref[0] for ref in references(root)] == ["mine"]
