@@ -29,4 +29,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             if op.kind == m.CREATE_INDEX
             else "unique constraint"
         )
-        yield hit(op, kind=kind, columns=columns, name=op.index or op.constraint or "<name>")
+        default_name = (
+            f"{op.table}_{'_'.join(op.columns) or 'key'}_{'pkey' if kind == 'primary key' else 'key'}"
+        )
+        yield hit(op, kind=kind, columns=columns, name=op.index or op.constraint or default_name)

@@ -33,9 +33,16 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             o.kind == m.ADD_CONSTRAINT and (o.constraint or "").lower() == name for o in earlier + later
         ):
             continue  # re-created (e.g. with new ON DELETE rules) or added in this very migration
-        if constraint_type is None and any(o.kind == m.SET_NOT_NULL and o.table == op.table for o in earlier):
+        if constraint_type is None and any(_recipe_check(op, o) for o in earlier):
             continue  # the NOT NULL recipe: the helper CHECK is dropped once SET NOT NULL took over
         relied_on = _RELIED_ON.get(
             constraint_type or "", "whatever it guaranteed (unique rows, existing references)"
         )
         yield hit(op, relied_on=relied_on, constraint=op.constraint or "<constraint>")
+
+
+def _recipe_check(drop: m.Operation, earlier: m.Operation) -> bool:
+    """`{table}_{column}_not_null`-style helper of a column set NOT NULL earlier in the migration."""
+    if earlier.kind != m.SET_NOT_NULL or earlier.table != drop.table or not earlier.column:
+        return False
+    return earlier.column.lower() in (drop.constraint or "").lower().split("_")
