@@ -161,7 +161,8 @@ def _statement_operations(
     if not sql_tokens.looks_like_sql(tokens):
         problems.append(ParseProblem(location, f"invalid SQL: unexpected {tokens[0].text!r} at the start of a statement"))
         return []
-    if tokens[0].text.upper() == "START":  # sqlglot reads Postgres `START TRANSACTION` as an alias
+    # sqlglot reads Postgres `START TRANSACTION` and a bare `CLUSTER t` as an alias
+    if tokens[0].text.upper() in ("START", "CLUSTER"):
         classified = sql_tokens.classify(tokens, location, dialect)
         if classified is not None:
             return classified
