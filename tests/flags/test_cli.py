@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -194,3 +195,15 @@ def test_unused_is_only_judged_on_whole_directories(shop: Path) -> None:
     code, out, _ = run("scan", "--today", TODAY, "--format", "json", "shopapp/checkout.py")
     rules = {finding["rule"] for finding in json.loads(out)}
     assert "RSF005" not in rules and "RSF001" in rules
+
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "example_scan.json"
+
+
+def test_scan_example_json_snapshot(shop: Path) -> None:
+    """The whole JSON report, so any change to what users see is deliberate.
+    Regenerate with RELEASESAFE_UPDATE_SNAPSHOTS=1 after checking the difference."""
+    _, out, _ = run("scan", "--today", TODAY, "--format", "json")
+    if os.environ.get("RELEASESAFE_UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.write_text(out)
+    assert json.loads(out) == json.loads(SNAPSHOT.read_text())
