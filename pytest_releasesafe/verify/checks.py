@@ -156,17 +156,18 @@ class Verifier:
         lane = self.lane("stairway")
         migrator = lane.at_parents_of(revision)
         before = lane.snapshot()
-        below_floor = self.below_floor(revision)
-        if not below_floor:
-            self._refuse_irreversible(revision)
-        if below_floor:
+        irreversible = None if self.below_floor(revision) else self._irreversible(revision)
+        if irreversible is not None or self.below_floor(revision):
+            # Prove the upgrade alone; the downgrade is either not required or not there to run.
             try:
                 migrator.step_up(revision.id)
             except MigrationFailed as error:
                 lane.dirty = True
                 raise self._failure(error, before, migrator) from None
             lane.stepped_up(revision)
-            return  # upgrade proven; downgrades below the floor are not required
+            if irreversible is not None:
+                raise irreversible
+            return
         try:
             # One alembic run for both: the state in between is not inspected.
             migrator.steps([("upgrade", revision.id), ("downgrade", revision.id)])
@@ -188,20 +189,21 @@ class Verifier:
             ) from None
         lane.stepped_up(revision)
 
-    def _refuse_irreversible(self, revision: Revision) -> None:
+    def _irreversible(self, revision: Revision) -> CheckFailed | None:
         facts = read_revision_file(revision.path)
-        if facts.irreversible:
-            how = {"missing": "has no downgrade()"}.get(
-                facts.irreversible, f"downgrade() is `{facts.irreversible}`"
-            )
-            raise CheckFailed(
-                [
-                    f"{revision.path}:{facts.downgrade_line or facts.line}:"
-                    f" revision {revision.id} is irreversible"
-                    f" ({how}): write a downgrade() that undoes upgrade(), or set releasesafe_floor ="
-                    f" {revision.id} if downgrades at or below it are never needed"
-                ]
-            )
+        if not facts.irreversible:
+            return None
+        how = {"missing": "has no downgrade()"}.get(
+            facts.irreversible, f"downgrade() is `{facts.irreversible}`"
+        )
+        return CheckFailed(
+            [
+                f"{revision.path}:{facts.downgrade_line or facts.line}:"
+                f" revision {revision.id} is irreversible"
+                f" ({how}): write a downgrade() that undoes upgrade(), or set releasesafe_floor ="
+                f" {revision.id} if downgrades at or below it are never needed"
+            ]
+        )
 
     def _downgrade_failure(
         self, error: MigrationFailed, revision: Revision, migrator: Migrator

@@ -275,3 +275,27 @@ def test_xdist_workers_each_climb_their_own_database(pytester: pytest.Pytester, 
     )
     result.assert_outcomes(passed=10, failed=4, skipped=1)
     result.stdout.fnmatch_lines(["*FAILED releasesafe::stairway?2c20_add_audit_log?*"])
+
+
+def test_branched_history_with_a_merge_revision(pytester: pytest.Pytester, postgres: object) -> None:
+    versions = small_project(pytester)
+    table = "op.create_table('{0}', sa.Column('id', sa.Integer, primary_key=True))"
+    revision(versions, "a1", None, table.format("base_t"), "op.drop_table('base_t')")
+    revision(versions, "b2", "a1", table.format("left_t"), "op.drop_table('left_t')")
+    revision(versions, "c3", "a1", table.format("right_t"), "pass")
+    revision(
+        versions,
+        "d4",
+        ("b2", "c3"),
+        "op.execute('CREATE VIEW both_v AS SELECT 1 AS one')",
+        "op.execute('DROP VIEW both_v')",
+    )
+    outcome = run_items(pytester, postgres, "--releasesafe-checks=history,upgrade,stairway")
+    # c3's downgrade is `pass`: irreversible, named with its file; everything else passes.
+    assert set(outcome.failed) == {"releasesafe::stairway[c3_step]"}
+    assert "c3_step.py:" in outcome.failed["releasesafe::stairway[c3_step]"]
+    assert "is irreversible (downgrade() is `pass`)" in outcome.failed["releasesafe::stairway[c3_step]"]
+    assert {"releasesafe::history", "releasesafe::upgrade", "releasesafe::stairway[d4_step]"} <= set(
+        outcome.passed
+    )
+    assert "releasesafe::stairway[b2_step]" in outcome.passed

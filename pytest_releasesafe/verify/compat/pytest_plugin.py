@@ -73,6 +73,7 @@ class CompatItem(pytest.Item):
         self.base = base
 
     def runtest(self) -> None:
+        from pytest_releasesafe.verify.compat.breaks import first_line
         from pytest_releasesafe.verify.compat.errors import CompatError
         from pytest_releasesafe.verify.compat.report import render_text
         from pytest_releasesafe.verify.compat.service import CompatDatabaseUnavailable, check_compat
@@ -83,6 +84,10 @@ class CompatItem(pytest.Item):
             pytest.skip(f"releasesafe compat: no database server: {error}")
         except CompatError as error:
             raise CompatFailure(f"releasesafe compat could not run: {error}") from None
+        except Exception as error:  # noqa: BLE001 - a database or environment failure: the reason, not our stack
+            raise CompatFailure(
+                f"releasesafe compat could not run: {type(error).__name__}: {first_line(error)}"
+            ) from None
         if not report.compatible:
             raise CompatFailure(render_text(report))
 
