@@ -476,6 +476,8 @@ def _add_column(column_def: exp.ColumnDef, loc: Location, base: dict) -> Operati
     type_sql = _type_sql(column_def.args.get("kind"))
     if type_sql and type_sql.split("(")[0] in ("SERIAL", "BIGSERIAL", "SMALLSERIAL"):
         details.append(("serial", True))
+    if column_def.args.get("position") is not None:  # MySQL ADD COLUMN ... FIRST | AFTER col
+        details.append(("position", column_def.args["position"].sql().upper()))
     return Operation(
         m.ADD_COLUMN,
         loc,

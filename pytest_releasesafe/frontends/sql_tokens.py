@@ -315,6 +315,8 @@ def _add_column(a: _Cursor, loc: Location, base: dict) -> Operation:
     details: list[tuple[str, object]] = []
     if "IDENTITY" in words:
         details.append(("identity", True))
+    if "FIRST" in words or "AFTER" in words:  # MySQL column position
+        details.append(("position", "FIRST" if "FIRST" in words else "AFTER"))
     if "GENERATED" in words and "STORED" in words:
         details.append(("generated_stored", True))
     if type_sql in ("SERIAL", "BIGSERIAL", "SMALLSERIAL"):

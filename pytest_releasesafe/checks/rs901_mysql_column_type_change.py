@@ -1,0 +1,64 @@
+"""MySQL/MariaDB MODIFY / CHANGE COLUMN that changes the type: a full table copy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pytest_releasesafe import model as m
+from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.checks.mysql_ddl import options, server
+from pytest_releasesafe.model import Migration
+
+CODE = "RS901"
+
+_TYPE = re.compile(r"^(?:sa\.|sqlalchemy\.|mysql\.)?([a-z_ ]+?)\s*(?:\(\s*(\d+)[^)]*\))?$", re.IGNORECASE)
+_VARCHAR = {"varchar", "string", "unicode", "character varying", "nvarchar"}
+UTF8MB4_BYTES = 4  # MySQL 8's default character set: 4 bytes per character
+
+
+def _parse(type_sql: str | None) -> tuple[str, int | None] | None:
+    text = (type_sql or "").strip()
+    text = text[:-2] if text.endswith("()") else text  # sa.Integer() -> sa.Integer
+    match = _TYPE.match(text)
+    if not match:
+        return None
+    base = match.group(1).lower().strip()
+    base = "varchar" if base in _VARCHAR else base
+    return base, int(match.group(2)) if match.group(2) else None
+
+
+def in_place(old: str | None, new: str | None) -> bool | None:
+    """True: no type change, or a VARCHAR widening MySQL does in place; False: a copy; None: unknown."""
+    before, after = _parse(old), _parse(new)
+    if before is None or after is None:
+        return None
+    if before == after:
+        return True  # the statement restates the type (changes NULL/DEFAULT only)
+    if before[0] == after[0] == "varchar" and before[1] and after[1] and after[1] >= before[1]:
+        # In place only while the length prefix keeps its size (1 byte up to 255 bytes).
+        return (before[1] * UTF8MB4_BYTES > 255) == (after[1] * UTF8MB4_BYTES > 255)
+    return False
+
+
+def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    ops = list(ctx.ops(migration))
+    renamed_at = {(op.location.line, op.location.column) for op in ops if op.kind == m.RENAME_COLUMN}
+    srv = server(ctx.target_version)
+    for op in ops:
+        if op.kind != m.ALTER_COLUMN_TYPE or op.table_is_new:
+            continue
+        if options(op).get("ALGORITHM") in ("INPLACE", "INSTANT"):
+            continue  # the server refuses the statement rather than copy: safe by construction
+        verdict = in_place(op.old_type, op.type)
+        if verdict is True:
+            continue
+        if verdict is None and (op.location.line, op.location.column) in renamed_at:
+            continue  # CHANGE COLUMN old new <type>: a rename (RS501) that restates the type
+        # Without the old type we cannot tell a real change from a restated one.
+        yield hit(
+            op,
+            severity="warning" if verdict is None else None,
+            type=op.type or "<new type>",
+            server=srv.label,
+        )
