@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
-from compat_helpers import worktrees
+from compat_helpers import commit_all, worktrees
 
 from pytest_releasesafe.cli import main
 
@@ -137,3 +137,24 @@ def test_text_and_markdown_reports(make_repo: Callable[..., Path], postgres_url:
     assert markdown.stdout.startswith("### releasesafe compat: **incompatible**")
     assert "| `users.email` | `User.email` |" in markdown.stdout
     assert "**Expand/contract instead:**" in markdown.stdout
+
+
+def test_break_only_on_a_fresh_database_is_reported(
+    make_repo: Callable[..., Path], postgres_url: str
+) -> None:
+    """An edited old migration: production (upgraded from v1) is fine, a fresh install is not."""
+    repo = make_repo("nullable_column")
+    initial = repo / "migrations" / "versions" / "0001_initial.py"
+    initial.write_text(
+        initial.read_text().replace('sa.Column("name", sa.String(100)', 'sa.Column("name", sa.String(10)')
+    )
+    commit_all(repo, "shorten users.name in the initial migration")
+
+    code, report = run_json(repo, postgres_url)
+
+    assert code == 1
+    name = by_column(report)[("users", "name")]
+    assert {(item["kind"], item["fresh_only"], item["revision"]) for item in name} >= {
+        ("narrowed-type", True, None),
+        ("probe-failed", True, None),
+    }

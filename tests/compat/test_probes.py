@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from pytest_releasesafe.verify.compat.errors import CompatError
 from pytest_releasesafe.verify.compat.probes import run_probes
 from pytest_releasesafe.verify.compat.schema import OldTable, old_tables_from_dump, reflect
 from pytest_releasesafe.verify.compat.static import compare
@@ -141,3 +142,21 @@ def test_probes_pass_on_the_old_schema_then_catch_each_break(
     assert ("probe-failed", "accounts", "born", "UPDATE") in found  # the old code clears it
     assert ("missing-table", "audit", None, "schema") in found
     assert not any(key[1] == "memberships" for key in found), "an unchanged table must stay silent"
+
+
+def test_a_declarative_base_is_accepted_as_models(
+    old_code: tuple[tuple[OldTable, ...], sa.MetaData], tmp_path: Path
+) -> None:
+    with TreeProcess(tmp_path, "old models") as worker:
+        dump = worker.request("dumping", "dump_models", models=f"{PACKAGE}.models:Base", dialect="mysql")
+    assert old_tables_from_dump(dump) == old_code[0]
+
+
+def test_models_that_are_not_metadata_are_refused(
+    old_code: tuple[tuple[OldTable, ...], sa.MetaData], tmp_path: Path
+) -> None:
+    with TreeProcess(tmp_path, "old models") as worker, pytest.raises(CompatError) as raised:
+        worker.request(
+            "importing the models", "dump_models", models=f"{PACKAGE}.models:Status", dialect="mysql"
+        )
+    assert "is EnumType, not a MetaData or a declarative Base" in str(raised.value)
