@@ -129,12 +129,13 @@ def remove_unused(
     """``after`` (and its code) without imports and helpers that ``before_code`` used and it does not."""
     used_before, _ = name_uses(before_code)
     code = after.code
+    used_now, imported = name_uses(code)
+
+    def newly_unused(name: str) -> bool:
+        return used_before[name] > 0 and used_now[name] <= 0
+
+    changed = False
     for _ in range(_MAX_ROUNDS):
-        used_now, imported = name_uses(code)
-
-        def newly_unused(name: str, now: Counter[str] = used_now) -> bool:
-            return used_before[name] > 0 and now[name] <= 0
-
         decisions: dict[int, Decision] = {}
         for statement in after.body:
             if (
@@ -144,13 +145,14 @@ def remove_unused(
                 and not used_elsewhere(statement.name.value)
             ):
                 decisions[id(statement)] = Decision([], keep_comments=False)
-        if decisions:
-            after = rebuild_module(after, decisions)
-            code = after.code
-            continue  # recount: the helper's own imports may now be unused too
-        removable = {name for name in imported if newly_unused(name)}
-        if removable:
-            after = after.visit(_DropImports(removable))
-            code = after.code
-        break
-    return after, code
+                # What the helper used is used that much less (it may free imports or helpers).
+                used_now.subtract(name_uses(cst.Module([]).code_for_node(statement))[0])
+        if not decisions:
+            break
+        after = rebuild_module(after, decisions)
+        changed = True
+    removable = {name for name in imported if newly_unused(name)}
+    if removable:
+        after = after.visit(_DropImports(removable))
+        changed = True
+    return after, after.code if changed else code
