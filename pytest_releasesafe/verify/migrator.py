@@ -161,6 +161,11 @@ class Migrator:
         # Snapshots read the catalog on their own autocommit connection: no BEGIN/COMMIT round
         # trips, and never inside a migration's transaction.
         self._reader: Connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        if self.connection.dialect.name == "postgresql":
+            # A throwaway test database: commits need not wait for the WAL to reach the disk. This
+            # session-level setting changes nothing on the server for anyone else.
+            self.connection.exec_driver_sql("SET synchronous_commit TO off")
+            self.connection.commit()
         self.config = scripts.new_config()
         self._set_url(engine.url)
         self.config.attributes["connection"] = self.connection
