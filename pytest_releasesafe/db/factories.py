@@ -41,10 +41,9 @@ def database_fixture(server_fixture_name: str, *, migrated: bool = False) -> Cal
 
     @pytest.fixture
     def _database(request: pytest.FixtureRequest, releasesafe_server_pool: Any) -> Iterator[Any]:
-        from pytest_releasesafe.db.fixtures import alembic_source, fresh_database
+        from pytest_releasesafe.db.fixtures import fresh_database
 
         server = request.getfixturevalue(server_fixture_name)
-        source = alembic_source(request.config) if migrated else None
-        yield from fresh_database(releasesafe_server_pool, server, source)
+        yield from fresh_database(releasesafe_server_pool, server, request.config if migrated else None)
 
     return _database

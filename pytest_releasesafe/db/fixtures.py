@@ -92,14 +92,20 @@ def alembic_source(config: pytest.Config) -> AlembicSource:
     return AlembicSource(ini=ini, script_location=location)
 
 
-def fresh_database(pool: ServerPool, server: Server, source: AlembicSource | None) -> Iterator[Database]:
-    """Yield a new database (a clone of the migrated template when `source` is given), then drop it."""
+def fresh_database(
+    pool: ServerPool, server: Server, migrated_for: pytest.Config | None
+) -> Iterator[Database]:
+    """Yield a new database, then drop it; with `migrated_for`, a clone of the migrated template.
+
+    A configuration that cannot be used (no alembic.ini, no migrations under the schema-from path)
+    fails the test with the path named and no traceback; a failing migration keeps its traceback.
+    """
     from pytest_releasesafe.db.migrate import MigrationSetupError
 
     template = None
-    if source is not None:
+    if migrated_for is not None:
         try:
-            template = pool.migrated_template(server, source)
+            template = pool.migrated_template(server, alembic_source(migrated_for))
         except MigrationSetupError as error:
             pytest.fail(str(error), pytrace=False)
     database = pool.supply.take(server, template)
@@ -146,4 +152,4 @@ def migrated_database(
     request: pytest.FixtureRequest, releasesafe_server_pool: ServerPool, releasesafe_server: Server
 ) -> Iterator[Database]:
     """A fresh database at the Alembic head, cloned from a template migrated once per session."""
-    yield from fresh_database(releasesafe_server_pool, releasesafe_server, alembic_source(request.config))
+    yield from fresh_database(releasesafe_server_pool, releasesafe_server, request.config)

@@ -15,7 +15,7 @@ class ServerPool:
     def __init__(self) -> None:
         # A failure (unavailable, or a server that would not start) is kept: one try per session.
         self._servers: dict[str, Server | Exception] = {}
-        self._templates: dict[tuple[int, AlembicSource], Database | BaseException] = {}
+        self._templates: dict[tuple[int, AlembicSource], Database | Exception] = {}
         self.supply = DatabaseSupply()
 
     def server(self, setting: str) -> Server:
@@ -42,11 +42,14 @@ class ServerPool:
                 upgrade_to_head(template, source)
                 template.dispose()
                 known = template
-            except BaseException as error:
+            except Exception as error:
                 template.drop()
                 known = error
+            except BaseException:
+                template.drop()  # interrupted: nothing to remember
+                raise
             self._templates[key] = known
-        if isinstance(known, BaseException):
+        if isinstance(known, Exception):
             raise known
         return known
 

@@ -61,9 +61,11 @@ class Server:
         return self._owned is not None
 
     def admin_engine(self) -> Engine:
-        if self._admin is None:
-            self._admin = create_engine(self._url, isolation_level="AUTOCOMMIT", pool_size=1)
-        return self._admin
+        """An AUTOCOMMIT engine on the maintenance database, for CREATE/DROP DATABASE and the like."""
+        with self._lock:  # background clones ask for it too
+            if self._admin is None:
+                self._admin = create_engine(self._url, isolation_level="AUTOCOMMIT", pool_size=1)
+            return self._admin
 
     def create_database(
         self, template: str | Database | None = None, *, prefix: str = DEFAULT_PREFIX
