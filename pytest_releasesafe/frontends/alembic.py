@@ -315,7 +315,9 @@ class _Walker:
             columns = [self.resolve(arg, scope) for arg in node.args[1:]]
             names = tuple(c.name for c in columns if isinstance(c, _Column) and c.name)
             json_columns = tuple(c.name for c in columns if isinstance(c, _Column) and c.name and _is_json_type(c.type))
-            return [Operation(m.CREATE_TABLE, loc, columns=names, detail=(("json_columns", json_columns),), **base)]
+            table_pk = {a for v in columns if isinstance(v, _TypeRef) and v.name == "PrimaryKeyConstraint" for a in v.args if isinstance(a, str)}
+            column_defs = tuple((c.name, c.type, c.primary_key or c.name in table_pk, c.identity) for c in columns if isinstance(c, _Column) and c.name)
+            return [Operation(m.CREATE_TABLE, loc, columns=names, detail=(("json_columns", json_columns), ("column_defs", column_defs)), **base)]
         if method == "drop_table":
             return [Operation(m.DROP_TABLE, loc, **base)]
         if method == "create_foreign_key":
@@ -509,6 +511,7 @@ class _Walker:
             identity=identity,
             generated_stored=computed is not None,
             has_python_default="default" in keywords,
+            primary_key=primary_key,
         )
 
 
@@ -541,6 +544,7 @@ class _Column:
     identity: bool
     generated_stored: bool
     has_python_default: bool
+    primary_key: bool = False
 
     def operation(self, loc: Location, base: dict) -> Operation:
         has_default = None if self.server_default is UNKNOWN else self.server_default is not None

@@ -299,7 +299,7 @@ def _create(e: exp.Create, loc: Location, dialect: str) -> Iterator[Operation]:
             table=_name(table),
             schema=_schema(table),
             columns=columns,
-            detail=(("as_select", as_select), ("json_columns", _json_columns(schema_node))),
+            detail=(("as_select", as_select), ("json_columns", _json_columns(schema_node)), ("column_defs", _column_defs(schema_node))),
         )
     else:
         this = e.this
@@ -316,6 +316,21 @@ def _json_columns(schema_node: exp.Expression) -> tuple[str, ...]:
     return tuple(
         c.name for c in schema_node.expressions if isinstance(c, exp.ColumnDef) and _type_sql(c.args.get("kind")) == "JSON"
     )
+
+
+def _column_defs(schema_node: exp.Expression) -> tuple[tuple[str, str | None, bool, bool], ...]:
+    """(name, type, primary key, identity) of each column of a CREATE TABLE, for the style rules."""
+    if not isinstance(schema_node, exp.Schema):
+        return ()
+    table_pk = {c.name.lower() for pk in schema_node.expressions if isinstance(pk, exp.PrimaryKey) for c in pk.expressions}
+    defs = []
+    for c in schema_node.expressions:
+        if isinstance(c, exp.ColumnDef):
+            kinds = [constraint.kind for constraint in c.constraints]
+            primary = c.name.lower() in table_pk or any(isinstance(k, exp.PrimaryKeyColumnConstraint) for k in kinds)
+            identity = any(isinstance(k, exp.GeneratedAsIdentityColumnConstraint) for k in kinds)
+            defs.append((c.name, _type_sql(c.args.get("kind")), primary, identity))
+    return tuple(defs)
 
 
 _PLAIN_TYPES = {"INT", "BIGINT", "SMALLINT", "TEXT", "VARCHAR", "CHAR", "BOOLEAN", "UUID", "JSON", "JSONB", "DATE", "TIMESTAMP", "TIMESTAMPTZ", "SERIAL", "BIGSERIAL", "SMALLSERIAL", "DECIMAL"}
