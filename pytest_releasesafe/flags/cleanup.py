@@ -153,6 +153,40 @@ def remove_unused(
         changed = True
     removable = {name for name in imported if newly_unused(name)}
     if removable:
-        after = after.visit(_DropImports(removable))
+        dropper = _DropImports(removable)
+        if _top_level_imports(after) >= removable:
+            # The usual case: only the module's own import lines to narrow, no need to walk the tree.
+            body = [
+                dropper.leave_SimpleStatementLine(line, _narrow_line(dropper, line))
+                if isinstance(line, cst.SimpleStatementLine)
+                else line
+                for line in after.body
+            ]
+            after = rebuild_module(after.with_changes(body=body), dropper.decisions)
+        else:
+            after = after.visit(dropper)
         changed = True
     return after, after.code if changed else code
+
+
+def _top_level_imports(module: cst.Module) -> set[str]:
+    return {
+        _bound_name(alias)
+        for line in module.body
+        if isinstance(line, cst.SimpleStatementLine)
+        for small in line.body
+        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar)
+        for alias in small.names
+    }
+
+
+def _narrow_line(dropper: _DropImports, statement: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+    body = [
+        dropper.leave_ImportFrom(small, small)
+        if isinstance(small, cst.ImportFrom)
+        else dropper.leave_Import(small, small)
+        if isinstance(small, cst.Import)
+        else small
+        for small in statement.body
+    ]
+    return statement.with_changes(body=body)

@@ -57,21 +57,24 @@ class _OtherFiles:
 
     def __init__(self, files: list[Path]) -> None:
         self._files = files
-        self._texts: dict[Path, bytes] = {}
+        self._words: dict[bytes, set[Path]] | None = None
+
+    def _index(self) -> dict[bytes, set[Path]]:
+        # Built on first use: one pass over the project instead of one search per helper.
+        words: dict[bytes, set[Path]] = {}
+        for path in self._files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            for word in set(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", data)):
+                words.setdefault(word, set()).add(path)
+        return words
 
     def mentions(self, name: str, besides: Path) -> bool:
-        pattern = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
-        for path in self._files:
-            if path == besides:
-                continue
-            if path not in self._texts:
-                try:
-                    self._texts[path] = path.read_bytes()
-                except OSError:
-                    self._texts[path] = b""
-            if pattern.search(self._texts[path]):
-                return True
-        return False
+        if self._words is None:
+            self._words = self._index()
+        return bool(self._words.get(name.encode(), set()) - {besides})
 
 
 def rewrite_source(
