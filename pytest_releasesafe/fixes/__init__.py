@@ -65,7 +65,12 @@ def _fix_file(
     else:
         from pytest_releasesafe.fixes.sql_fix import fix_sql
 
-        sql_outcome = fix_sql(original, wanted, target_version=config.target_version)
+        sql_outcome = fix_sql(
+            original,
+            wanted,
+            target_version=config.target_version,
+            file_in_transaction=config.sql_in_transaction,
+        )
         text, fixed = sql_outcome.text, sql_outcome.fixed
         problem = _sql_problem(text, display)
     if not fixed or text == original:

@@ -62,6 +62,7 @@ def fix_sql(
     *,
     target_version: int = 15,
     inline_validate: bool = True,
+    file_in_transaction: bool = False,
 ) -> SqlFixResult:
     """Fix the statements `wanted(first_line, last_line)` names rules for.
 
@@ -75,14 +76,14 @@ def fix_sql(
     edits: list[Edit] = []
     fixed: list[str] = []
     validations: list[str] = []
-    in_transaction = False
+    in_transaction = file_in_transaction  # the migration tool wraps the whole file in one transaction
     for statement, semicolon in _statements(tokens):
         words = _words(statement)
         if words[:1] in (["BEGIN"], ["START"]):
             in_transaction = True
             continue
         if words[:1] in (["COMMIT"], ["END"], ["ROLLBACK"]):
-            in_transaction = False
+            in_transaction = file_in_transaction
             continue
         rules = wanted(statement[0].line, statement[-1].line) & FIXABLE_RULES
         if not rules:

@@ -144,6 +144,14 @@ def test_unfixable_statements_are_left_alone(tmp_path: Path, sql: str) -> None:
     assert "not fixable mechanically" in stderr
 
 
+def test_sql_files_run_in_a_transaction_are_left_alone(tmp_path: Path) -> None:
+    (path,) = _write(tmp_path, sql=SQL_UNSAFE)
+    (tmp_path / "pyproject.toml").write_text("[tool.releasesafe]\nsql-in-transaction = true\n")
+    code, _, stderr = _run("--fix", "--exit-zero", "--config", str(tmp_path / "pyproject.toml"), str(path))
+    assert code == 0 and "not fixable mechanically" in stderr, stderr
+    assert path.read_text() == SQL_UNSAFE
+
+
 def test_batch_and_computed_names_are_left_alone(tmp_path: Path) -> None:
     source = """
 def upgrade():
