@@ -226,6 +226,7 @@ class Verifier:
             raise CheckSkipped(f"{revision.id} has no downgrade (the stairway check reports it)")
         lane = self.lane("data")
         migrator = lane.at_parents_of(revision)
+        schema_before = lane.snapshot()
         tables = lane.tables()
         with migrator.transaction() as connection:
             batches, skipped = generate_rows(tables)
@@ -240,7 +241,9 @@ class Verifier:
         except MigrationFailed as error:
             lane.dirty = True
             if error.direction == "upgrade":
-                raise CheckFailed([f"{error} (with {rows} generated rows in the tables)"]) from None
+                failure = self._failure(error, schema_before, migrator)
+                failure.messages[0] += f" (with {rows} generated rows in the tables)"
+                raise CheckFailed(failure.messages) from None
             raise self._downgrade_failure(error, revision, migrator) from None
         after = migrator.snapshot().tables
         messages: list[str] = []

@@ -81,7 +81,7 @@ class VerifyCollector(pytest.Collector):
         from pytest_releasesafe.verify.migrator import MigrationScripts, VerifyError
 
         items: list[pytest.Item] = []
-        config_file = (self.alembic_config, 1)
+        config_file = (self.alembic_config, 0)  # 0-based: the first line
         if not self.alembic_config.is_file():
             message = f"{self.alembic_config}: Alembic config file not found (releasesafe_alembic_config)"
 
@@ -110,7 +110,7 @@ class VerifyCollector(pytest.Collector):
             if check in self.checks:
                 for revision in revisions:
                     run = _per_revision(check, revision.id)
-                    items.append(self._item(f"{check}[{revision.label}]", run, (revision.path, 1)))
+                    items.append(self._item(f"{check}[{revision.label}]", run, (revision.path, 0)))
         if "drift" in self.checks:
             items.append(self._item("drift", _run_drift, config_file))
         return items

@@ -299,3 +299,28 @@ def test_branched_history_with_a_merge_revision(pytester: pytest.Pytester, postg
         outcome.passed
     )
     assert "releasesafe::stairway[b2_step]" in outcome.passed
+
+
+def test_upgrade_that_fails_only_on_populated_tables(pytester: pytest.Pytester, postgres: object) -> None:
+    versions = small_project(pytester)
+    revision(
+        versions,
+        "a1",
+        None,
+        "op.create_table('accounts', sa.Column('id', sa.Integer, primary_key=True), sa.Column('name', sa.Text))",
+        "op.drop_table('accounts')",
+    )
+    revision(
+        versions,
+        "b2",
+        "a1",
+        "op.add_column('accounts', sa.Column('plan', sa.String(10), nullable=False))",
+        "op.drop_column('accounts', 'plan')",
+    )
+    outcome = run_items(pytester, postgres, "--releasesafe-checks=stairway,data")
+    # Empty tables take the NOT NULL column; tables with rows do not.
+    assert set(outcome.failed) == {"releasesafe::data[b2_step]"}
+    message = outcome.failed["releasesafe::data[b2_step]"]
+    assert "upgrade() of b2 failed: IntegrityError" in message
+    assert "(with 3 generated rows in the tables)" in message
+    assert "releasesafe::stairway[b2_step]" in outcome.passed
