@@ -316,3 +316,101 @@ def test_mysql_foreign_key_rules(tmp_path: Path) -> None:
     findings = lint_snippet(tmp_path, explicit, "sql", dialect="mysql", target_version=80, select=("RS201",))
     assert [f.rule for f in findings] == ["RS201"]
     assert "ALGORITHM=COPY" in findings[0].message and "foreign_key_checks = 0" in findings[0].help
+
+
+# --- what the messages claim, checked on a real server ----------------------------------------------
+
+LIVE_SETUP = """
+CREATE TABLE users (id bigint PRIMARY KEY, email text, name varchar(100));
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, amount numeric, during tstzrange);
+CREATE INDEX ix_users_email ON users (email);
+INSERT INTO users VALUES (1, 'a@example.com', 'a');
+INSERT INTO orders VALUES (1, 1, 5, NULL);
+"""
+
+# (rule, statement, table whose lock is checked, strongest lock the statement takes on it, rewrites?)
+LIVE_CLAIMS = [
+    ("RS103", "DROP INDEX ix_users_email", "users", "AccessExclusiveLock", False),
+    ("RS104", "REINDEX INDEX ix_users_email", "users", "ShareLock", False),
+    ("RS201", "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id)", "users",
+     "ShareRowExclusiveLock", False),
+    ("RS202", "ALTER TABLE orders ADD CONSTRAINT ck CHECK (amount > 0)", "orders", "AccessExclusiveLock", False),
+    ("RS204", "ALTER TABLE users ADD CONSTRAINT uq UNIQUE (email)", "users", "AccessExclusiveLock", False),
+    ("RS205", "ALTER TABLE orders DROP CONSTRAINT orders_pkey, ADD PRIMARY KEY (id, user_id)", "orders",
+     "AccessExclusiveLock", False),
+    ("RS206", "ALTER TABLE orders ADD CONSTRAINT ex EXCLUDE USING gist (during WITH &&)", "orders",
+     "AccessExclusiveLock", False),
+    ("RS302", "ALTER TABLE users ALTER COLUMN email SET NOT NULL", "users", "AccessExclusiveLock", False),
+    ("RS303", "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()", "users", "AccessExclusiveLock",
+     True),
+    ("RS401", "ALTER TABLE users ALTER COLUMN id TYPE numeric", "users", "AccessExclusiveLock", True),
+    ("RS402", "ALTER TABLE orders ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY", "orders",
+     "AccessExclusiveLock", True),
+    ("RS404", "ALTER TABLE orders SET UNLOGGED", "orders", "AccessExclusiveLock", True),
+    ("RS406", "CLUSTER users USING users_pkey", "users", "AccessExclusiveLock", True),
+]  # fmt: skip
+
+# The safe forms the rules recommend: weaker locks, no rewrite.
+LIVE_SAFE = [
+    ("ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID", "users",
+     "ShareRowExclusiveLock", False),
+    ("ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true", "users", "AccessExclusiveLock", False),
+    ("ALTER TABLE users ALTER COLUMN name TYPE varchar(300)", "users", "AccessExclusiveLock", False),
+]  # fmt: skip
+
+_LOCK_RANK = [
+    "AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+    "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock",
+]  # fmt: skip
+
+
+@pytest.fixture
+def live_pg():
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        conn = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no Postgres at {PG_URL}: {error}")
+    schema = f"rsrules_{uuid.uuid4().hex[:10]}"
+    conn.execute(f"CREATE SCHEMA {schema}")
+    conn.execute(f"SET search_path TO {schema}")
+    for statement in filter(str.strip, LIVE_SETUP.split(";\n")):
+        conn.execute(statement)
+    try:
+        yield conn
+    finally:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        conn.close()
+
+
+def _observe(conn, statement: str, table: str) -> tuple[str, bool]:
+    """The strongest lock `statement` holds on `table` inside its transaction, and whether it rewrote it."""
+    with conn.transaction(force_rollback=True):
+        before = conn.execute("SELECT pg_relation_filenode(%s::regclass)", (table,)).fetchone()[0]
+        conn.execute(statement)
+        modes = [
+            row[0]
+            for row in conn.execute(
+                "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() AND relation = %s::regclass", (table,)
+            )
+        ]
+        after = conn.execute("SELECT pg_relation_filenode(%s::regclass)", (table,)).fetchone()[0]
+    return max(modes, key=_LOCK_RANK.index), before != after
+
+
+@pytest.mark.parametrize(
+    ("rule", "statement", "table", "lock", "rewrites"), LIVE_CLAIMS, ids=[c[0] for c in LIVE_CLAIMS]
+)
+def test_claims_hold_on_postgres(
+    tmp_path: Path, live_pg, rule: str, statement: str, table: str, lock: str, rewrites: bool
+) -> None:
+    assert rule in [code for code, _, _ in rules_hit(tmp_path, statement + ";\n", "sql")]
+    assert _observe(live_pg, statement, table) == (lock, rewrites)
+
+
+@pytest.mark.parametrize(("statement", "table", "lock", "rewrites"), LIVE_SAFE)
+def test_safe_forms_hold_on_postgres(
+    tmp_path: Path, live_pg, statement: str, table: str, lock: str, rewrites: bool
+) -> None:
+    assert rules_hit(tmp_path, statement + ";\n", "sql") == []
+    assert _observe(live_pg, statement, table) == (lock, rewrites)
