@@ -30,6 +30,12 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         yield from _judge(op, ctx, utc)
 
 
+def check_operation(op: Operation, ctx: CheckContext) -> Iterator[Hit]:
+    """The verdict on one type change alone (no `SET TimeZone` seen): for rules asking whether it rewrites."""
+    utc = str(ctx.options.get(CODE, {}).get("timezone", "")).upper() == "UTC"
+    return _judge(op, ctx, utc)
+
+
 def _types(op: Operation) -> tuple[tc.PgType | None, tc.PgType | None]:
     if op.source == "alembic":
         new = tc.parse_sqlalchemy_type(op.get("type_source")) or tc.parse_sql_type(op.type)

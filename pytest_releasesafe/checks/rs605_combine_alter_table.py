@@ -13,12 +13,17 @@ CODE = "RS605"
 
 # Statements between two ALTERs that do not stop them being merged.
 _TRANSPARENT = {m.SET_SETTING, m.COMMENT, m.SELECT}
+# Settings that bound waits without changing what the statements do.
+_TIMEOUTS = {"lock_timeout", "lock_wait_timeout", "statement_timeout", "innodb_lock_wait_timeout"}
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     previous: Operation | None = None  # the last ALTER TABLE of the current run on one table
     reported: set[str | None] = set()
     for op in ctx.ops(migration):
+        if op.kind == m.SET_SETTING and str(op.get("name") or "").lower() not in _TIMEOUTS:
+            previous = None  # e.g. foreign_key_checks = 0: the ALTERs after it run differently
+            continue
         if op.kind in _TRANSPARENT:
             continue
         if previous is None or not _combinable(op, previous):

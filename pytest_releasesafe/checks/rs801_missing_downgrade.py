@@ -22,6 +22,7 @@ NOT_SCHEMA = {
     m.COMMIT,
     m.ROLLBACK,
     m.UNRECOGNIZED,
+    m.VALIDATE_CONSTRAINT,  # only proves existing rows; there is nothing to undo
 }
 
 

@@ -27,6 +27,8 @@ class _Unknown:
 
 
 UNKNOWN: Any = _Unknown()
+# The running database's dialect name: unknown statically, but comparing it guards a branch.
+DIALECT_NAME: Any = _Unknown()
 
 # Alembic's real positional signatures (alembic.operations.ops), for `op.X(...)` and `batch_op.X(...)`.
 OP_SIGNATURES: dict[str, tuple[str, ...]] = {
@@ -419,9 +421,9 @@ class _Walker:
         if isinstance(test, ast.BoolOp) or not isinstance(test, ast.Compare) or len(test.ops) != 1:
             return None
         left, right = test.left, test.comparators[0]
-        if not _is_dialect_name(left):
+        if not self.is_dialect_name(left, scope):
             left, right = right, left
-            if not _is_dialect_name(left):
+            if not self.is_dialect_name(left, scope):
                 return None
         value = self.resolve(right, scope)
         names = frozenset({value}) if isinstance(value, str) else frozenset(v for v in value) if isinstance(value, tuple) and all(isinstance(v, str) for v in value) else None
@@ -434,7 +436,13 @@ class _Walker:
             return _complement(names), names
         return None
 
+    def is_dialect_name(self, node: ast.expr, scope: Scope) -> bool:
+        """`bind.dialect.name`, or a variable it was stored in (`dialect = op.get_bind().dialect.name`)."""
+        return _is_dialect_name(node) or (isinstance(node, ast.Name) and scope.constants.get(node.id) is DIALECT_NAME)
+
     def resolve(self, node: ast.expr, scope: Scope) -> Any:
+        if _is_dialect_name(node):
+            return DIALECT_NAME
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):

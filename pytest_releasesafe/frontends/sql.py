@@ -22,6 +22,7 @@ from sqlglot.tokens import Token, TokenType
 from pytest_releasesafe import model as m
 from pytest_releasesafe.frontends import sql_tokens
 from pytest_releasesafe.frontends.defaults import default_is_volatile
+from pytest_releasesafe.frontends.sql_sections import Section, file_sections, section_at
 from pytest_releasesafe.model import Location, Operation, ParseProblem
 
 # sqlglot logs warnings for every statement it falls back on; we report those ourselves.
@@ -103,7 +104,14 @@ def parse_sql(
         return [], [ParseProblem(Location(placement.path, placement.line), f"cannot tokenize SQL: {error}")]
     operations: list[Operation] = []
     problems: list[ParseProblem] = []
+    sections = [] if placement.inside_python else file_sections(placement.path, text)
+    current: Section | None = None
     for statement in _split(tokens):
+        if sections and (section := section_at(sections, statement[0].line)) is not current and section is not None:
+            # A tool's up/down marker: the statements below it belong to that step and its transaction.
+            current, phase = section, section.phase
+            if section.in_transaction is not None:
+                state.in_transaction = section.in_transaction
         location = placement.locate(statement[0], statement[-1])
         statement_sql = text[statement[0].start : statement[-1].end + 1]
         for op in _statement_operations(sg, dialect, statement, text, location, problems):
@@ -414,7 +422,8 @@ def _alter_action(action: exp.Expression, loc: Location, base: dict, not_valid: 
         # MySQL MODIFY/CHANGE COLUMN: restates the whole column definition.
         column_def = action.this
         renamed_from = action.args.get("rename_from")
-        if renamed_from is not None:
+        if renamed_from is not None and _name(renamed_from).lower() != column_def.name.lower():
+            # `CHANGE COLUMN body body longtext` restates the name: only a type change.
             yield Operation(m.RENAME_COLUMN, loc, column=_name(renamed_from), new_name=column_def.name, **base)
         yield Operation(
             m.ALTER_COLUMN_TYPE,
