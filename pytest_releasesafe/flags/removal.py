@@ -17,7 +17,8 @@ import libcst as cst
 from .cleanup import remove_unused
 from .codemod import FlagRemover, Note
 from .config import FlagsConfig
-from .scan import ScanResult, collect_references
+from .definitions import FlagDefinition, flag_definitions, remove_definitions, unused_definitions
+from .scan import ScanResult, collect_references, display_path
 from .summary import ModuleSummary, ProjectIndex
 
 
@@ -164,4 +165,48 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
     else:
         _start(*arguments)
         changes = [_rewrite_file(*job) for job in jobs]
+    _remove_unused_definitions(changes, scan, index, flag)
     return RemovalResult(changes, scan, references)
+
+
+def _remove_unused_definitions(
+    changes: list[FileChange], scan: ScanResult, index: ProjectIndex, flag: str
+) -> None:
+    """Drop constants and Enum members naming the flag that nothing mentions any more."""
+    project = {Path(os.path.abspath(path)): path for path in scan.files}
+    definitions = [
+        definition
+        for definition in flag_definitions(index, flag)
+        if Path(os.path.abspath(definition.path)) in project
+    ]
+    if not definitions:
+        return
+    by_path = {Path(os.path.abspath(change.path)): change for change in changes}
+    texts: dict[Path, str] = {}
+    for absolute, path in project.items():
+        change = by_path.get(absolute)
+        if change is not None and change.error is None:
+            texts[absolute] = change.after
+            continue
+        try:
+            texts[absolute] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            texts[absolute] = ""
+    unused: dict[Path, list[FlagDefinition]] = {}
+    for definition in unused_definitions(definitions, texts):
+        unused.setdefault(Path(os.path.abspath(definition.path)), []).append(definition)
+    for absolute, found in unused.items():
+        change = by_path.get(absolute)
+        if change is not None and change.error is not None:
+            continue
+        if change is None:
+            path = project[absolute]
+            change = FileChange(path, display_path(path), texts[absolute], texts[absolute])
+            changes.append(change)
+        after = remove_definitions(change.after, found, flag)
+        try:
+            compile(after, change.shown, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as error:
+            change.error = f"removing the flag's constants would not compile ({error}); left unchanged"
+            continue
+        change.after = after

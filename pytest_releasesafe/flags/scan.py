@@ -70,6 +70,7 @@ def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanR
         index.add_root(root)
         candidates: list[ast.AST] = []
         summary = summarize(tree, name, path.name == "__init__.py", candidates)
+        summary.path = path
         index.add(summary)
         parsed.append((shown, tree, summary, candidates))
         result.parsed[shown] = (path, summary)

@@ -44,6 +44,7 @@ def module_name_for(path: Path) -> tuple[str, Path]:
 class ModuleSummary:
     name: str
     is_package: bool = False
+    path: Path | None = None  # the file it was read from
     imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
     definitions: set[str] = field(default_factory=set)  # module-level names defined here
     constants: dict[str, str] = field(default_factory=dict)  # NAME = "literal"
@@ -168,6 +169,10 @@ class ProjectIndex:
         if root not in self.roots:
             self.roots.append(root)
 
+    def loaded(self) -> list[ModuleSummary]:
+        """Every module summarised so far (scanned, or read to resolve a constant)."""
+        return [summary for summary in self._summaries.values() if summary is not None]
+
     def add(self, summary: ModuleSummary) -> None:
         self._summaries[summary.name] = summary
 
@@ -188,7 +193,9 @@ class ProjectIndex:
                         tree = ast.parse(candidate.read_bytes(), filename=str(candidate))
                     except (SyntaxError, ValueError, OSError):
                         return None  # the scan reports unparsable files it was asked to scan
-                    return summarize(tree, name, is_package)
+                    summary = summarize(tree, name, is_package)
+                    summary.path = candidate
+                    return summary
         return None
 
     def resolve_string(self, qualified: str, hops: int = 0) -> str | None:

@@ -133,11 +133,13 @@ def test_remove_prints_diff_then_writes_then_is_idempotent(shop: Path) -> None:
         "remove", "new_checkout_flow", "--value", "on", "--inventory", "flags.yaml", "--write"
     )
     assert (code, out) == (0, "")
-    assert "rewrote 1 files" in err
+    assert "rewrote 2 files" in err  # checkout.py, and flag_names.py loses NEW_CHECKOUT
     after = (shop / "shopapp" / "checkout.py").read_text()
     assert "variation" not in after and "_legacy_total" not in after and "NEW_CHECKOUT" not in after
     compile(after, "checkout.py", "exec")
     assert "new_checkout_flow" not in (shop / "flags.yaml").read_text()
+    assert "NEW_CHECKOUT" not in (shop / "shopapp" / "flag_names.py").read_text()
+    assert "BETA_SEARCH" in (shop / "shopapp" / "flag_names.py").read_text()
 
     code, out, err = run("remove", "new_checkout_flow", "--value", "on", "--write")
     assert (code, out) == (0, "")

@@ -358,6 +358,7 @@ CASES: list[tuple[str, bool, str, str]] = [
 
         class Flag(enum.Enum):
             NEW = "new_flow"
+            OTHER = "other"
 
 
         def a():
@@ -372,7 +373,7 @@ CASES: list[tuple[str, bool, str, str]] = [
 
 
         class Flag(enum.Enum):
-            NEW = "new_flow"
+            OTHER = "other"
 
 
         def a():

@@ -353,3 +353,28 @@ def test_many_files_are_rewritten_in_parallel_with_the_same_result(tmp_path: Pat
     for shown, after in rewritten:
         n = int(shown.rsplit("_", 1)[-1].removesuffix(".py"))
         assert after == f'def view_{n}():\n    return "new"\n'
+
+
+def test_constants_naming_the_flag_go_when_nothing_mentions_them(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "app/names.py": 'NEW_FLOW = "new_flow"  # the new flow\nOTHER = "other"\n',
+            "app/mod.py": "from app.flags import is_on\nfrom app.names import NEW_FLOW\n\nX = is_on(NEW_FLOW)\n",
+        },
+    )
+    names = next(c for c in run_removal(root, "new_flow", True).changes if c.shown.endswith("names.py"))
+    assert names.after == 'OTHER = "other"\n'
+
+
+def test_constants_still_mentioned_elsewhere_stay(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "app/names.py": 'NEW_FLOW = "new_flow"\n',
+            "app/mod.py": "from app.flags import is_on\nfrom app.names import NEW_FLOW\n\nX = is_on(NEW_FLOW)\n",
+            "app/metrics.py": "from app.names import NEW_FLOW\n\nTAGS = [NEW_FLOW]\n",
+        },
+    )
+    result = run_removal(root, "new_flow", True)
+    assert not any(change.shown.endswith("names.py") for change in result.changes)
