@@ -264,7 +264,7 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
     result.revisions = [info for info in infos.values() if info is not None]
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
     cache = Cache(config)
-    unreleased: frozenset[str] = frozenset()
+    linter: FileLinter | None = None
     if diff_base:
         # Tables created by migrations added since the base are not released yet: empty, and used
         # by no running code, so later unreleased migrations may lock or rewrite them freely.
@@ -274,10 +274,8 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
         ]
         if new_sources:
             linter = FileLinter(config)
-            unreleased = linter.tables_created(new_sources)
-            linter.unreleased_tables = unreleased
-            cache.salt += "|unreleased:" + ",".join(sorted(unreleased))
-    linter: FileLinter | None = None
+            linter.unreleased_tables = linter.tables_created(new_sources)
+            cache.salt += "|unreleased:" + ",".join(sorted(linter.unreleased_tables))
     todo: list[tuple[SourceFile, str]] = []
     for source in sources:
         if only is not None and source.path.resolve() not in only:

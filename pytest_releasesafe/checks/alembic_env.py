@@ -15,7 +15,7 @@ from pathlib import Path
 
 # `lock_timeout=5s`, `lock_timeout = '5s'`, `lock_timeout TO 5000`, `lock_timeout%3D5s` (URL-encoded).
 _SETTING = re.compile(
-    r"\b(lock_wait_timeout|lock_timeout)\b\s*(?:=|%3d|\bto\b|:)?\s*['\"]?(\w*)", re.IGNORECASE
+    r"(?<![a-z_])(lock_wait_timeout|lock_timeout)\b\s*(?:=|%3d|\bto\b|:)?\s*['\"]?(\w*)", re.IGNORECASE
 )
 
 
@@ -44,13 +44,8 @@ def _env_files_in(folder_name: str) -> tuple[Path, ...]:
 
 def stamp(migration_path: str) -> str:
     """Changes whenever env.py or alembic.ini changes: part of a revision's cache key."""
-    return _stamp(str(Path(migration_path).parent))
-
-
-@lru_cache(maxsize=256)
-def _stamp(folder: str) -> str:
     parts = []
-    for path in env_files(os.path.join(folder, "x.py")):
+    for path in env_files(migration_path):
         try:
             info = path.stat()
         except OSError:

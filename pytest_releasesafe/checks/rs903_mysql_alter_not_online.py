@@ -19,7 +19,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         verdict = alter_verdict(op, srv)
         if verdict is None:
             continue
-        severity = None if verdict.algorithm == COPY and verdict.certain and srv.known else "warning"
+        severity = "error" if verdict.algorithm == COPY and verdict.certain and srv.known else "warning"  # writes blocked
         blocked = "blocks every write to" if verdict.algorithm == COPY else "rewrites every row of"
         yield hit(
             op,

@@ -1,0 +1,389 @@
+"""Subtle logic of the lock, data-change, history, MySQL and style rules, beyond the YAML examples:
+env.py reading, cache invalidation, --diff and unreleased tables, partial history runs, version
+gates, the in-place VARCHAR table."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from lint_helpers import codes, lint_snippet
+
+from pytest_releasesafe.checks.mysql_ddl import server
+from pytest_releasesafe.checks.rs901_mysql_column_type_change import in_place
+from pytest_releasesafe.config import Config
+from pytest_releasesafe.engine import lint
+
+REVISION = '''"""{doc}"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "{rev}"
+down_revision = {down}
+
+
+def upgrade():
+{body}
+
+
+def downgrade():
+    pass
+'''
+
+
+def write_revision(versions: Path, rev: str, down: str | None, body: str, doc: str = "revision") -> Path:
+    versions.mkdir(parents=True, exist_ok=True)
+    path = versions / f"{rev}_migration.py"
+    text = REVISION.format(
+        doc=doc, rev=rev, down=repr(down), body=textwrap.indent(textwrap.dedent(body).strip(), "    ")
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_lint(paths: list[Path], root: Path, **settings: object) -> list:
+    config = Config(**{"cache": False, "root": root, **settings})  # type: ignore[arg-type]
+    return lint([str(p) for p in paths], config).findings
+
+
+# --- RS602: lock_timeout from env.py ---------------------------------------------------------------
+
+ADD_COLUMN = 'op.add_column("users", sa.Column("nickname", sa.Text(), nullable=True))'
+
+
+@pytest.mark.parametrize(
+    ("env_py", "expected"),
+    [
+        ('engine = create_engine(url, connect_args={"options": "-c lock_timeout=5s"})\n', 0),
+        ("connection.execute(text(\"SET lock_timeout = '3s'\"))\n", 0),
+        ('settings = {"lock_timeout": "4s"}\n', 0),
+        ("# lock_timeout is set by the DBA, honest\nrun_migrations_online()\n", 1),  # a comment sets nothing
+        ('engine = create_engine(url, connect_args={"options": "-c lock_timeout=0"})\n', 1),  # switched off
+        ("run_migrations_online()\n", 1),
+    ],
+)
+def test_env_py_lock_timeout_is_read_statically(tmp_path: Path, env_py: str, expected: int) -> None:
+    (tmp_path / "env.py").write_text(
+        env_py + "raise SystemExit('env.py must never be imported by the linter')\n"
+    )
+    path = write_revision(tmp_path / "versions", "a1", None, ADD_COLUMN)
+    findings = run_lint([path], tmp_path, select=("RS602",))
+    assert codes(findings) == ["RS602"] * expected
+
+
+def test_alembic_ini_url_option_counts(tmp_path: Path) -> None:
+    project = tmp_path / "migrations"
+    (project / "versions").mkdir(parents=True)
+    (project / "env.py").write_text("run_migrations_online()\n")
+    (tmp_path / "alembic.ini").write_text(
+        "[alembic]\nsqlalchemy.url = postgresql://db/app?options=-c%20lock_timeout%3D5s\n"
+    )
+    path = write_revision(project / "versions", "a1", None, ADD_COLUMN)
+    assert run_lint([path], tmp_path, select=("RS602",)) == []
+
+
+def test_rule_options_always_and_off(tmp_path: Path) -> None:
+    (tmp_path / "env.py").write_text('OPTIONS = "-c lock_timeout=5s"\n')
+    path = write_revision(tmp_path / "versions", "a1", None, ADD_COLUMN)
+    always = run_lint([path], tmp_path, select=("RS602",), rule_options={"RS602": {"alembic": "always"}})
+    assert codes(always) == ["RS602"]
+    sql = tmp_path / "m.sql"
+    sql.write_text("ALTER TABLE users ADD COLUMN nickname text;\n")
+    assert run_lint([sql], tmp_path, select=("RS602",), rule_options={"RS602": {"sql": False}}) == []
+    assert codes(run_lint([sql], tmp_path, select=("RS602",))) == ["RS602"]
+
+
+def test_editing_env_py_invalidates_cached_findings(tmp_path: Path) -> None:
+    env = tmp_path / "env.py"
+    env.write_text("run_migrations_online()\n")
+    path = write_revision(tmp_path / "versions", "a1", None, ADD_COLUMN)
+    config = Config(cache=True, root=tmp_path, select=("RS602",))
+    assert codes(lint([str(path)], config).findings) == ["RS602"]
+    env.write_text('OPTIONS = "-c lock_timeout=5s"\n')
+    os.utime(env, ns=(env.stat().st_atime_ns, env.stat().st_mtime_ns + 10_000_000))
+    result = lint([str(path)], config)
+    assert result.files_cached == 0 and result.findings == []
+
+
+def test_set_local_lock_timeout_ends_with_its_transaction(tmp_path: Path) -> None:
+    sql = """
+        BEGIN;
+        SET LOCAL lock_timeout = '5s';
+        ALTER TABLE users ADD COLUMN a text;
+        COMMIT;
+        ALTER TABLE users ADD COLUMN b text;
+    """
+    findings = lint_snippet(tmp_path, sql, "sql", select=("RS602",))
+    assert [(f.rule, f.line) for f in findings] == [("RS602", 6)]
+
+
+# --- RS603 / RS701 / RS702: transactions ---------------------------------------------------------
+
+
+def test_quick_ddl_on_two_tables_is_not_slow_work(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        op.add_column("orders", sa.Column("paid", sa.Boolean(), nullable=True))
+        op.add_column("users", sa.Column("vip", sa.Boolean(), nullable=True))
+        op.drop_constraint("orders_old_check", "orders")
+    """
+    assert lint_snippet(tmp_path, code, "alembic", select=("RS603",)) == []
+
+
+def test_backfill_after_ddl_is_one_finding_each_rule_never_both(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        op.add_column("users", sa.Column("locale", sa.Text(), nullable=True))
+        op.execute("UPDATE users SET locale = 'en'")
+        op.execute("DELETE FROM sessions")
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS603", "RS701", "RS702"))
+    assert sorted(codes(findings)) == ["RS603", "RS702", "RS702"]
+
+
+def test_mysql_ddl_commits_so_no_shared_transaction(tmp_path: Path) -> None:
+    sql = """
+        ALTER TABLE users ADD COLUMN locale varchar(5);
+        UPDATE users SET locale = 'en';
+    """
+    findings = lint_snippet(
+        tmp_path, sql, "sql", dialect="mysql", target_version=84, select=("RS701", "RS702", "RS603")
+    )
+    assert codes(findings) == ["RS701"]
+
+
+def test_data_change_with_where_is_info_not_failure(tmp_path: Path) -> None:
+    findings = lint_snippet(
+        tmp_path, "UPDATE users SET locale = 'en' WHERE locale IS NULL;", "sql", select=("RS701",)
+    )
+    assert [(f.rule, f.severity) for f in findings] == [("RS701", "info")]
+
+
+def test_enum_value_committed_in_autocommit_block_may_be_used(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        with op.get_context().autocommit_block():
+            op.execute("ALTER TYPE order_status ADD VALUE 'refunded'")
+        op.alter_column("orders", "status", server_default="refunded")
+    """
+    assert lint_snippet(tmp_path, code, "alembic", select=("RS505", "RS506")) == []
+    inside = """
+    def upgrade():
+        op.execute("ALTER TYPE order_status ADD VALUE 'refunded'")
+        op.alter_column("orders", "status", server_default="refunded")
+    """
+    assert codes(lint_snippet(tmp_path, inside, "alembic", select=("RS506",))) == ["RS506"]
+    assert codes(lint_snippet(tmp_path, inside, "alembic", select=("RS505", "RS506"), target_version=11)) == [
+        "RS505"
+    ]
+
+
+def test_add_column_then_set_default_stays_two_statements(tmp_path: Path) -> None:
+    sql = """
+        ALTER TABLE users ADD COLUMN plan text;
+        ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'free';
+    """
+    assert lint_snippet(tmp_path, sql, "sql", select=("RS605",)) == []
+
+
+def test_dialect_guarded_branch_is_not_judged_for_the_other_dialect(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        if op.get_bind().dialect.name == "mysql":
+            op.execute("LOCK TABLES users WRITE")
+            op.execute("TRUNCATE TABLE sessions")
+    """
+    assert lint_snippet(tmp_path, code, "alembic", select=("RS601", "RS520")) == []
+    assert sorted(
+        codes(
+            lint_snippet(
+                tmp_path, code, "alembic", dialect="mysql", target_version=84, select=("RS601", "RS520")
+            )
+        )
+    ) == ["RS520", "RS601"]
+
+
+# --- history: project-level rules ----------------------------------------------------------------
+
+
+def test_linting_one_file_reads_its_siblings(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    write_revision(versions, "a1", None, "pass")
+    write_revision(versions, "b2", "a1", "pass")
+    newest = write_revision(versions, "c3", "b2", "pass")
+    assert run_lint([newest], tmp_path, select=("RS803", "RS804", "RS805")) == []
+    branch = write_revision(versions, "d4", "b2", "pass")
+    findings = run_lint([branch], tmp_path, select=("RS803",))
+    # Only the linted file is reported; the message names the other head.
+    assert [(Path(f.path).name, f.rule) for f in findings] == [
+        ("d4_migration.py", "RS803")
+    ] and "c3" in findings[0].message
+
+
+def test_branch_labels_allow_several_heads(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    write_revision(versions, "a1", None, "pass")
+    other = write_revision(versions, "z1", None, "pass")
+    other.write_text(
+        other.read_text().replace(
+            "down_revision = None", 'down_revision = None\nbranch_labels = ("billing",)'
+        )
+    )
+    assert run_lint([versions], tmp_path, select=("RS803",)) == []
+
+
+def test_merge_revision_with_multiline_parents(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    write_revision(versions, "a1", None, "pass")
+    write_revision(versions, "b1", "a1", "pass")
+    write_revision(versions, "b2", "a1", "pass")
+    merge = write_revision(versions, "m1", None, "pass")
+    merge.write_text(
+        merge.read_text().replace("down_revision = None", 'down_revision = (\n    "b1",\n    "b2",\n)')
+    )
+    assert run_lint([versions], tmp_path, select=("RS803", "RS805")) == []
+
+
+# --- --diff: tables created by unreleased migrations ---------------------------------------------
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
+
+
+def test_table_from_an_unreleased_migration_counts_as_new(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    write_revision(
+        versions, "a1", None, 'op.create_table("users", sa.Column("id", sa.BigInteger(), primary_key=True))'
+    )
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "released")
+    write_revision(
+        versions,
+        "b2",
+        "a1",
+        'op.create_table("tags", sa.Column("id", sa.BigInteger(), primary_key=True), sa.Column("name", sa.Text()))',
+    )
+    index_tags = write_revision(
+        versions,
+        "c3",
+        "b2",
+        'op.create_index("ix_tags_name", "tags", ["name"])\nop.create_index("ix_users_id", "users", ["id"])',
+    )
+    settings = {"select": ("RS101", "RS602"), "rule_options": {"RS602": {"alembic": "always"}}}
+    without_diff = run_lint([index_tags], tmp_path, **settings)
+    assert sorted(codes(without_diff)) == ["RS101", "RS101", "RS602"]
+    config = Config(cache=True, root=tmp_path, **settings)  # type: ignore[arg-type]
+    old_cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with_diff = lint([str(versions)], config, diff_base="HEAD").findings
+    finally:
+        os.chdir(old_cwd)
+    # tags is created by b2, not released yet: only the index on the released users table remains.
+    assert [(Path(f.path).name, f.rule, f.line) for f in with_diff] == [
+        ("c3_migration.py", "RS101", 11),
+        ("c3_migration.py", "RS602", 11),
+    ]
+    # The same file linted without --diff from the warm cache still judges tags as an existing table.
+    assert sorted(codes(lint([str(index_tags)], config).findings)) == ["RS101", "RS101", "RS602"]
+
+
+# --- MySQL versions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("version", "sql", "expected"),
+    [
+        (57, "ALTER TABLE t ADD COLUMN c int;", [("RS903", "warning")]),
+        (80, "ALTER TABLE t ADD COLUMN c int;", []),
+        (80, "ALTER TABLE t ADD COLUMN c int FIRST;", [("RS903", "warning")]),
+        (84, "ALTER TABLE t ADD COLUMN c int FIRST;", []),
+        (80, "ALTER TABLE t DROP COLUMN c;", [("RS903", "warning")]),
+        (84, "ALTER TABLE t DROP COLUMN c;", []),
+        (1003, "ALTER TABLE t ADD COLUMN c int AFTER b;", [("RS903", "warning")]),
+        (1004, "ALTER TABLE t DROP COLUMN c;", []),
+        (1002, "ALTER TABLE t DROP COLUMN c;", [("RS903", "warning")]),
+        (84, "ALTER TABLE t DROP PRIMARY KEY;", [("RS903", "error")]),
+        (84, "ALTER TABLE t ADD COLUMN g int AS (a + 1) STORED;", [("RS903", "error")]),
+        (84, "ALTER TABLE t ADD COLUMN g int AS (a + 1) STORED, ALGORITHM=INPLACE;", []),
+    ],
+)
+def test_mysql_online_ddl_by_version(
+    tmp_path: Path, version: int, sql: str, expected: list[tuple[str, str]]
+) -> None:
+    findings = lint_snippet(tmp_path, sql, "sql", dialect="mysql", target_version=version, select=("RS903",))
+    assert [(f.rule, f.severity) for f in findings] == expected
+
+
+def test_mysql_versions_decode() -> None:
+    assert (server(57).mariadb, server(57).major, server(57).minor) == (False, 5, 7)
+    assert server(84).label == "MySQL 8.4" and server(1011).label == "MariaDB 10.11"
+    assert not server(15).known  # the Postgres default is no MySQL version
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("sa.String(40)", "sa.String(60)", True),  # 160 -> 240 bytes: one length byte either way
+        ("sa.String(60)", "sa.String(70)", False),  # 240 -> 280 bytes: the length prefix grows
+        ("VARCHAR(100)", "VARCHAR(500)", True),  # already two length bytes
+        ("sa.String(100)", "sa.String(50)", False),  # narrowing
+        ("sa.Integer()", "sa.BigInteger()", False),
+        ("sa.Text()", "sa.Text()", True),
+        (None, "VARCHAR(10)", None),
+    ],
+)
+def test_varchar_widening_table(old: str | None, new: str, expected: bool | None) -> None:
+    assert in_place(old, new) is expected
+
+
+# --- style and the CLI ---------------------------------------------------------------------------
+
+
+def test_style_rules_are_opt_in(tmp_path: Path) -> None:
+    sql = "CREATE TABLE accounts (id serial PRIMARY KEY, created timestamp);"
+    assert lint_snippet(tmp_path, sql, "sql") == []
+    assert sorted(codes(lint_snippet(tmp_path, sql, "sql", select=("RS95",)))) == ["RS951", "RS952", "RS953"]
+
+
+def test_cli_reports_history_and_lock_rules_as_json(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    write_revision(
+        versions, "a1", None, 'op.create_table("tags", sa.Column("id", sa.BigInteger(), primary_key=True))'
+    )
+    write_revision(
+        versions,
+        "b2",
+        "a0",
+        'op.execute("LOCK TABLE users")\nop.add_column("users", sa.Column("x", sa.Text()))',
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest_releasesafe", "lint", "--format", "json", "--no-cache", str(versions)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    found = {(Path(f["path"]).name, f["rule"]) for f in json.loads(done.stdout)}
+    assert {
+        ("b2_migration.py", "RS805"),
+        ("b2_migration.py", "RS601"),
+        ("b2_migration.py", "RS602"),
+        ("a1_migration.py", "RS801"),
+    } <= found
+    assert all(f["help"] for f in json.loads(done.stdout))
