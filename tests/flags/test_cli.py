@@ -209,3 +209,24 @@ def test_scan_example_json_snapshot(shop: Path) -> None:
     if os.environ.get("RELEASESAFE_UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.write_text(out)
     assert json.loads(out) == json.loads(SNAPSHOT.read_text())
+
+
+def test_removal_finds_every_check_the_scan_reports(shop: Path) -> None:
+    """Scan (ast) and removal (libcst) share one set of matching rules: for every flag the scan
+    sees, removal rewrites or explicitly hands back every file the scan says checks it."""
+    from pytest_releasesafe.flags.config import find_pyproject, load_config
+    from pytest_releasesafe.flags.removal import remove_flag
+    from pytest_releasesafe.flags.scan import ScanResult, collect_references
+
+    config = load_config(find_pyproject(shop))
+    scanned = ScanResult()
+    collect_references([shop], config, scanned)
+    flags = {reference.flag for reference in scanned.references if reference.flag}
+    assert len(flags) >= 10
+    for flag in sorted(flags):
+        expected = {reference.path for reference in scanned.references if reference.flag == flag}
+        for value in (True, False):
+            result = remove_flag([shop], flag, value, config)
+            handled = {change.shown for change in result.changes if change.changed or change.notes}
+            assert expected <= handled, (flag, value, expected - handled)
+            assert all(change.error is None for change in result.changes), flag
