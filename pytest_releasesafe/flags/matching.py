@@ -79,6 +79,8 @@ def _sdk_for_method(
         # Best: the receiver demonstrably comes from the SDK (ldclient.get().variation(...)).
         if receiver_root in sdk.modules:
             return sdk, call
+    if any(receiver_root in sdk.modules for sdk in SDKS):
+        return None  # the receiver is another SDK, which has no such method
     if receiver is not None and receiver[0] in summary.imports and receiver_root is not None:
         # An imported receiver that is not an SDK module can only be a client if it comes from the
         # project itself (``from myapp.clients import ld``); ``os.get_value`` is nobody's flag check.

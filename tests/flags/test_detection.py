@@ -216,8 +216,16 @@ def test_dynamic_key_is_reported_as_unknown_key(tmp_path: Path) -> None:
         'def is_on(name):\n    return True\n\nis_on("f")\n',  # same name, not the configured helper
         'client.variation("f", ctx, False)\n',  # no SDK imported: nothing proves this is LaunchDarkly
         '# ldclient.get().variation("f", ctx, False)\nx = "is_enabled"\n',  # text mentions only
+        'import posthog\nimport UnleashClient\nposthog.is_enabled("f")\n',  # the wrong SDK's method
     ],
-    ids=["dict-get", "unrelated-library", "shadowing-helper", "no-provenance", "comment-and-string"],
+    ids=[
+        "dict-get",
+        "unrelated-library",
+        "shadowing-helper",
+        "no-provenance",
+        "comment-and-string",
+        "wrong-sdk",
+    ],
 )
 def test_lookalikes_are_not_flag_checks(tmp_path: Path, source: str) -> None:
     root = write_project(tmp_path, {"app/mod.py": source})
