@@ -53,9 +53,28 @@ _memo: dict[tuple, History] = {}
 def history(revisions: list[RevisionInfo]) -> History:
     key = tuple((r.path, r.revision, r.down_revision) for r in revisions)
     if key not in _memo:
-        _memo.clear()
+        if len(_memo) > 64:
+            _memo.clear()
         _memo[key] = _complete(revisions)
     return _memo[key]
+
+
+def histories(revisions: list[RevisionInfo]) -> list[History]:
+    """One history per Alembic project, so linting a folder of several projects (a monorepo) never
+    reads one project's revision 0001 as a duplicate of another's, or their heads as one history's."""
+    projects: dict[str, list[RevisionInfo]] = {}
+    for info in revisions:
+        projects.setdefault(_project_of(info.path), []).append(info)
+    return [history(group) for _, group in sorted(projects.items())]
+
+
+def _project_of(path: str) -> str:
+    """The folder holding the project's env.py (the revision's folder or its parent), else the revision's folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    for directory in (folder, os.path.dirname(folder)):
+        if os.path.isfile(os.path.join(directory, "env.py")):
+            return directory
+    return folder
 
 
 def _complete(revisions: list[RevisionInfo]) -> History:
