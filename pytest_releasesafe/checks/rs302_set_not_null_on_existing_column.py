@@ -21,8 +21,8 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         ):
             validated.append(op)
             continue
-        if op.kind != m.SET_NOT_NULL or op.table_is_new:
-            continue
+        if op.kind != m.SET_NOT_NULL or op.table_is_new or op.get("existing_nullable") is False:
+            continue  # existing_nullable=False: already NOT NULL, Postgres does not scan again
         if ctx.target_version >= 12 and _proved_by_check(op, validated):
             continue  # PG >= 12 uses a validated CHECK (col IS NOT NULL) and skips the scan
         yield hit(

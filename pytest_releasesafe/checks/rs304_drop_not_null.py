@@ -17,5 +17,5 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         key = ((op.table or "").lower(), (op.column or "").lower())
         if op.kind == m.ADD_COLUMN:
             added_here.add(key)
-        elif not op.table_is_new and key not in added_here:
+        elif not op.table_is_new and key not in added_here and op.get("existing_nullable") is not True:
             yield hit(op)

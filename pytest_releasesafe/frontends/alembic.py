@@ -350,12 +350,14 @@ class _Walker:
             ops.append(Operation(m.ALTER_COLUMN_TYPE, loc, column=column, type=_type_name(type_), old_type=_type_name(existing) if existing is not None else None, detail=(("using", _str(a.get("postgresql_using"))), ("type_source", _source(a.get("@type_"))), ("existing_type_source", _source(a.get("@existing_type")))), **base))
         if "nullable" in a:
             nullable = a["nullable"]
+            existing = a.get("existing_nullable")  # equal to `nullable`: Postgres skips the no-op change
+            was = (("existing_nullable", existing),) if isinstance(existing, bool) else ()
             if nullable is False:
-                ops.append(Operation(m.SET_NOT_NULL, loc, column=column, nullable=False, **base))
+                ops.append(Operation(m.SET_NOT_NULL, loc, column=column, nullable=False, detail=was, **base))
             elif nullable is True:
-                ops.append(Operation(m.DROP_NOT_NULL, loc, column=column, nullable=True, **base))
+                ops.append(Operation(m.DROP_NOT_NULL, loc, column=column, nullable=True, detail=was, **base))
             elif nullable is UNKNOWN:
-                ops.append(Operation(m.SET_NOT_NULL, loc, column=column, nullable=None, **base))
+                ops.append(Operation(m.SET_NOT_NULL, loc, column=column, nullable=None, detail=was, **base))
         if "server_default" in a:
             default = a["server_default"]
             if default is None:
