@@ -56,26 +56,27 @@ class RemovalResult:
 class _OtherFiles:
     """Does any other file mention a name? (A helper another module imports must stay.)"""
 
-    def __init__(self, files: list[Path]) -> None:
+    def __init__(self, files: list[str]) -> None:
         self._files = files
-        self._words: dict[bytes, set[Path]] | None = None
+        self._words: dict[bytes, set[str]] | None = None
 
-    def _index(self) -> dict[bytes, set[Path]]:
+    def _index(self) -> dict[bytes, set[str]]:
         # Built on first use: one pass over the project instead of one search per helper.
-        words: dict[bytes, set[Path]] = {}
-        for path in self._files:
+        words: dict[bytes, set[str]] = {}
+        for filename in self._files:
             try:
-                data = path.read_bytes()
+                with open(filename, "rb") as file:
+                    data = file.read()
             except OSError:
                 continue
             for word in set(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", data)):
-                words.setdefault(word, set()).add(path)
+                words.setdefault(word, set()).add(os.path.abspath(filename))
         return words
 
     def mentions(self, name: str, besides: Path) -> bool:
         if self._words is None:
             self._words = self._index()
-        return bool(self._words.get(name.encode(), set()) - {besides})
+        return bool(self._words.get(name.encode(), set()) - {os.path.abspath(besides)})
 
 
 def rewrite_source(
@@ -111,7 +112,7 @@ _job: dict[str, object] = {}
 _PARALLEL_FROM = 16  # files; below this a process pool costs more than it saves
 
 
-def _start(flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, files: list[Path]) -> None:
+def _start(flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, files: list[str]) -> None:
     _job.update(flag=flag, value=value, index=index, config=config, others=_OtherFiles(files))
 
 
@@ -173,7 +174,7 @@ def _remove_unused_definitions(
     changes: list[FileChange], scan: ScanResult, index: ProjectIndex, flag: str
 ) -> None:
     """Drop constants and Enum members naming the flag that nothing mentions any more."""
-    project = {Path(os.path.abspath(path)): path for path in scan.files}
+    project = {Path(os.path.abspath(filename)): Path(filename) for filename in scan.files}
     definitions = [
         definition
         for definition in flag_definitions(index, flag)

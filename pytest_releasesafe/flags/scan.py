@@ -24,11 +24,11 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     files_seen: int = 0
     files_parsed: int = 0
-    files: list[Path] = field(default_factory=list)  # every Python file considered
+    files: list[str] = field(default_factory=list)  # every Python file considered
     parsed: dict[str, tuple[Path, ModuleSummary]] = field(default_factory=dict)  # shown path -> file
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path | str) -> str:
     """Paths relative to the working directory when below it, as users typed them otherwise."""
     absolute = os.path.abspath(path)
     cwd = os.getcwd()
@@ -43,18 +43,20 @@ def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanR
         index.add_root(config.source.parent)
     pattern = prefilter(config)
     parsed: list[tuple[str, ast.Module, ModuleSummary, list[ast.AST]]] = []
-    for path in python_files(paths, config.excludes):
+    for filename in python_files(paths, config.excludes):
         result.files_seen += 1
-        result.files.append(path)
+        result.files.append(filename)
         try:
-            data = path.read_bytes()
+            with open(filename, "rb") as file:
+                data = file.read()
         except OSError as error:
             result.findings.append(
-                finding("flag-parse-error", display_path(path), 1, 1, f"Cannot read: {error}", "", None)
+                finding("flag-parse-error", display_path(filename), 1, 1, f"Cannot read: {error}", "", None)
             )
             continue
         if not pattern.wants(data):
             continue
+        path = Path(filename)
         shown = display_path(path)
         try:
             tree = ast.parse(data, filename=shown)
