@@ -13,6 +13,7 @@ the peer's instead of in memory. Target: ours <= 40 ms median.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 
@@ -79,6 +80,9 @@ def main() -> None:
     peer_fresh = statistics.median(per_test_ms(peer_timings, "test_fresh"))
     disk_fresh = statistics.median(per_test_ms(disk_timings, "test_fresh"))
     print(f"PostgreSQL from {bindir}, {tests} tests each, median per test (create, connect, query, drop):")
+    print(
+        f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: other work on the machine slows both sides)"
+    )
     print(f"  ours releasesafe_database    {fresh:7.1f} ms")
     print(f"  ours migrated_database       {migrated:7.1f} ms")
     print(f"  ours, data on disk like peer {disk_fresh:7.1f} ms")

@@ -12,6 +12,7 @@ Target: ours <= 0.6 s and >= 2x faster than postgresql_proc.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 
 from db_peer_env import ensure_venv, postgres_bindir, run_pytest, user_home, write_project
@@ -50,6 +51,9 @@ def main() -> None:
             results[name].append(setup_seconds(timings))
             walls[name].append(wall)
     print(f"PostgreSQL from {bindir}, {rounds} rounds, median fixture setup (whole pytest run):")
+    print(
+        f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: other work on the machine slows both sides)"
+    )
     for name, values in results.items():
         print(f"  {name:<22} {statistics.median(values):6.3f} s   ({statistics.median(walls[name]):.2f} s)")
     ours_median = statistics.median(results["ours"])
