@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from pytest_releasesafe.db import janitor
 from pytest_releasesafe.db.errors import ServerStartError
@@ -48,6 +49,22 @@ def clean_environment() -> dict[str, str]:
     return env
 
 
+def _spawn(
+    argv: Sequence[str], run_dir: Path, log: IO[bytes], extra: dict[str, Any]
+) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        list(argv),
+        cwd=run_dir,
+        env=clean_environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # Ctrl-C in the terminal is for pytest, not the server
+        preexec_fn=_die_with_parent(signal.SIGQUIT),
+        **extra,
+    )
+
+
 class ServerProcess:
     """One server process with its run directory; stop() stops it and removes the directory."""
 
@@ -68,20 +85,14 @@ class ServerProcess:
         self.stop_signal = stop_signal
         self._record: Path | None = None
         with open(self.log_path, "ab") as log:
-            extra = {}
+            extra: dict[str, Any] = {}
             if account is not None:
                 extra = {"user": account.uid, "group": account.gid, "extra_groups": []}
-            self.popen = subprocess.Popen(
-                list(argv),
-                cwd=run_dir,
-                env=clean_environment(),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # Ctrl-C in the terminal is for pytest, not the server
-                preexec_fn=_die_with_parent(signal.SIGQUIT),
-                **extra,
-            )
+            try:
+                self.popen = _spawn(argv, run_dir, log, extra)
+            except OSError as error:
+                who = f" as {account.name}" if account else ""
+                raise ServerStartError(f"cannot run {argv[0]}{who}: {error}") from None
         self._record = janitor.record(self.popen.pid, run_dir, kind)
         # A script that never calls stop() still cleans up when its interpreter exits normally.
         atexit.register(self.stop)
@@ -136,19 +147,23 @@ def run_as(
     argv: Sequence[str], account: RunAs | None, cwd: Path, what: str, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """Run a setup tool (initdb, mariadb-install-db) as the server's account; errors carry its output."""
-    extra = {}
+    extra: dict[str, Any] = {}
     if account is not None:
         extra = {"user": account.uid, "group": account.gid, "extra_groups": []}
-    result = subprocess.run(
-        list(argv),
-        cwd=cwd,
-        env=clean_environment(),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        **extra,
-    )
+    try:
+        result = subprocess.run(
+            list(argv),
+            cwd=cwd,
+            env=clean_environment(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            **extra,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        who = f" as {account.name}" if account else ""
+        raise ServerStartError(f"{what} failed: cannot run {argv[0]}{who}: {error}") from None
     if result.returncode != 0:
         output = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
         raise ServerStartError(f"{what} failed (exit {result.returncode}): {' '.join(argv)}\n{output}")

@@ -2,6 +2,7 @@
 
 import os
 import pwd
+import signal
 import stat
 from pathlib import Path
 
@@ -102,3 +103,14 @@ def test_own_mariadb_is_private_and_unprivileged(own_mysql):
     assert clone.engine().connect().execute(text("SELECT count(*) FROM t")).scalar_one() == 0
     clone.drop()
     database.drop()
+
+
+def test_binary_that_cannot_run_is_a_clear_start_error(tmp_path):
+    from pytest_releasesafe.db import janitor
+    from pytest_releasesafe.db.process import ServerProcess
+
+    missing = tmp_path / "no-such-postgres"
+    records_before = set(janitor._records().glob("*.json"))
+    with pytest.raises(ServerStartError, match=f"cannot run {missing}: .*No such file"):
+        ServerProcess("postgresql", [str(missing)], tmp_path, None, stop_signal=signal.SIGINT)
+    assert set(janitor._records().glob("*.json")) <= records_before  # nothing to reap later
