@@ -80,7 +80,11 @@ class Verifier:
         if not self.settings.floor:
             return False
         if self._floor_ancestors is None:
-            self._floor_ancestors = self.scripts.ancestors(self.scripts.get(self.settings.floor).id)
+            try:
+                floor = self.scripts.get(self.settings.floor)
+            except VerifyError as error:
+                raise VerifyError(f"releasesafe_floor = {self.settings.floor}: {error}") from None
+            self._floor_ancestors = self.scripts.ancestors(floor.id)
         return revision.id in self._floor_ancestors
 
     def close(self) -> None:

@@ -109,10 +109,19 @@ class MigrationScripts:
         return Revision(script.revision, label, parents, path, script)
 
     def get(self, revision_id: str) -> Revision:
-        for revision in self.revisions:
-            if revision.id == revision_id:
-                return revision
-        raise VerifyError(f"{self.config_path}: no revision {revision_id!r} in the history")
+        """A revision by id, or by a unique prefix of it as alembic accepts."""
+        by_id = self._by_id
+        if revision_id in by_id:
+            return by_id[revision_id]
+        matches = [revision for key, revision in by_id.items() if key.startswith(revision_id)]
+        if len(matches) == 1:
+            return matches[0]
+        problem = "is ambiguous" if matches else "is not in the history"
+        raise VerifyError(f"{self.config_path}: revision {revision_id!r} {problem}")
+
+    @cached_property
+    def _by_id(self) -> dict[str, Revision]:
+        return {revision.id: revision for revision in self.revisions}
 
     @property
     def heads(self) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from pytest_releasesafe.verify.compat.values import UNSUPPORTED, probe_value
 # Errors a probe statement may raise: the database's, or the driver's when a value cannot be bound.
 _PROBE_ERRORS = (sa.exc.SQLAlchemyError, ValueError, TypeError)
 _QUOTED = re.compile(r"[\"'`]([A-Za-z_][A-Za-z0-9_$]*)[\"'`]")
+_COMPARABLE = frozenset({"string", "integer", "numeric", "boolean", "date", "datetime", "uuid", "enum"})
 # SQLite names columns without quotes: "table t has no column named c", "no such column: t.c".
 _UNQUOTED = re.compile(r"column(?: named|:)? (?:[A-Za-z_][A-Za-z0-9_$]*\.)?([A-Za-z_][A-Za-z0-9_$]*)")
 
@@ -31,7 +32,6 @@ class _Probe:
     table: sa.Table
     new_columns: frozenset[str]
     row: dict[str, Any] | None = None  # the inserted row, when the INSERT worked
-    skipped_insert: bool = False
     last_keys: tuple[Any, ...] = ()
     breaks: list[Break] = field(default_factory=list)
 
@@ -40,7 +40,14 @@ class _Probe:
             return sa.false()
         keys = [column for column in self.table.primary_key.columns if column.name in self.row]
         if not keys:
-            keys = [column for column in self.table.columns if column.name in self.row]
+            # No primary key: match on the values we wrote, skipping types without equality (JSON...).
+            keys = [
+                column
+                for column in self.table.columns
+                if column.name in self.row
+                and self.row[column.name] is not None
+                and self.old.column(column.name).type["category"] in _COMPARABLE  # type: ignore[union-attr]
+            ]
         return sa.and_(*(column == self.row[column.name] for column in keys))
 
 
@@ -120,8 +127,7 @@ def _insert(
 ) -> None:
     values = _insert_values(probe, inserted, dialect, small=frozenset())
     if values is None:
-        probe.skipped_insert = True  # the parent's INSERT failed: that break is reported on the parent
-        return
+        return  # the parent's INSERT failed: that break is reported on the parent
     # The database names one failing column per attempt: leave it out and retry, to find them all.
     blamed: set[str] = set()
     while True:
@@ -236,6 +242,8 @@ def _update(
             if error is not None:
                 probe.breaks.append(_probe_break(probe, "UPDATE", error, column=column.name))
                 break
+            if probe.row is not None and not probe.table.primary_key.columns:
+                probe.row[column.name] = new_value  # without a key, the row is found by its values
 
 
 def _delete(connection: sa.Connection, probe: _Probe) -> None:
