@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
@@ -36,6 +37,18 @@ def check_operation(op: Operation, ctx: CheckContext) -> Iterator[Hit]:
     return _judge(op, ctx, utc)
 
 
+_TYPE_NAME = r"[a-z_][a-z0-9_ .]*(?:\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?: with(?:out)? time zone)?"
+
+
+def _plain_cast(using: str, column: str | None) -> bool:
+    """`USING col`, `USING col::type`, `USING CAST(col AS type)`: the same as no USING at all."""
+    if not column:
+        return False
+    text = " ".join(using.replace('"', "").split()).lower()
+    name = re.escape(column.lower())
+    return bool(re.fullmatch(rf"{name}(?:::{_TYPE_NAME})?|cast\({name} as {_TYPE_NAME}\)", text))
+
+
 def _types(op: Operation) -> tuple[tc.PgType | None, tc.PgType | None]:
     if op.source == "alembic":
         new = tc.parse_sqlalchemy_type(op.get("type_source")) or tc.parse_sql_type(op.type)
@@ -49,16 +62,19 @@ def _judge(op: Operation, ctx: CheckContext, utc: bool) -> Iterator[Hit]:
     shown_new = tc.describe(new) if new else (op.type or op.get("type_source") or "<new type>")
     shown_old = tc.describe(old) if old else "its current type"
     values = dict(type=shown_new, old_type=shown_old)
-    if op.get("using"):
+    if op.get("using") and not _plain_cast(op.get("using"), op.column):
         yield hit(op, reason="a USING expression recomputes every row", **values)
         return
     if new is None:
-        yield hit(
-            op,
-            severity="warning",
-            reason="the linter cannot read the new type, so it cannot rule out a rewrite",
-            **values,
-        )
+        if op.get("using"):  # a cast the server needs spelled out into a type it does not know as builtin
+            yield hit(op, reason="the new type is not a builtin widening and needs a USING cast", **values)
+        else:
+            yield hit(
+                op,
+                severity="warning",
+                reason="the linter cannot read the new type to rule out a rewrite",
+                **values,
+            )
         return
     if old is None:
         if new.name in _WIDENING_TARGETS:

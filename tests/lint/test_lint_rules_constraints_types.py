@@ -164,6 +164,8 @@ def upgrade():
             [("RS401", "error", 1)],
         ),
         ("ALTER TABLE users ALTER COLUMN kind TYPE user_kind;", [("RS401", "warning", 1)]),
+        ("ALTER TABLE users ALTER COLUMN name TYPE varchar(300) USING name::varchar(300);", []),
+        ("ALTER TABLE users ALTER COLUMN n TYPE bigint USING n::bigint;", [("RS401", "error", 1)]),
     ],
 )
 def test_type_change_without_old_type(tmp_path: Path, statement: str, expected: list) -> None:
