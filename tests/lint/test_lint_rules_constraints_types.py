@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import uuid
 from importlib import resources
 from pathlib import Path
@@ -416,3 +418,20 @@ def test_safe_forms_hold_on_postgres(
 ) -> None:
     assert rules_hit(tmp_path, statement + ";\n", "sql") == []
     assert _observe(live_pg, statement, table) == (lock, rewrites)
+
+
+def test_committed_facts_match_the_running_server() -> None:
+    """`lint/gen_pg_facts.py --check`: volatility, binary casts and measured type changes are current."""
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3) as conn:
+            major = int(conn.execute("SHOW server_version_num").fetchone()[0]) // 10000
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no Postgres at {PG_URL}: {error}")
+    if not (resources.files("pytest_releasesafe") / "data" / f"pg_facts_{major}.json").is_file():
+        pytest.skip(f"no committed facts for Postgres {major}")
+    script = Path(__file__).resolve().parents[2] / "lint" / "gen_pg_facts.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--url", PG_URL, "--check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
