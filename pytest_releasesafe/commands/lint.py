@@ -74,13 +74,13 @@ def lint(
         if show_fixes:
             from pytest_releasesafe.fixes import apply_fixes
 
-            for line in apply_fixes(paths, config, write=False):
+            for line in apply_fixes(paths, config, write=False, diff_base=diff_base):
                 click.echo(line)
             return
         if fix:
             from pytest_releasesafe.fixes import apply_fixes
 
-            for line in apply_fixes(paths, config):
+            for line in apply_fixes(paths, config, diff_base=diff_base):
                 click.echo(line, err=True)
         result = run_lint(paths, config, diff_base=diff_base)
         findings = result.findings

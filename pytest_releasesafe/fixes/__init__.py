@@ -23,8 +23,13 @@ from pytest_releasesafe.fixes.sql_fix import FIXABLE_RULES
 __all__ = ["apply_fixes", "FIXABLE_RULES"]
 
 
-def apply_fixes(paths: Iterable[str], config: Config, *, write: bool = True) -> Iterator[str]:
+def apply_fixes(
+    paths: Iterable[str], config: Config, *, write: bool = True, diff_base: str | None = None
+) -> Iterator[str]:
     """Fix flagged statements in place (or, with `write=False`, yield a unified diff instead).
+
+    With `diff_base` only migrations added or changed since that git ref are touched: a migration
+    that already ran in production must not change under it.
 
     Yields human-readable lines: one per fixed file, or the diff lines of the preview.
     """
@@ -32,7 +37,7 @@ def apply_fixes(paths: Iterable[str], config: Config, *, write: bool = True) -> 
         yield f"--fix: no mechanical fixes for {config.dialect} (CONCURRENTLY and NOT VALID are Postgres)"
         return
     paths = list(paths)
-    result = lint(paths, replace(config, cache=False))
+    result = lint(paths, replace(config, cache=False), diff_base=diff_base)
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         if finding.rule in FIXABLE_RULES:

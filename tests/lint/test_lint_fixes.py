@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -150,6 +151,21 @@ def test_sql_files_run_in_a_transaction_are_left_alone(tmp_path: Path) -> None:
     code, _, stderr = _run("--fix", "--exit-zero", "--config", str(tmp_path / "pyproject.toml"), str(path))
     assert code == 0 and "not fixable mechanically" in stderr, stderr
     assert path.read_text() == SQL_UNSAFE
+
+
+def test_fix_with_diff_touches_only_unreleased_migrations(tmp_path: Path) -> None:
+    released = tmp_path / "001_released.sql"
+    released.write_text("CREATE INDEX ix_users_a ON users (a);\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "release"], check=True)
+    new = tmp_path / "002_new.sql"
+    new.write_text("CREATE INDEX ix_users_b ON users (b);\n")
+    code, _, stderr = _run("--fix", "--diff", "HEAD", str(tmp_path))
+    assert code == 0, stderr
+    assert new.read_text() == "CREATE INDEX CONCURRENTLY ix_users_b ON users (b);\n"
+    assert released.read_text() == "CREATE INDEX ix_users_a ON users (a);\n"
 
 
 def test_batch_and_computed_names_are_left_alone(tmp_path: Path) -> None:
