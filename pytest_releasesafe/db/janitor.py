@@ -1,13 +1,19 @@
-"""Pid records of the servers we start, so a later run can stop what a killed session left behind.
+"""Records of what we start, so a later run can clean up what a killed session left behind.
 
+Servers:
 Each server gets a record in the cache: its pid and start time, the pid and start time of the
 pytest process that owns it, and its run directory. A record whose owner is gone is an orphan:
 reap_orphans() stops its server (if that exact process still runs) and removes its directory.
 Start times guard against pid reuse: we never signal a process that is not the one we started.
+
+Databases on servers we only connect to (a URL): each gets a record naming the server by a hash
+of its URL (no credentials are stored) and the owning pytest process. When a later run connects
+to the same URL, it drops the databases whose owner is gone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -118,3 +124,37 @@ def _collect(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
+
+
+def server_key(url: str) -> str:
+    return hashlib.sha256(url.encode()).hexdigest()[:24]
+
+
+def _database_records() -> Path:
+    return cache_dir("databases")
+
+
+def record_database(url: str, name: str) -> Path:
+    owner = os.getpid()
+    path = _database_records() / f"{server_key(url)}-{name}.json"
+    path.write_text(json.dumps({"name": name, "owner": owner, "owner_start": start_time(owner)}))
+    return path
+
+
+def orphaned_databases(url: str) -> list[tuple[str, Path]]:
+    """Databases made on the server at `url` by sessions that are gone, with their claimed records."""
+    orphans = []
+    for path in sorted(_database_records().glob(f"{server_key(url)}-*.json")):
+        try:
+            entry = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if is_running(int(entry["owner"]), entry.get("owner_start")):
+            continue
+        claimed = path.with_suffix(f".reaping-{os.getpid()}")
+        try:
+            path.rename(claimed)
+        except OSError:
+            continue  # another worker is on it
+        orphans.append((str(entry["name"]), claimed))
+    return orphans

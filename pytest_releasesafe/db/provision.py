@@ -93,7 +93,7 @@ def connect_url(url_text: str) -> Server:
     if spec.dialect == "sqlite":
         return _sqlite_server(url_text=spec.url or url_text, description=f"SQLite beside {shown}")
     try:
-        return Server(url, ops_for(spec.dialect), description=shown)
+        server = Server(url, ops_for(spec.dialect), description=shown)
     except NoSuchModuleError as error:
         raise BadDatabaseSetting(
             f"database URL {shown!r} names a driver that is not installed: {error}"
@@ -105,6 +105,8 @@ def connect_url(url_text: str) -> Server:
     except DBAPIError as error:
         detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         raise DatabaseUnavailable(f"cannot connect to {shown}: {detail}") from None
+    server.drop_orphans()
+    return server
 
 
 class _TemporaryDirectory:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, Engine, make_url
 
+from pytest_releasesafe.db import janitor
 from pytest_releasesafe.db.naming import DEFAULT_PREFIX, check_template_name, unique_name
 
 if TYPE_CHECKING:
@@ -80,11 +82,29 @@ class Server:
                 # Postgres refuses to clone a database that has open connections.
                 source.dispose()
         name = unique_name(prefix)
-        self.ops.create(self.admin_engine(), name, template_name)
-        database = Database(self, name)
+        record = None
+        if self._owned is None:
+            # Written first: a session killed mid-CREATE still leaves a trail to clean up.
+            record = janitor.record_database(self.url, name)
+        try:
+            self.ops.create(self.admin_engine(), name, template_name)
+        except BaseException:
+            if record is not None:
+                janitor.forget(record)
+            raise
+        database = Database(self, name, record)
         with self._lock:
             self._databases[name] = database
         return database
+
+    def drop_orphans(self) -> list[str]:
+        """Drop databases that killed sessions made here (see janitor); returns their names."""
+        dropped = []
+        for name, record in janitor.orphaned_databases(self.url):
+            self.ops.drop(self.admin_engine(), name)
+            janitor.forget(record)
+            dropped.append(name)
+        return dropped
 
     def _forget(self, name: str) -> None:
         with self._lock:
@@ -122,9 +142,10 @@ class Server:
 class Database:
     """One database on a Server, created by us and dropped by us."""
 
-    def __init__(self, server: Server, name: str) -> None:
+    def __init__(self, server: Server, name: str, record: Path | None = None) -> None:
         self.server = server
         self.name = name
+        self._record = record
         self._url = server.ops.database_url(server._url, name)
         self._engine: Engine | None = None
         self._engine_options: dict[str, Any] = {}
@@ -166,6 +187,8 @@ class Database:
         self.server.ops.drop(self.server.admin_engine(), self.name)
         self.dropped = True
         self.server._forget(self.name)
+        if self._record is not None:
+            janitor.forget(self._record)
 
     def __enter__(self) -> Database:
         return self

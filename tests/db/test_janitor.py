@@ -92,3 +92,43 @@ def test_killed_pytest_session_leaves_nothing_after_next_run(db_example):
     assert not _alive(left["pid"])
     assert not Path(left["run_dir"]).exists()
     assert os.path.isdir(janitor._records())
+
+
+DATABASE_LEAVER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pytest_releasesafe.db import get_server
+
+    server = get_server(sys.argv[1])
+    print(server.create_database(prefix="releasesafe_dbtest").name, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+    """
+)
+
+
+@pytest.mark.parametrize("server_fixture", ["postgres_by_url", "mysql_by_url"])
+def test_databases_left_on_a_url_server_are_dropped_on_next_connect(request, server_fixture):
+    from sqlalchemy import text
+
+    from pytest_releasesafe.db.provision import connect_url
+
+    server = request.getfixturevalue(server_fixture)
+    run = subprocess.run([sys.executable, "-c", DATABASE_LEAVER, server.url], capture_output=True, text=True)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    name = run.stdout.strip()
+    query = {
+        "postgresql": "SELECT count(*) FROM pg_database WHERE datname = :name",
+        "mysql": "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = :name",
+    }[server.dialect]
+
+    def exists() -> bool:
+        with server.admin_engine().connect() as connection:
+            return connection.execute(text(query), {"name": name}).scalar_one() == 1
+
+    assert exists()
+    next_run = connect_url(server.url)
+    try:
+        assert not exists()
+        assert not list(janitor._database_records().glob(f"*-{name}.*"))
+    finally:
+        next_run.stop()
