@@ -11,6 +11,10 @@ from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS802"
 
+# Objects a downgrade drops with SQL. Types and sequences are often dropped through SQLAlchemy
+# (`sa.Enum(...).drop(bind)`, `sa.Sequence(...).drop(bind)`), which is no operation the linter reads.
+_SQL_DROPPED_OBJECTS = ("extension", "view", "materialized view", "function", "schema")
+
 
 def _lower(value: str | None) -> str | None:
     return value.lower() if value else None
@@ -72,8 +76,7 @@ def _expected(up: Operation) -> tuple[str, str, Callable[[Operation], bool]] | N
     if (
         up.kind == m.CREATE_OBJECT
         and up.object_name
-        and up.object_type
-        in ("type", "extension", "view", "materialized view", "function", "schema", "sequence", "domain")
+        and up.object_type in _SQL_DROPPED_OBJECTS
     ):
         name = _lower(up.object_name)
         statement = f"DROP {up.object_type.upper()} {up.object_name}"

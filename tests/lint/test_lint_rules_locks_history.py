@@ -387,3 +387,24 @@ def test_cli_reports_history_and_lock_rules_as_json(tmp_path: Path) -> None:
         ("a1_migration.py", "RS801"),
     } <= found
     assert all(f["help"] for f in json.loads(done.stdout))
+
+
+def test_enum_type_dropped_through_sqlalchemy_is_not_reported(tmp_path: Path) -> None:
+    code = """
+    from alembic import op
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql
+
+    revision = "a1"
+    down_revision = None
+
+    def upgrade():
+        op.execute("CREATE TYPE mood AS ENUM ('happy', 'sad')")
+        op.execute("CREATE EXTENSION IF NOT EXISTS citext")
+
+    def downgrade():
+        postgresql.ENUM(name="mood").drop(op.get_bind())
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS802",))
+    # The extension is never dropped; the type is, by SQLAlchemy, which the linter cannot see.
+    assert [f.message.split(",")[0] for f in findings] == ["upgrade() creates extension citext"]
