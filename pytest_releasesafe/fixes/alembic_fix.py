@@ -149,11 +149,11 @@ class _Fixer(cst.CSTTransformer):
             self.fixed.append(sorted(rules & NOT_VALID_RULES)[0])
             return _Plan(_replace_call(statement, new_call), receiver=receiver, validations=[validate])
         if method == "execute" and call.args and isinstance(call.args[0].value, cst.SimpleString):
-            return self._plan_execute(statement, call, receiver, rules, position.start.line)
+            return self._plan_execute(statement, call, receiver, rules)
         return None
 
     def _plan_execute(
-        self, statement: cst.SimpleStatementLine, call: cst.Call, receiver: str, rules: set[str], line: int
+        self, statement: cst.SimpleStatementLine, call: cst.Call, receiver: str, rules: set[str]
     ) -> _Plan | None:
         literal = call.args[0].value
         assert isinstance(literal, cst.SimpleString)
@@ -166,6 +166,10 @@ class _Fixer(cst.CSTTransformer):
             sql, lambda first, last: rules, target_version=self.target_version, inline_validate=False
         )
         if not result.fixed:
+            if "RS102" in rules and "CONCURRENTLY" in sql.upper():
+                # Already concurrent, only in the wrong place: move it out of the transaction.
+                self.fixed.append("RS102")
+                return _Plan(statement, wrap=True, receiver=receiver)
             return None
         self.fixed.extend(result.fixed)
         quote = literal.quote

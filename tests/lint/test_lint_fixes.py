@@ -48,6 +48,7 @@ def upgrade():
     op.create_check_constraint("ck_orders_amount", "orders", "amount > 0", schema="shop")
     op.execute("CREATE INDEX ix_orders_at ON orders (created_at)")
     op.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_shop FOREIGN KEY (shop_id) REFERENCES shops (id)")
+    op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_users_name")
 """
 
 
@@ -115,6 +116,9 @@ def test_alembic_round_trip(tmp_path: Path) -> None:
     assert 'op.execute("ALTER TABLE shop.orders VALIDATE CONSTRAINT ck_orders_amount")' in fixed
     assert 'op.execute("CREATE INDEX CONCURRENTLY ix_orders_at ON orders (created_at)")' in fixed
     assert "REFERENCES shops (id) NOT VALID" in fixed
+    assert (
+        'autocommit_block():\n        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_users_name")' in fixed
+    )
     assert _findings(path, tmp_path) == []
 
 
