@@ -55,10 +55,11 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if verdict is None and (op.location.line, op.location.column) in renamed_at:
             continue  # CHANGE COLUMN old new <type>: a rename (RS501) that restates the type
+        if verdict is False:
+            yield hit(op, type=op.type, effect=f"makes {srv.label} copy {op.qualified_table} row by row")
+            continue
         # Without the old type we cannot tell a real change from a restated one.
-        yield hit(
-            op,
-            severity="warning" if verdict is None else None,
-            type=op.type or "<new type>",
-            server=srv.label,
-        )
+        effect = f"makes {srv.label} copy the table if the type really changes (the old type is not stated)"
+        if (op.type or "").upper().startswith(("ENUM", "SET")):
+            effect += "; only appending values at the end of the list is instant"
+        yield hit(op, severity="warning", type=op.type or "<new type>", effect=effect)
