@@ -9,6 +9,7 @@ from .ast_shapes import call_shape, to_expr
 from .config import FlagsConfig
 from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
 from .sdks import call_names
+from .shapes import CallShape, Expr
 from .summary import ModuleSummary, ProjectIndex
 
 CALL_NAMES = frozenset(call_names())
@@ -40,50 +41,53 @@ def callable_names(summary: ModuleSummary, config: FlagsConfig) -> frozenset[str
     return frozenset(names)
 
 
-def _reference(path: str, node: ast.AST, check: FlagCheck) -> FlagReference:
-    return FlagReference(
-        path,
+Span = tuple[int, int, int, int]  # line, column, end line, end column (1-based)
+
+
+def _span(node: ast.AST) -> Span:
+    return (
         node.lineno,  # type: ignore[attr-defined]
         node.col_offset + 1,  # type: ignore[attr-defined]
         node.end_lineno or node.lineno,  # type: ignore[attr-defined]
         (node.end_col_offset or 0) + 1,  # type: ignore[attr-defined]
-        check,
     )
 
 
-def _mixin_references(
-    path: str, node: ast.ClassDef, summary: ModuleSummary, index: ProjectIndex
-) -> list[FlagReference]:
-    attribute = waffle_mixin_attribute([to_expr(base) for base in node.bases], summary)
-    found: list[FlagReference] = []
-    if attribute is None:
-        return found
-    for statement in node.body:
-        if (
-            isinstance(statement, ast.Assign)
-            and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and statement.targets[0].id == attribute
-        ):
-            key = index.key_value(to_expr(statement.value), summary)
-            negated = key is not None and key.startswith("!")
-            check = FlagCheck("waffle", attribute, "mixin", key[1:] if negated else key, negated)
-            found.append(_reference(path, statement, check))
-    return found
+@dataclass(frozen=True)
+class Candidate:
+    """A place that may be a flag check, reduced to plain data (it crosses process boundaries)."""
+
+    span: Span
+    shape: CallShape | None = None  # a call
+    registry: tuple[Expr, Expr] | None = None  # REGISTRY[key]: (registry, key)
+    mixin: tuple[str, Expr] | None = None  # waffle mixin attribute: (attribute name, value)
 
 
-def find_references(
+@dataclass
+class FileFacts:
+    """What one parsed file contributes: its module summary and its candidate checks."""
+
+    path: str
+    shown: str
+    root: str  # import root the module lives under
+    summary: ModuleSummary
+    candidates: list[Candidate]
+    helper_spans: list[tuple[int, int]]  # bodies of configured helpers, whose dynamic keys are fine
+
+
+def extract_facts(
     path: str,
+    shown: str,
     tree: ast.Module,
     summary: ModuleSummary,
-    index: ProjectIndex,
+    root: str,
+    nodes: list[ast.AST],
     config: FlagsConfig,
-    candidates: list[ast.AST] | None = None,
-) -> list[FlagReference]:
-    """Flag checks in ``tree``; ``candidates`` are its calls/subscripts/classes if already collected."""
-    found: list[FlagReference] = []
+) -> FileFacts:
+    """Candidates among a file's calls, subscripts and classes (``nodes``), filtered by name."""
     worth_matching = callable_names(summary, config)
-    for node in ast.walk(tree) if candidates is None else candidates:
+    candidates: list[Candidate] = []
+    for node in nodes:
         if isinstance(node, ast.Call):
             func = node.func
             name = (
@@ -93,29 +97,57 @@ def find_references(
                 if isinstance(func, ast.Name)
                 else None
             )
-            if name not in worth_matching:
-                continue
-            check = match_call(call_shape(node), summary, index, config)
-            if check is not None:
-                found.append(_reference(path, node, check))
+            if name in worth_matching:
+                candidates.append(Candidate(_span(node), shape=call_shape(node)))
         elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and config.registries:
-            check = match_registry_subscript(to_expr(node.value), to_expr(node.slice), summary, index, config)
-            if check is not None:
-                found.append(_reference(path, node, check))
-        elif isinstance(node, ast.ClassDef):
-            found.extend(_mixin_references(path, node, summary, index))
-    # A configured helper's own body looks flags up by a parameter: that is its job, not a finding.
+            candidates.append(Candidate(_span(node), registry=(to_expr(node.value), to_expr(node.slice))))
+        elif isinstance(node, ast.ClassDef) and node.bases:
+            attribute = waffle_mixin_attribute([to_expr(base) for base in node.bases], summary)
+            for statement in node.body if attribute else ():
+                if (
+                    isinstance(statement, ast.Assign)
+                    and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)
+                    and statement.targets[0].id == attribute
+                ):
+                    candidates.append(
+                        Candidate(_span(statement), mixin=(attribute, to_expr(statement.value)))
+                    )
     helper_spans = [
         (statement.lineno, statement.end_lineno or statement.lineno)
         for statement in tree.body
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
         and config.helper(f"{summary.name}.{statement.name}") is not None
     ]
-    found = [
-        reference
-        for reference in found
-        if reference.flag is not None
-        or not any(start <= reference.line <= end for start, end in helper_spans)
-    ]
+    return FileFacts(path, shown, root, summary, candidates, helper_spans)
+
+
+def _match(
+    candidate: Candidate, summary: ModuleSummary, index: ProjectIndex, config: FlagsConfig
+) -> FlagCheck | None:
+    if candidate.shape is not None:
+        return match_call(candidate.shape, summary, index, config)
+    if candidate.registry is not None:
+        return match_registry_subscript(*candidate.registry, summary, index, config)
+    if candidate.mixin is not None:
+        attribute, value = candidate.mixin
+        key = index.key_value(value, summary)
+        negated = key is not None and key.startswith("!")
+        return FlagCheck("waffle", attribute, "mixin", key[1:] if negated else key, negated)
+    return None
+
+
+def find_references(facts: FileFacts, index: ProjectIndex, config: FlagsConfig) -> list[FlagReference]:
+    """The flag checks among a file's candidates, now that every module is indexed."""
+    found: list[FlagReference] = []
+    for candidate in facts.candidates:
+        check = _match(candidate, facts.summary, index, config)
+        if check is None:
+            continue
+        line = candidate.span[0]
+        # A configured helper's own body looks flags up by a parameter: that is its job, not a finding.
+        if check.key is None and any(start <= line <= end for start, end in facts.helper_spans):
+            continue
+        found.append(FlagReference(facts.shown, *candidate.span, check))
     found.sort(key=lambda reference: (reference.line, reference.column))
     return found

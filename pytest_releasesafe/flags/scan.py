@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import multiprocessing
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import Finding
 from .config import FlagsConfig
-from .files import prefilter, python_files
+from .files import Prefilter, prefilter, python_files
 from .inventory import InventoryError, InventoryFlag, load_inventory
-from .references import FlagReference, find_references
+from .references import FileFacts, FlagReference, extract_facts, find_references
 from .staleness import finding, inventory_findings, reference_findings
 from .summary import ModuleSummary, ProjectIndex, module_name_for, summarize
 
@@ -37,48 +39,68 @@ def display_path(path: Path | str) -> str:
     return str(path)
 
 
+# Set in this process and inherited by forked workers: what _examine needs besides a file name.
+_context: dict[str, object] = {}
+_PARALLEL_FROM = 2000  # files; below this, starting workers costs more than it saves
+
+
+def _examine(filename: str) -> FileFacts | Finding | None:
+    """Read, prefilter, parse and summarise one file: a finding if it cannot be read or parsed,
+    None if it cannot contain a flag check."""
+    config = _context["config"]
+    pattern = _context["prefilter"]
+    assert isinstance(config, FlagsConfig) and isinstance(pattern, Prefilter)
+    try:
+        with open(filename, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        return finding("flag-parse-error", display_path(filename), 1, 1, f"Cannot read: {error}", "", None)
+    if not pattern.wants(data):
+        return None
+    shown = display_path(filename)
+    try:
+        tree = ast.parse(data, filename=shown)
+    except (SyntaxError, ValueError) as error:
+        line = getattr(error, "lineno", None) or 1
+        message = f"Cannot parse: {getattr(error, 'msg', error)}; flag checks in this file are not known."
+        return finding("flag-parse-error", shown, line, 1, message, "Fix the syntax error.", None)
+    path = Path(filename)
+    name, root = module_name_for(path)
+    nodes: list[ast.AST] = []
+    summary = summarize(tree, name, path.name == "__init__.py", nodes)
+    summary.path = path
+    return extract_facts(filename, shown, tree, summary, str(root), nodes, config)
+
+
 def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanResult) -> ProjectIndex:
     index = ProjectIndex()
     if config.source is not None:
         index.add_root(config.source.parent)
-    pattern = prefilter(config)
-    parsed: list[tuple[str, ast.Module, ModuleSummary, list[ast.AST]]] = []
-    for filename in python_files(paths, config.excludes):
-        result.files_seen += 1
-        result.files.append(filename)
-        try:
-            with open(filename, "rb") as file:
-                data = file.read()
-        except OSError as error:
-            result.findings.append(
-                finding("flag-parse-error", display_path(filename), 1, 1, f"Cannot read: {error}", "", None)
-            )
-            continue
-        if not pattern.wants(data):
-            continue
-        path = Path(filename)
-        shown = display_path(path)
-        try:
-            tree = ast.parse(data, filename=shown)
-        except (SyntaxError, ValueError) as error:
-            line = getattr(error, "lineno", None) or 1
-            message = f"Cannot parse: {getattr(error, 'msg', error)}; flag checks in this file are not known."
-            result.findings.append(
-                finding("flag-parse-error", shown, line, 1, message, "Fix the syntax error.", None)
-            )
-            continue
-        result.files_parsed += 1
-        name, root = module_name_for(path)
-        index.add_root(root)
-        candidates: list[ast.AST] = []
-        summary = summarize(tree, name, path.name == "__init__.py", candidates)
-        summary.path = path
-        index.add(summary)
-        parsed.append((shown, tree, summary, candidates))
-        result.parsed[shown] = (path, summary)
+    _context.update(config=config, prefilter=prefilter(config))
+    result.files = list(python_files(paths, config.excludes))
+    result.files_seen = len(result.files)
+    workers = min(os.cpu_count() or 1, 4)
+    if len(result.files) >= _PARALLEL_FROM and workers > 1 and sys.platform != "win32":
+        # Parsing is CPU-bound and the GIL is held: separate (forked) processes use the other cores.
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            chunk = max(1, len(result.files) // (workers * 8))
+            outcomes = pool.map(_examine, result.files, chunksize=chunk)
+    else:
+        outcomes = [_examine(filename) for filename in result.files]
+    parsed: list[FileFacts] = []
+    for outcome in outcomes:
+        if isinstance(outcome, Finding):
+            result.findings.append(outcome)
+        elif outcome is not None:
+            result.files_parsed += 1
+            index.add_root(Path(outcome.root))
+            index.add(outcome.summary)
+            parsed.append(outcome)
+            result.parsed[outcome.shown] = (Path(outcome.path), outcome.summary)
     # Second pass: every module is indexed now, so keys defined in other modules resolve.
-    for shown, tree, summary, candidates in parsed:
-        result.references.extend(find_references(shown, tree, summary, index, config, candidates))
+    for facts in parsed:
+        result.references.extend(find_references(facts, index, config))
     return index
 
 

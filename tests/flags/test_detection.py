@@ -297,3 +297,16 @@ def test_virtual_environments_are_skipped_whatever_their_name(tmp_path: Path) ->
     )
     (root / "tools-env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
     assert [ref[0] for ref in references(root)] == ["mine"]
+
+
+def test_parallel_scan_finds_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pytest_releasesafe.flags import scan as scan_module
+
+    files = {
+        f"app/mod_{n:02d}.py": f"from app.flags import is_on\n\nis_on('flag_{n % 3}')\n" for n in range(12)
+    }
+    root = write_project(tmp_path, files)
+    serial = references(root)
+    monkeypatch.setattr(scan_module, "_PARALLEL_FROM", 2)
+    parallel = references(root)
+    assert parallel == serial and len(serial) == 12
