@@ -143,12 +143,16 @@ class FlagRemover(cst.CSTTransformer):
     # --- variables holding a check's result ---------------------------------------------------
 
     def _consider_variable(
-        self, original: cst.Assign | cst.AnnAssign, target: cst.BaseExpression, before, after
+        self,
+        original: cst.Assign | cst.AnnAssign,
+        target: cst.BaseExpression,
+        before: cst.BaseExpression | None,
+        after: cst.BaseExpression | None,
     ) -> None:
         """``enabled = <check>`` (or ``not <check>``...) inside a function: now that the value is a
         constant, remember to put that constant where ``enabled`` is read."""
         constant = bool_constant(after) if after is not None else None
-        if constant is None or bool_constant(before) is not None:
+        if constant is None or before is None or bool_constant(before) is not None:
             return  # not a flag-derived constant (a literal True was there already)
         if not (isinstance(target, cst.Name) and self._functions):
             return
