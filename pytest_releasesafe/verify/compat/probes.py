@@ -48,6 +48,8 @@ class _Probe:
                 and self.row[column.name] is not None
                 and self.old.column(column.name).type["category"] in _COMPARABLE  # type: ignore[union-attr]
             ]
+        if not keys:
+            return sa.false()  # nothing to find the row by: the statement still checks every column
         return sa.and_(*(column == self.row[column.name] for column in keys))
 
 
@@ -243,7 +245,11 @@ def _update(
                 probe.breaks.append(_probe_break(probe, "UPDATE", error, column=column.name))
                 break
             if probe.row is not None and not probe.table.primary_key.columns:
-                probe.row[column.name] = new_value  # without a key, the row is found by its values
+                # Without a key the row is found by its values: follow what the UPDATE wrote.
+                if new_value is None:
+                    probe.row.pop(column.name, None)
+                else:
+                    probe.row[column.name] = new_value
 
 
 def _delete(connection: sa.Connection, probe: _Probe) -> None:
