@@ -10,10 +10,17 @@ from pytest_releasesafe.verify.compat.report import FORMATS
 
 
 @click.command()
-@click.option("--base", "base_ref", required=True, help="Tag, branch or commit of the release running now.")
+@click.option(
+    "--base",
+    "base_ref",
+    required=True,
+    metavar="REF",
+    help="Tag, branch or commit of the release running now.",
+)
 @click.option(
     "--database",
     default=None,
+    metavar="SETTING",
     help="postgresql, postgresql:16, mysql, mariadb or a URL "
     "(default: [tool.releasesafe] database, else postgresql).",
 )
@@ -26,7 +33,7 @@ from pytest_releasesafe.verify.compat.report import FORMATS
     help="The project directory (holding pyproject.toml and the Alembic config), inside its git checkout.",
 )
 def compat(base_ref: str, database: str | None, output_format: str, project: Path) -> None:
-    """Check that the code of release BASE keeps working on the schema this tree's migrations build.
+    """Check that the code of release REF keeps working on the schema this tree's migrations build.
 
     Exit 0: compatible. 1: the old code breaks. 2: the check could not run (bad input).
     """
