@@ -23,7 +23,11 @@ from pytest_releasesafe.db.spec import DatabaseSpec, parse_spec
 
 
 def get_server(spec: str | DatabaseSpec) -> Server:
-    """Start or connect to a server for `spec`; raises DatabaseUnavailable when none can be had."""
+    """Start or connect to a server for `spec`.
+
+    Raises DatabaseUnavailable when none can be had here (skip), BadDatabaseSetting for a setting
+    that cannot be understood, ServerStartError when a server we started did not come up.
+    """
     if isinstance(spec, str):
         spec = parse_spec(spec)
     if spec.url is not None:
