@@ -24,7 +24,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         mysql_fk = op.kind == m.ALTER_TABLE_OTHER and op.get("action") == "DROP FOREIGN KEY"
         if not (op.kind == m.DROP_CONSTRAINT or mysql_fk) or op.table_is_new:
             continue
-        constraint_type = "foreign_key" if mysql_fk else op.constraint_type
+        constraint_type = "foreign_key" if mysql_fk else op.constraint_type or _named_type(op.constraint)
         if constraint_type == "check":
             continue  # old code does not depend on the database rejecting rows it never writes
         earlier, later = ops[:position], ops[position + 1 :]
@@ -46,3 +46,12 @@ def _recipe_check(drop: m.Operation, earlier: m.Operation) -> bool:
     if earlier.kind != m.SET_NOT_NULL or earlier.table != drop.table or not earlier.column:
         return False
     return earlier.column.lower() in (drop.constraint or "").lower().split("_")
+
+
+def _named_type(name: str | None) -> str | None:
+    """The type a SQL `DROP CONSTRAINT name` does not state, from Postgres' default names
+    (`<table>_<column>_check`) and the common `ck_` convention; None when the name does not tell."""
+    lowered = (name or "").lower()
+    if lowered.endswith(("_check", "_chk")) or lowered.startswith(("ck_", "chk_")):
+        return "check"
+    return None

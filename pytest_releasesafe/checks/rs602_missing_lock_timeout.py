@@ -42,6 +42,8 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration):
         sets = _sets_timeout(op, setting)
         if sets is not None:
+            if op.get("local") and op.in_transaction is False:
+                continue  # SET LOCAL outside a transaction block sets nothing (Postgres only warns)
             timeout_set, local = sets, bool(op.get("local"))
             continue
         if op.kind in (m.COMMIT, m.ROLLBACK) and local:

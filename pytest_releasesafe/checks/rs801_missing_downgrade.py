@@ -23,6 +23,12 @@ NOT_SCHEMA = {
     m.ROLLBACK,
     m.UNRECOGNIZED,
     m.VALIDATE_CONSTRAINT,  # only proves existing rows; there is nothing to undo
+    # Maintenance and locks change how the data is stored or accessed, not the schema.
+    m.VACUUM_FULL,
+    m.CLUSTER,
+    m.REINDEX,
+    m.LOCK_TABLE,
+    m.TRUNCATE,
 }
 
 

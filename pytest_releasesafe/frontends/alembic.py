@@ -256,7 +256,7 @@ class _Walker:
         self.sql_state.in_transaction = scope.in_transaction
         operations, problems = parse_sql(
             sql,
-            Placement(self.path, line, column, inside_python=True),
+            Placement(self.path, line, column, inside_python=True, at_call=string_node is None),
             self.dialect,
             self.sql_state,
             phase=self.phase,

@@ -72,12 +72,13 @@ class Placement:
     line: int = 1
     column: int = 1
     inside_python: bool = False
+    at_call: bool = False  # SQL from a variable defined elsewhere: every statement is reported at the call
 
     def locate(self, first: Token, last: Token) -> Location:
         if self.inside_python:
             # Findings in SQL embedded in Python point at the string's line in the .py file, shifted
             # by the statement's line within a multi-line string.
-            line = self.line + first.line - 1
+            line = self.line if self.at_call else self.line + first.line - 1
             return Location(self.path, line, self.column if first.line == 1 else 1, line, 0)
         return Location(self.path, first.line, _start_col(first), last.line, last.col + 1)
 
