@@ -62,6 +62,23 @@ def _no_tracebacks(command: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
+def _warn_if_inventory_disagrees(inventory: Path, name: str, value: str) -> None:
+    """Keeping a flag `on` that the inventory says is off for everyone is most likely a typo."""
+    from .inventory import InventoryError, load_inventory
+
+    try:
+        flag = load_inventory(inventory).flags.get(name)
+    except InventoryError:
+        return  # reported when the entry is removed
+    expected = {0: "off", 100: "on"}.get(flag.rollout) if flag and flag.rollout is not None else None
+    if expected is not None and expected != value:
+        click.echo(
+            f"warning: {inventory}:{flag.line}: '{name}' is rolled out to {flag.rollout}% "
+            f"(everyone {expected}), but --value {value} keeps the other behaviour",
+            err=True,
+        )
+
+
 @click.group()
 def flags() -> None:
     """Find stale feature flags and remove them from Python code."""
@@ -177,6 +194,7 @@ def remove(
             else:
                 click.echo(change.diff(), nl=False)
     for inventory in inventories:
+        _warn_if_inventory_disagrees(inventory, name, value)
         try:
             new_text = remove_from_inventory(inventory, name)
         except (InventoryError, OSError, ValueError) as error:

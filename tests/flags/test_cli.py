@@ -230,3 +230,10 @@ def test_removal_finds_every_check_the_scan_reports(shop: Path) -> None:
             handled = {change.shown for change in result.changes if change.changed or change.notes}
             assert expected <= handled, (flag, value, expected - handled)
             assert all(change.error is None for change in result.changes), flag
+
+
+def test_remove_warns_when_the_value_contradicts_the_inventory(shop: Path) -> None:
+    _, _, err = run("remove", "legacy_pricing", "--value", "on", "--inventory", "flags.yaml")
+    assert "warning: flags.yaml:15: 'legacy_pricing' is rolled out to 0% (everyone off)" in err
+    _, _, err = run("remove", "legacy_pricing", "--value", "off", "--inventory", "flags.yaml")
+    assert "warning" not in err
