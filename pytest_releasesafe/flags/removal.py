@@ -107,18 +107,28 @@ def rewrite_source(
     return code, remover.notes
 
 
-# Set in each worker process (and in this one for a serial run) by _start.
-_job: dict[str, object] = {}
+@dataclass(frozen=True)
+class _Job:
+    flag: str
+    value: bool
+    index: ProjectIndex
+    config: FlagsConfig
+    others: _OtherFiles
+
+
+# Set by _start in each worker process (and in this one for a serial run).
+_job: _Job | None = None
 _PARALLEL_FROM = 16  # files; below this a process pool costs more than it saves
 
 
 def _start(flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, files: list[str]) -> None:
-    _job.update(flag=flag, value=value, index=index, config=config, others=_OtherFiles(files))
+    global _job
+    _job = _Job(flag, value, index, config, _OtherFiles(files))
 
 
 def _rewrite_file(path: Path, shown: str, summary: ModuleSummary) -> FileChange:
-    others = _job["others"]
-    assert isinstance(others, _OtherFiles)
+    job = _job
+    assert job is not None, "_start runs first"
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -128,12 +138,12 @@ def _rewrite_file(path: Path, shown: str, summary: ModuleSummary) -> FileChange:
         change.after, change.notes = rewrite_source(
             source,
             shown,
-            _job["flag"],  # type: ignore[arg-type]
-            _job["value"],  # type: ignore[arg-type]
+            job.flag,
+            job.value,
             summary,
-            _job["index"],  # type: ignore[arg-type]
-            _job["config"],  # type: ignore[arg-type]
-            lambda name: others.mentions(name, path),
+            job.index,
+            job.config,
+            lambda name: job.others.mentions(name, path),
         )
     except ValueError as error:
         change.error = str(error)
