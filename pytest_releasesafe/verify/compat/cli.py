@@ -46,6 +46,10 @@ def compat(base_ref: str, database: str | None, output_format: str, project: Pat
     except CompatError as error:
         click.echo(f"releasesafe compat: error: {error}", err=True)
         raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        # Not a verdict: say so (the worktree and databases were removed on the way out).
+        click.echo("releasesafe compat: interrupted", err=True)
+        raise SystemExit(2) from None
     except Exception as error:  # noqa: BLE001 - a database or environment failure: say it, exit 2
         click.echo(f"releasesafe compat: error: {type(error).__name__}: {first_line(error)}", err=True)
         raise SystemExit(2) from None
