@@ -230,12 +230,7 @@ def remove_from_inventory(path: Path, name: str) -> str | None:
     """The inventory text without flag ``name`` (None when it is not there). Other lines are untouched."""
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
-        data = json.loads(text)
-        if name not in data.get("flags", {}):
-            return None
-        del data["flags"][name]
-        indent = re.search(r"\n([ \t]+)\"", text)
-        return json.dumps(data, indent=indent.group(1) if indent else 2) + "\n"
+        return _remove_from_json(text, name)
     span = yaml_entry_span(path, name)
     if span is None:
         return None
@@ -263,3 +258,67 @@ def remove_from_inventory(path: Path, name: str) -> str | None:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+def _json_value_end(text: str, position: int) -> int:
+    """Index just after the JSON value starting at ``position`` (objects/arrays matched, strings skipped)."""
+    depth, in_string, escaped = 0, False, False
+    for index in range(position, len(text)):
+        char = text[index]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+                if depth == 0:
+                    return index + 1
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            if depth == 0:
+                return index  # a scalar ended by its container
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        elif char == "," and depth == 0:
+            return index
+    return len(text)
+
+
+def _remove_from_json(text: str, name: str) -> str | None:
+    """Cut the flag's entry out of the text, so the rest of the file keeps its formatting."""
+    data = json.loads(text)
+    flags = data.get("flags", {}) if isinstance(data, dict) else {}
+    if name not in flags:
+        return None
+    expected = {key: value for key, value in flags.items() if key != name}
+    key = re.compile(rf'"{re.escape(name)}"\s*:\s*').search(text, max(text.find('"flags"'), 0) + 7)
+    if key is not None:
+        start, end = key.start(), _json_value_end(text, key.end())
+        following = re.compile(r"\s*,").match(text, end)
+        if following:
+            end = following.end()  # "a": {...},  -> the comma goes with the entry
+        else:
+            preceding = re.compile(r",\s*$").search(text, 0, start)
+            if preceding:
+                start = preceding.start()  # the last entry: the comma before it goes
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip():
+            start = line_start  # the whole line, not just the entry
+            newline = text.find("\n", end)
+            if newline != -1 and not text[end:newline].strip():
+                end = newline + 1
+        candidate = text[:start] + text[end:]
+        try:
+            if json.loads(candidate).get("flags") == expected:
+                return candidate
+        except json.JSONDecodeError:
+            pass
+    # Unusual layout: rewrite the document instead (same data, standard formatting).
+    del data["flags"][name]
+    indent = re.search(r"\n([ \t]+)\"", text)
+    return json.dumps(data, indent=indent.group(1) if indent else 2) + "\n"

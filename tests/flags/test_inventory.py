@@ -221,3 +221,43 @@ def test_remove_from_yaml_keeps_everything_else(tmp_path: Path) -> None:
     assert remove_from_inventory(inventory, "absent") is None
     last_removed = remove_from_inventory(inventory, "last")
     assert last_removed is not None and last_removed.endswith("    created: 2026-01-01\n")
+
+
+def test_remove_from_flagd_json_keeps_the_rest_as_written(tmp_path: Path) -> None:
+    inventory = write(
+        tmp_path / "flags.json",
+        """\
+        {
+          "flags": {
+            "keep": {"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "on"},
+            "gone": {
+              "state": "ENABLED",
+              "note": "braces } and quotes \\" in strings",
+              "defaultVariant": "on"
+            },
+            "last": {"state": "DISABLED"}
+          }
+        }
+        """,
+    )
+    without_middle = remove_from_inventory(inventory, "gone")
+    assert without_middle == textwrap.dedent(
+        """\
+        {
+          "flags": {
+            "keep": {"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "on"},
+            "last": {"state": "DISABLED"}
+          }
+        }
+        """
+    )
+    inventory.write_text(without_middle)
+    assert remove_from_inventory(inventory, "last") == textwrap.dedent(
+        """\
+        {
+          "flags": {
+            "keep": {"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "on"}
+          }
+        }
+        """
+    )
