@@ -49,6 +49,14 @@ def _comments_only(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
     return [line for line in lines if line.comment is not None]
 
 
+def _is_pass(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Pass)
+    )
+
+
 def _is_blank(line: cst.EmptyLine) -> bool:
     return line.comment is None
 
@@ -63,6 +71,10 @@ def apply_decisions(
     changed = False
     for position, statement in enumerate(body):
         decision = decisions.pop(id(statement), None)
+        if decision is not None and decision.statements and all(map(_is_pass, decision.statements)):
+            # An inlined `pass` placeholder says nothing once it sits among other statements;
+            # rebuild_block puts one back if the block ends up empty.
+            decision = Decision([], decision.extra_comments, decision.keep_comments)
         if decision is None:
             leading = list(statement.leading_lines)
             if changed and not new_body and not pending:

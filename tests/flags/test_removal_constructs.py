@@ -506,6 +506,38 @@ CASES: list[tuple[str, bool, str, str]] = [
         """,
     ),
     (
+        "inlined-pass-placeholder-goes",
+        True,
+        """\
+        from app.flags import is_on
+
+
+        def view(log):
+            log("start")
+            if is_on("new_flow"):
+                pass
+            else:
+                log("legacy")
+            log("end")
+
+
+        def only(log):
+            if is_on("new_flow"):
+                pass
+            else:
+                log("legacy")
+        """,
+        """\
+        def view(log):
+            log("start")
+            log("end")
+
+
+        def only(log):
+            pass
+        """,
+    ),
+    (
         "other-flags-untouched",
         True,
         """\
