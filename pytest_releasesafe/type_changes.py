@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pytest_releasesafe.facts import pg_facts
 
@@ -123,6 +124,7 @@ _SQL_NAMES = {
 }
 
 
+@lru_cache(maxsize=2048)  # migrations repeat a handful of type spellings
 def parse_sql_type(text: str | None) -> PgType | None:
     """`VARCHAR(200)`, `DECIMAL(12, 2)`, `TIMESTAMPTZ(3)`, `INTERVAL 3`, `character varying (20)`…"""
     if not text:
@@ -190,6 +192,7 @@ _SA_NAMES = {
 }
 
 
+@lru_cache(maxsize=2048)
 def parse_sqlalchemy_type(source: str | None) -> PgType | None:
     """`sa.VARCHAR(length=100)`, `sa.Numeric(10, 2)`, `postgresql.TIMESTAMP(timezone=True, precision=3)`…"""
     if not source:

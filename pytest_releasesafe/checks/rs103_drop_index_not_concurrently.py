@@ -12,6 +12,8 @@ CODE = "RS103"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.DROP_INDEX), None) is None:
+        return  # nothing to judge: skip the walk over every operation
     created_here: set[str] = set()  # an index built earlier in this migration is not yet in use
     for op in ctx.ops(migration, m.CREATE_INDEX, m.DROP_INDEX):
         if op.kind == m.CREATE_INDEX:

@@ -12,6 +12,11 @@ CODE = "RS201"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if (
+        next(ctx.ops(migration, m.ADD_CONSTRAINT), None) is None
+        and next(ctx.ops(migration, m.ADD_COLUMN), None) is None
+    ):
+        return  # nothing to judge: skip the walk over every operation
     checks_off = False  # MySQL: SET foreign_key_checks = 0 lets the FK be added in place, without a copy
     for op in ctx.ops(migration, m.SET_SETTING, m.ADD_CONSTRAINT, m.ADD_COLUMN):
         if op.kind == m.SET_SETTING:

@@ -12,6 +12,8 @@ CODE = "RS203"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.VALIDATE_CONSTRAINT), None) is None:
+        return  # nothing to judge: skip the walk over every operation
     # Constraints added NOT VALID in the transaction still open: name -> the add operation.
     pending: dict[str, m.Operation] = {}
     for op in ctx.ops(migration):

@@ -19,6 +19,11 @@ _RELIED_ON = {
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if (
+        next(ctx.ops(migration, m.DROP_CONSTRAINT), None) is None
+        and next(ctx.ops(migration, m.ALTER_TABLE_OTHER), None) is None
+    ):
+        return  # nothing to judge: skip the walk over every operation
     ops = list(ctx.ops(migration))
     for position, op in enumerate(ops):
         mysql_fk = op.kind == m.ALTER_TABLE_OTHER and op.get("action") == "DROP FOREIGN KEY"

@@ -12,6 +12,8 @@ CODE = "RS302"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.SET_NOT_NULL), None) is None:
+        return  # nothing to judge: skip the walk over every operation
     validated: list[
         m.Operation
     ] = []  # CHECK constraints validated (or added valid) earlier in this migration

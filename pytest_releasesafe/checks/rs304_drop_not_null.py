@@ -12,6 +12,8 @@ CODE = "RS304"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.DROP_NOT_NULL), None) is None:
+        return  # nothing to judge: skip the walk over every operation
     added_here: set[tuple[str, str]] = set()
     for op in ctx.ops(migration, m.ADD_COLUMN, m.DROP_NOT_NULL):
         key = ((op.table or "").lower(), (op.column or "").lower())

@@ -12,6 +12,8 @@ CODE = "RS305"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.DROP_DEFAULT), None) is None:
+        return  # nothing to judge: skip the walk over every operation
     # A nullable column added in this migration is unknown to the running code: its inserts
     # leave it NULL with or without the default.
     nullable_added_here: set[tuple[str, str]] = set()

@@ -20,6 +20,8 @@ _MAYBE_WIDENING_TARGETS = {"numeric", "timestamp", "timestamptz", "time", "timet
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.ALTER_COLUMN_TYPE), None) is None:
+        return  # nothing to judge: skip the walk over every operation
     utc = str(ctx.options.get(CODE, {}).get("timezone", "")).upper() == "UTC"
     for op in ctx.ops(migration, m.SET_SETTING, m.ALTER_COLUMN_TYPE):
         if op.kind == m.SET_SETTING:
