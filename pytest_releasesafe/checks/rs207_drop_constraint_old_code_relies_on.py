@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
@@ -43,7 +44,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         relied_on = _RELIED_ON.get(
             constraint_type or "", "whatever it guaranteed (unique rows, existing references)"
         )
-        yield hit(op, relied_on=relied_on, constraint=op.constraint or "<constraint>")
+        yield hit(op, relied_on=relied_on, constraint=op.constraint or _mysql_fk_name(op) or "<constraint>")
 
 
 def _recipe_check(drop: m.Operation, earlier: m.Operation) -> bool:
@@ -60,3 +61,12 @@ def _named_type(name: str | None) -> str | None:
     if lowered.endswith(("_check", "_chk")) or lowered.startswith(("ck_", "chk_")):
         return "check"
     return None
+
+
+_DROP_FOREIGN_KEY = re.compile(r"DROP\s+FOREIGN\s+KEY\s+(?:IF\s+EXISTS\s+)?[`\"]?([\w$]+)", re.IGNORECASE)
+
+
+def _mysql_fk_name(op: m.Operation) -> str | None:
+    """MySQL `DROP FOREIGN KEY name` reaches the checks as a generic ALTER: read the name from its text."""
+    match = _DROP_FOREIGN_KEY.search(op.sql or "")
+    return match.group(1) if match else None
