@@ -419,8 +419,24 @@ class _Walker:
         return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "autocommit_block" and self.receiver_of(node.func.value, scope) is not None
 
     def dialect_guard(self, test: ast.expr, scope: Scope) -> tuple[frozenset[str], frozenset[str] | None] | None:
-        """For `X.dialect.name == 'postgresql'` (or !=, in, not in): (dialects of body, of else)."""
-        if isinstance(test, ast.BoolOp) or not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        """For `X.dialect.name == 'postgresql'` (or !=, in, not in; `not`, and/or of them, or a variable
+        holding one): (dialects of body, of else; None when the else branch may run anywhere)."""
+        if isinstance(test, ast.Name):
+            stored = scope.constants.get(test.id)
+            return stored.guard if isinstance(stored, _DialectTest) else None
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            inner = self.dialect_guard(test.operand, scope)
+            return (inner[1], inner[0]) if inner is not None and inner[1] is not None else None
+        if isinstance(test, ast.BoolOp):
+            guards = [self.dialect_guard(value, scope) for value in test.values]
+            known = [g for g in guards if g is not None]
+            if isinstance(test.op, ast.And) and known:
+                return frozenset.intersection(*(g[0] for g in known)), None
+            if isinstance(test.op, ast.Or) and known and len(known) == len(guards):
+                allowed = frozenset.union(*(g[0] for g in known))
+                return allowed, _complement(allowed)
+            return None
+        if not isinstance(test, ast.Compare) or len(test.ops) != 1:
             return None
         left, right = test.left, test.comparators[0]
         if not self.is_dialect_name(left, scope):
@@ -445,6 +461,10 @@ class _Walker:
     def resolve(self, node: ast.expr, scope: Scope) -> Any:
         if _is_dialect_name(node):
             return DIALECT_NAME
+        if isinstance(node, (ast.Compare, ast.BoolOp)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
+            guard = self.dialect_guard(node, scope)
+            if guard is not None:
+                return _DialectTest(guard)  # `is_pg = bind.dialect.name == "postgresql"`, tested later
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
@@ -485,6 +505,10 @@ class _Walker:
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         qualified = self.qualified(func) or ""
         first = self.resolve(node.args[0], scope) if node.args else UNKNOWN
+        if name in ("execution_options", "bindparams", "columns") and isinstance(func, ast.Attribute):
+            inner = self.resolve(func.value, scope)  # sa.text("...").execution_options(...) is still that SQL
+            if isinstance(inner, _Sql):
+                return inner
         if name in ("text", "literal_column") and (qualified.startswith("sqlalchemy") or qualified == ""):
             return _Sql(first) if isinstance(first, str) else UNKNOWN
         if name == "f" and self.receiver_of(func.value, scope) if isinstance(func, ast.Attribute) else False:
@@ -531,6 +555,13 @@ class _Sql:
 
     def __str__(self) -> str:
         return self.text
+
+
+@dataclass(frozen=True)
+class _DialectTest:
+    """A dialect comparison stored in a variable: the (body, else) dialects it allows when tested."""
+
+    guard: tuple[frozenset[str], frozenset[str] | None]
 
 
 @dataclass(frozen=True)

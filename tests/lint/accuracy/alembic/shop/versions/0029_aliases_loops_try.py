@@ -29,7 +29,9 @@ def upgrade() -> None:
         migrate.drop_constraint("uq_customers_phone_number", "customers", type_="unique")  # expect: RS207
     except Exception:
         pass
-    migrate.create_index("ix_promotions_code", "promotions", ["code"], **INDEX_OPTIONS)  # expect: RS101, RS603
+    migrate.create_index(  # expect: RS101, RS603
+        "ix_promotions_code", "promotions", ["code"], **INDEX_OPTIONS
+    )
 
 
 def downgrade() -> None:
