@@ -103,7 +103,9 @@ class FlagRemover(cst.CSTTransformer):
         self._elif_ids: set[int] = set()
         self._functions: list[cst.FunctionDef] = []
         self._doomed_functions: set[int] = set()
-        self._variable_assignments: set[int] = set()  # id(Assign/AnnAssign) to drop
+        self._dropped_small: set[int] = (
+            set()
+        )  # id of small statements to drop (followed variables, `assert True`)
         self._variables: dict[int, dict[str, bool]] = {}  # id(function) -> variable -> constant
         self._not_variables: set[int] = set()  # Name nodes that are attributes or keywords
         self._stores: set[int] = set()  # expressions assigned to or deleted, never replaced
@@ -159,7 +161,7 @@ class FlagRemover(cst.CSTTransformer):
         function = self._functions[-1]
         if _bound_once_then_read(cst.Module([]).code_for_node(function), target.value):
             self._variables.setdefault(id(function), {})[target.value] = constant
-            self._variable_assignments.add(id(original))
+            self._dropped_small.add(id(original))
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._stores.add(id(node.target))
@@ -280,6 +282,11 @@ class FlagRemover(cst.CSTTransformer):
                 result = _constant(right)
         return updated_node if result is None else _keep_parens(result, updated_node)
 
+    def leave_Assert(self, original_node: cst.Assert, updated_node: cst.Assert) -> cst.Assert:
+        if bool_constant(updated_node.test) is True and bool_constant(original_node.test) is None:
+            self._dropped_small.add(id(original_node))  # it can no longer fail
+        return updated_node
+
     def leave_CompFor(self, original_node: cst.CompFor, updated_node: cst.CompFor) -> cst.CompFor:
         """``[x for x in xs if True]``: the condition filters nothing and goes."""
         ifs = [condition for condition in updated_node.ifs if bool_constant(condition.test) is not True]
@@ -353,7 +360,7 @@ class FlagRemover(cst.CSTTransformer):
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.BaseStatement:
-        drop = [id(statement) in self._variable_assignments for statement in original_node.body]
+        drop = [id(statement) in self._dropped_small for statement in original_node.body]
         if not any(drop):
             return updated_node
         kept = [statement for statement, gone in zip(updated_node.body, drop, strict=True) if not gone]

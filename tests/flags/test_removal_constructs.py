@@ -538,6 +538,36 @@ CASES: list[tuple[str, bool, str, str]] = [
         """,
     ),
     (
+        "module-level-while-and-assert",
+        True,
+        """\
+        from app.flags import is_on
+
+        MODE = "new" if is_on("new_flow") else "old"
+
+        if is_on("new_flow"):
+            ROUTES = ["new"]
+        elif MODE:
+            ROUTES = []
+
+
+        def run(job):
+            assert is_on("new_flow"), "the new runner needs the flag"
+            while is_on("new_flow") and job.pending:
+                job.step()
+        """,
+        """\
+        MODE = "new"
+
+        ROUTES = ["new"]
+
+
+        def run(job):
+            while job.pending:
+                job.step()
+        """,
+    ),
+    (
         "other-flags-untouched",
         True,
         """\
