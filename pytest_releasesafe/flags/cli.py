@@ -166,9 +166,10 @@ def remove(
     inventories: tuple[Path, ...],
     config_path: Path | None,
 ) -> None:
-    """Remove flag NAME from the code, keeping the behaviour it has when --value.
+    """Remove flag NAME from the code for good, keeping its --value behaviour.
 
-    Exit 1 when some checks had to be left for a human (the reasons are printed), else 0.
+    Prints a unified diff; --write applies it. Exit 1 when some checks had to be left for a human
+    (each is listed with file, line and reason), else 0.
     """
     from .inventory import InventoryError, remove_from_inventory
     from .removal import remove_flag
