@@ -12,8 +12,21 @@ CODE = "RS204"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
-    for op in ctx.ops(migration, m.ADD_CONSTRAINT):
-        if op.table_is_new or op.constraint_type != "unique" or op.get("using_index"):
+    for op in ctx.ops(migration, m.ADD_CONSTRAINT, m.ADD_COLUMN):
+        if op.table_is_new:
+            continue
+        if op.kind == m.ADD_COLUMN:
+            if op.get("unique"):  # ADD COLUMN ... UNIQUE builds the same index under the same lock
+                constraint = f"{op.table}_{op.column}_key"
+                yield hit(
+                    op,
+                    constraint=constraint,
+                    index=constraint,
+                    columns_sql=op.column,
+                    columns_py=f'"{op.column}"',
+                )
+            continue
+        if op.constraint_type != "unique" or op.get("using_index"):
             continue
         columns = op.columns or ()
         constraint = op.constraint or f"{op.table}_{'_'.join(columns) or 'col'}_key"

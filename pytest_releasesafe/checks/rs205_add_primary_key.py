@@ -12,8 +12,14 @@ CODE = "RS205"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
-    for op in ctx.ops(migration, m.ADD_CONSTRAINT):
-        if op.table_is_new or op.constraint_type != "primary_key" or op.get("using_index"):
+    for op in ctx.ops(migration, m.ADD_CONSTRAINT, m.ADD_COLUMN):
+        if op.table_is_new:
+            continue
+        if op.kind == m.ADD_COLUMN:
+            if op.get("primary_key"):  # ADD COLUMN ... PRIMARY KEY builds the key's index under the same lock
+                yield hit(op, constraint=f"{op.table}_pkey", index=f"{op.table}_pkey_idx")
+            continue
+        if op.constraint_type != "primary_key" or op.get("using_index"):
             continue
         constraint = op.constraint or f"{op.table}_pkey"
         yield hit(op, constraint=constraint, index=f"{constraint}_idx")
