@@ -237,3 +237,19 @@ def test_remove_warns_when_the_value_contradicts_the_inventory(shop: Path) -> No
     assert "warning: flags.yaml:15: 'legacy_pricing' is rolled out to 0% (everyone off)" in err
     _, _, err = run("remove", "legacy_pricing", "--value", "off", "--inventory", "flags.yaml")
     assert "warning" not in err
+
+
+def test_scan_never_imports_libcst(shop: Path) -> None:
+    """The scan (and so the pre-commit hook) must not pay libcst's import time."""
+    program = (
+        "import sys\n"
+        "from pytest_releasesafe.cli import main\n"
+        "sys.argv = ['releasesafe', 'flags', 'scan', '--today', '2026-07-01', '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('libcst loaded' if 'libcst' in sys.modules else 'libcst not loaded')\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=shop, timeout=60
+    )
+    assert completed.stderr.endswith("libcst not loaded"), completed.stderr
+    assert json.loads(completed.stdout), "the scan ran and found the example's flags"
