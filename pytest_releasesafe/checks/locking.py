@@ -8,9 +8,13 @@ exclusive metadata lock for every ALTER TABLE, however brief the change itself i
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from pytest_releasesafe import model as m
-from pytest_releasesafe.model import Operation
+from pytest_releasesafe.model import Migration, Operation
+
+if TYPE_CHECKING:
+    from pytest_releasesafe.checks.base import CheckContext
 
 ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE"
 SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE"
@@ -97,6 +101,10 @@ def lock_mode(op: Operation, dialect: str = "postgresql") -> str | None:
     return None
 
 
+# Every kind `is_slow` may accept.
+SLOW_CANDIDATES = (*_SLOW_KINDS, m.CREATE_INDEX, m.ALTER_COLUMN_TYPE, m.ADD_CONSTRAINT)
+
+
 def is_slow(op: Operation) -> bool:
     """Whether `op` may run for a long time on a big table (scans, rewrites, data changes)."""
     if op.table_is_new and op.kind != m.DATA_CHANGE:
@@ -125,6 +133,11 @@ def is_bulk_data_change(op: Operation) -> bool:
     if op.table_is_new and statement != "INSERT SELECT":
         return False
     return True
+
+
+def has_any(migration: Migration, ctx: CheckContext, *kinds: str) -> bool:
+    """Whether the migration has a judged operation of one of these kinds (cheap: indexed by kind)."""
+    return any(next(ctx.ops(migration, kind), None) is not None for kind in kinds)
 
 
 def transactions(ops: Iterable[Operation]) -> Iterator[list[Operation]]:

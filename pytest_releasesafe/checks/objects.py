@@ -24,6 +24,8 @@ def created_in_migration(op: Operation, earlier: list[Operation], types: frozens
 
 
 def dropped_objects(migration: Migration, ctx: CheckContext, types: frozenset[str]) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.DROP_OBJECT), None) is None:
+        return
     ops = list(ctx.ops(migration))
     for index, op in enumerate(ops):
         if op.kind != m.DROP_OBJECT or op.object_type not in types:

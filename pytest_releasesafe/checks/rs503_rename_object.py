@@ -27,6 +27,8 @@ _BREAKS = {
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.RENAME_OBJECT), None) is None:
+        return
     ops = list(ctx.ops(migration))
     for index, op in enumerate(ops):
         if op.kind != m.RENAME_OBJECT or op.object_type == "enum value" or op.table_is_new:

@@ -13,6 +13,8 @@ CODE = "RS505"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.ALTER_ENUM_ADD_VALUE), None) is None:
+        return
     for transaction in transactions(ctx.ops(migration)):
         created: set[str] = set()
         for op in transaction:

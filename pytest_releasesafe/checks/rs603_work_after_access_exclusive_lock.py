@@ -5,13 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
-from pytest_releasesafe.checks.locking import ACCESS_EXCLUSIVE, is_slow, lock_mode, transactions
+from pytest_releasesafe.checks.locking import (
+    ACCESS_EXCLUSIVE,
+    SLOW_CANDIDATES,
+    has_any,
+    is_slow,
+    lock_mode,
+    transactions,
+)
 from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS603"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if not has_any(migration, ctx, *SLOW_CANDIDATES):
+        return  # nothing slow to follow a lock
     for transaction in transactions(ctx.ops(migration)):
         locked = None
         for op in transaction:

@@ -12,6 +12,8 @@ CODE = "RS604"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.BEGIN), None) is None:
+        return
     open_begin = None
     for op in ctx.ops(migration, m.BEGIN, m.COMMIT, m.ROLLBACK):
         open_begin = op if op.kind == m.BEGIN else None

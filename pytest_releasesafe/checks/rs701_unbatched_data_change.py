@@ -13,6 +13,8 @@ CODE = "RS701"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.DATA_CHANGE), None) is None:
+        return
     for transaction in transactions(ctx.ops(migration)):
         if ctx.dialect == "postgresql" and any(lock_mode(op, ctx.dialect) for op in transaction):
             continue  # RS702 judges these (on MySQL, DDL commits at once: no shared transaction)

@@ -13,6 +13,8 @@ CODE = "RS702"
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    if next(ctx.ops(migration, m.DATA_CHANGE), None) is None:
+        return
     for transaction in transactions(ctx.ops(migration)):
         ddl = next((op for op in transaction if lock_mode(op, ctx.dialect)), None)
         if ddl is None:

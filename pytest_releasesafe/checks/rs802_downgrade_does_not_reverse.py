@@ -73,11 +73,7 @@ def _expected(up: Operation) -> tuple[str, str, Callable[[Operation], bool]] | N
             f'op.alter_column("{up.table}", "{up.new_name}", new_column_name="{up.column}")',
             lambda d: _match(d, m.RENAME_COLUMN, column=new, new_name=column),
         )
-    if (
-        up.kind == m.CREATE_OBJECT
-        and up.object_name
-        and up.object_type in _SQL_DROPPED_OBJECTS
-    ):
+    if up.kind == m.CREATE_OBJECT and up.object_name and up.object_type in _SQL_DROPPED_OBJECTS:
         name = _lower(up.object_name)
         statement = f"DROP {up.object_type.upper()} {up.object_name}"
         return (

@@ -19,7 +19,9 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         verdict = alter_verdict(op, srv)
         if verdict is None:
             continue
-        severity = "error" if verdict.algorithm == COPY and verdict.certain and srv.known else "warning"  # writes blocked
+        # A certain copy blocks writes: an error. A rebuild (or a version-dependent case) is a warning.
+        certain_copy = verdict.algorithm == COPY and verdict.certain and srv.known
+        severity = "error" if certain_copy else "warning"
         blocked = "blocks every write to" if verdict.algorithm == COPY else "rewrites every row of"
         yield hit(
             op,
