@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from pytest_releasesafe.db import ServerStartError, get_server, postgres_local
+from pytest_releasesafe.db import DatabaseUnavailable, ServerStartError, get_server, postgres_local
 
 
 def _process_uid(pid: int) -> int:
@@ -114,3 +114,14 @@ def test_binary_that_cannot_run_is_a_clear_start_error(tmp_path):
     with pytest.raises(ServerStartError, match=f"cannot run {missing}: .*No such file"):
         ServerProcess("postgresql", [str(missing)], tmp_path, None, stop_signal=signal.SIGINT)
     assert set(janitor._records().glob("*.json")) <= records_before  # nothing to reap later
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the server account is chosen only when running as root")
+def test_missing_server_account_is_unavailable_with_the_fix(monkeypatch):
+    if not postgres_local.local_binaries():
+        pytest.skip("no local PostgreSQL binaries")
+    monkeypatch.setenv("RELEASESAFE_SERVER_USER", "no-such-account-here")
+    with pytest.raises(DatabaseUnavailable) as caught:
+        get_server("postgresql")
+    assert "tried no-such-account-here" in caught.value.reason
+    assert "RELEASESAFE_SERVER_USER" in caught.value.reason
