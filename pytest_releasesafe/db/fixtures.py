@@ -70,6 +70,25 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"releasesafe_database: {error}") from None
 
 
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say which database the fixtures will use, and where the setting came from."""
+    if config.getoption("releasesafe_database"):
+        source = "--releasesafe-database"
+    elif os.environ.get(ENV_DATABASE):
+        source = ENV_DATABASE
+    elif config.getini("releasesafe_database"):
+        source = "ini releasesafe_database"
+    else:
+        source = "default"
+    return f"releasesafe database: {_shown(database_setting(config))} ({source})"
+
+
+def _shown(setting: str) -> str:
+    from pytest_releasesafe.db.spec import redact
+
+    return redact(setting)
+
+
 def _path_setting(config: pytest.Config, name: str) -> Path | None:
     """CLI paths are relative to where pytest was started; ini paths to the ini file."""
     from pytest_releasesafe.db.pool import as_path

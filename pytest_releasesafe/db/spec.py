@@ -67,12 +67,12 @@ def _parse_url(text: str) -> DatabaseSpec:
     try:
         url = make_url(text)
     except (ArgumentError, ValueError) as error:
-        raise BadDatabaseSetting(f"bad database URL {_redact(text)!r}: {error}") from None
+        raise BadDatabaseSetting(f"bad database URL {redact(text)!r}: {error}") from None
     backend = url.get_backend_name()
     dialect = _ALIASES.get(backend)
     if dialect is None:
         raise BadDatabaseSetting(
-            f"unsupported database URL {_redact(text)!r}: expected postgresql://, mysql:// or sqlite://"
+            f"unsupported database URL {redact(text)!r}: expected postgresql://, mysql:// or sqlite://"
         )
     if "+" not in url.drivername and backend in _DEFAULT_DRIVERS:
         url = url.set(drivername=f"{backend}+{_DEFAULT_DRIVERS[backend]}")
@@ -83,6 +83,6 @@ def _parse_url(text: str) -> DatabaseSpec:
     return DatabaseSpec(dialect=dialect, url=url.render_as_string(hide_password=False), text=text)
 
 
-def _redact(text: str) -> str:
+def redact(text: str) -> str:
     """Hide a password in a URL we could not parse (the URL object cannot do it for us then)."""
     return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", text)

@@ -79,13 +79,21 @@ def test_setting_precedence_cli_over_env_over_ini(db_example, monkeypatch):
         test_which="def test_which(releasesafe_server):\n    print('DIALECT', releasesafe_server.dialect)\n"
     )
     monkeypatch.setenv("RELEASESAFE_DATABASE", "sqlite")
-    db_example.runpytest(*RUN, "-s", "test_which.py").stdout.fnmatch_lines(["*DIALECT sqlite*"])
+    from_env = db_example.runpytest(*RUN, "-s", "test_which.py")
+    from_env.stdout.fnmatch_lines(["releasesafe database: sqlite (RELEASESAFE_DATABASE)", "*DIALECT sqlite*"])
     monkeypatch.delenv("RELEASESAFE_DATABASE")
     from_ini = db_example.runpytest(*RUN, "-rs", "test_which.py")
-    from_ini.stdout.fnmatch_lines(["*no database server for 'mysql:1'*not version (1,)*"])
+    from_ini.stdout.fnmatch_lines(
+        [
+            "releasesafe database: mysql:1 (ini releasesafe_database)",
+            "*no database server for 'mysql:1'*not version (1,)*",
+        ]
+    )
     monkeypatch.setenv("RELEASESAFE_DATABASE", "mysql:1")
     from_cli = db_example.runpytest(*RUN, "-s", "--releasesafe-database=sqlite", "test_which.py")
-    from_cli.stdout.fnmatch_lines(["*DIALECT sqlite*"])
+    from_cli.stdout.fnmatch_lines(
+        ["releasesafe database: sqlite (--releasesafe-database)", "*DIALECT sqlite*"]
+    )
 
 
 def test_bad_setting_is_a_usage_error_naming_it(db_example):
