@@ -194,9 +194,12 @@ def _statement_operations(
         if classified is not None:
             return classified
         return [Operation(m.UNRECOGNIZED, location, detail=(("reason", "statement not understood"),))]
-    return list(_from_expression(expression, location, dialect)) or [
-        Operation(m.UNRECOGNIZED, location, detail=(("reason", f"{type(expression).__name__} not analysed"),))
-    ]
+    # An expression type not analysed here (e.g. sqlglot's Analyze) may still be known from its tokens.
+    return (
+        list(_from_expression(expression, location, dialect))
+        or sql_tokens.classify(tokens, location, dialect)
+        or [Operation(m.UNRECOGNIZED, location, detail=(("reason", f"{type(expression).__name__} not analysed"),))]
+    )
 
 
 def _first_line(message: str) -> str:

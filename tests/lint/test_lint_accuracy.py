@@ -4,6 +4,8 @@ Every file under `tests/lint/accuracy/` is linted through the real engine, on it
 (line, rule) found must equal the set its comments expect:
 
 - `# expect: RS101, RS602` (SQL: `-- expect: RS101`) on the line where each finding must be;
+- `# expect-line-above: RS004` on its own line, for a finding on the line above that cannot carry a
+  comment of its own (a suppression comment, whose text up to the line end is its reason);
 - `# expect-none` anywhere in a file that must lint clean;
 - header lines `# dialect: mysql`, `# target-version: 11`, `-- in-transaction: true` set the
   configuration (dialect, target version, whether the runner wraps a .sql file in a transaction);
@@ -27,7 +29,7 @@ from pytest_releasesafe.engine import lint
 CORPUS = Path(__file__).parent / "accuracy"
 
 _COMMENT = r"(?:#|--)\s*"
-_EXPECT = re.compile(_COMMENT + r"expect:\s*(RS\d{3}(?:\s*,\s*RS\d{3})*)")
+_EXPECT = re.compile(_COMMENT + r"expect(-line-above)?:\s*(RS\d{3}(?:\s*,\s*RS\d{3})*)")
 _EXPECT_NONE = re.compile(_COMMENT + r"expect-none\b")
 _XFAIL = re.compile(_COMMENT + r"xfail:\s*(.+?)\s*$")
 _HEADER = re.compile(r"^\s*" + _COMMENT + r"(dialect|target-version|in-transaction):\s*(\S+)\s*$", re.M)
@@ -46,7 +48,8 @@ def read_expectations(path: Path) -> Expectations:
     expected = Expectations(clean=bool(_EXPECT_NONE.search(text)))
     for number, line in enumerate(text.splitlines(), start=1):
         if match := _EXPECT.search(line):
-            expected.findings |= {(number, code.strip()) for code in match.group(1).split(",")}
+            target = number - 1 if match.group(1) else number
+            expected.findings |= {(target, code.strip()) for code in match.group(2).split(",")}
         if match := _XFAIL.search(line):
             expected.xfail[number] = match.group(1)
     for key, value in _HEADER.findall(text):
