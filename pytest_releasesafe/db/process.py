@@ -121,7 +121,7 @@ class ServerProcess:
             if time.monotonic() > deadline:
                 self.fail(f"{what} was not ready after {timeout:.0f} s")
             time.sleep(delay)
-            delay = min(delay * 1.5, 0.05)
+            delay = min(delay * 1.5, 0.02)
 
     def fail(self, message: str) -> None:
         tail = self.log_tail()
