@@ -306,7 +306,10 @@ class _Walker:
             column = a.get("column")
             if not isinstance(column, _Column):
                 return [Operation(m.ADD_COLUMN, loc, nullable=None, has_default=None, **base)]
-            return [column.operation(loc, base)]
+            added = column.operation(loc, base)
+            if a.get("inline_references") is True:  # Alembic >= 1.18.2: REFERENCES inside the ADD COLUMN
+                added = _with(added, detail=added.detail + (("inline_references", True),))
+            return [added]
         if method == "drop_column":
             return [Operation(m.DROP_COLUMN, loc, column=_str(a.get("column_name")), **base)]
         if method == "alter_column":

@@ -138,7 +138,7 @@ def test_show_fixes_previews_without_writing(tmp_path: Path) -> None:
     [
         "BEGIN;\nCREATE INDEX ix_users_email ON users (email);\nCOMMIT;\n",  # CONCURRENTLY would fail there
         # needs a new step, not an edit
-        "ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users (id);\n",
+        "ALTER TABLE orders ADD COLUMN user_id bigint NOT NULL DEFAULT 0 REFERENCES users (id);\n",
     ],
 )
 def test_unfixable_statements_are_left_alone(tmp_path: Path, sql: str) -> None:
