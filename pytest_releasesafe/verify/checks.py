@@ -49,6 +49,24 @@ class VerifySettings:
 _NON_TRANSACTIONAL_DDL = ("mysql", "mariadb")
 
 
+def check_history(settings: VerifySettings) -> None:
+    """Reads the revision files only: works even when alembic cannot load the history."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    try:
+        config = Config(str(settings.alembic_config), ini_section=settings.alembic_section)
+        locations = [Path(p) for p in ScriptDirectory.from_config(config)._version_locations]
+    except Exception as error:  # noqa: BLE001 - a broken config is a finding, not a crash
+        raise CheckFailed([f"{settings.alembic_config}: {error}"]) from None
+    files = read_history(locations)
+    if not files:
+        raise CheckFailed([f"{', '.join(map(str, locations))}: no revision files"])
+    problems = [str(p) for p in history_problems(files, settings.heads)]
+    if problems:
+        raise CheckFailed(problems)
+
+
 class Verifier:
     """Holds what the checks of one test session share: the loaded history and database lanes."""
 
@@ -120,21 +138,7 @@ class Verifier:
     # -- checks -------------------------------------------------------------------------------
 
     def check_history(self) -> None:
-        """Reads the revision files only: works even when alembic cannot load the history."""
-        from alembic.config import Config
-        from alembic.script import ScriptDirectory
-
-        try:
-            config = Config(str(self.settings.alembic_config), ini_section=self.settings.alembic_section)
-            locations = [Path(p) for p in ScriptDirectory.from_config(config)._version_locations]
-        except Exception as error:  # noqa: BLE001 - a broken config is a finding, not a crash
-            raise CheckFailed([f"{self.settings.alembic_config}: {error}"]) from None
-        files = read_history(locations)
-        if not files:
-            raise CheckFailed([f"{', '.join(map(str, locations))}: no revision files"])
-        problems = [str(p) for p in history_problems(files, self.settings.heads)]
-        if problems:
-            raise CheckFailed(problems)
+        check_history(self.settings)
 
     def check_upgrade(self) -> None:
         """base -> heads in one run, on a fresh database, ending at the history's heads."""

@@ -85,7 +85,7 @@ class VerifyCollector(pytest.Collector):
         if not self.alembic_config.is_file():
             message = f"{self.alembic_config}: Alembic config file not found (releasesafe_alembic_config)"
 
-            def _no_config(releasesafe_verifier: Verifier) -> None:
+            def _no_config() -> None:  # no database needed to say so
                 raise VerifyError(message)
 
             return [self._item("load", _no_config, config_file)]
@@ -99,7 +99,7 @@ class VerifyCollector(pytest.Collector):
         except VerifyError as error:
             message = str(error)
 
-            def _cannot_load(releasesafe_verifier: Verifier) -> None:
+            def _cannot_load() -> None:
                 raise VerifyError(message)
 
             items.append(self._item("load", _cannot_load, config_file))
@@ -116,8 +116,13 @@ class VerifyCollector(pytest.Collector):
         return items
 
 
-def _run_history(releasesafe_verifier: Verifier) -> None:
-    _outcome(releasesafe_verifier.check_history)
+def _run_history(request: pytest.FixtureRequest) -> None:
+    """Static: reads the revision files, needs no database."""
+    from pytest_releasesafe.verify.checks import check_history
+
+    config = request.config
+    alembic_config = alembic_config_path(config) or config.rootpath / "alembic.ini"
+    _outcome(check_history, verify_settings(config, alembic_config))
 
 
 def _run_upgrade(releasesafe_verifier: Verifier) -> None:

@@ -324,3 +324,16 @@ def test_upgrade_that_fails_only_on_populated_tables(pytester: pytest.Pytester, 
     assert "upgrade() of b2 failed: IntegrityError" in message
     assert "(with 3 generated rows in the tables)" in message
     assert "releasesafe::stairway[b2_step]" in outcome.passed
+
+
+def test_without_a_database_the_history_still_runs_and_the_rest_skip(pytester: pytest.Pytester) -> None:
+    copy_example(pytester, "clean")
+    recorder = pytester.inline_run(
+        "--releasesafe-database=postgresql://nobody@127.0.0.1:1/none", "-p", "no:cacheprovider"
+    )
+    reports = [r for r in recorder.getreports("pytest_runtest_logreport") if r.when == "call" or r.skipped]
+    passed = [r.nodeid for r in reports if r.passed]
+    skipped = {r.nodeid: str(r.longrepr) for r in reports if r.skipped}
+    assert passed == ["releasesafe::history"]
+    assert len(skipped) == 14
+    assert all("no database server for" in s and "127.0.0.1:1" in s for s in skipped.values()), skipped
