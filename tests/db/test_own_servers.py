@@ -100,7 +100,8 @@ def test_own_mariadb_is_private_and_unprivileged(own_mysql):
     with database.engine().begin() as connection:
         connection.execute(text("CREATE TABLE t (x INTEGER)"))
     clone = own_mysql.create_database(template=database)
-    assert clone.engine().connect().execute(text("SELECT count(*) FROM t")).scalar_one() == 0
+    with clone.engine().connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM t")).scalar_one() == 0
     clone.drop()
     database.drop()
 
