@@ -435,3 +435,28 @@ def test_committed_facts_match_the_running_server() -> None:
         [sys.executable, str(script), "--url", PG_URL, "--check"], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("statement", "rows_checked"),
+    [
+        ("ALTER TABLE users ADD COLUMN score int CHECK (probe(score))", 3),  # RS202: inline CHECK scans
+        ("ALTER TABLE users ADD CONSTRAINT ck CHECK (probe(id::int))", 3),  # RS202
+        ("ALTER TABLE users ADD CONSTRAINT ck CHECK (probe(id::int)) NOT VALID", 0),  # the safe form
+    ],
+)
+def test_check_scans_counted_on_postgres(tmp_path: Path, live_pg, statement: str, rows_checked: int) -> None:
+    """A CHECK calling a counting function shows how many existing rows the statement checked."""
+    live_pg.execute("INSERT INTO users VALUES (2, 'b@example.com', 'b'), (3, 'c@example.com', 'c')")
+    live_pg.execute("CREATE SEQUENCE probe_calls")
+    live_pg.execute(
+        "CREATE FUNCTION probe(value int) RETURNS boolean LANGUAGE plpgsql AS"
+        " $$ BEGIN PERFORM nextval('probe_calls'); RETURN true; END $$"
+    )
+    live_pg.execute(statement)
+    calls = live_pg.execute(
+        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM probe_calls"
+    ).fetchone()[0]
+    assert calls == rows_checked
+    flagged = [code for code, _, _ in rules_hit(tmp_path, statement + ";\n", "sql")]
+    assert flagged == (["RS202"] if rows_checked else [])
