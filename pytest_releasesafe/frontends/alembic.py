@@ -185,6 +185,14 @@ class _Walker:
                 self.expression(argument, scope)
             return
         receiver = self.receiver_of(func.value, scope)
+        if receiver is None and func.attr in ("update", "delete"):
+            query = self.orm_query(func.value, scope)
+            if query is not None:  # session.query(Model).filter(...).update({...})
+                model, filtered = query
+                line = Location(self.path, node.lineno, node.col_offset + 1)
+                detail = (("statement", func.attr.upper()), ("has_where", filtered), ("batched", False))
+                self.emit(Operation(m.DATA_CHANGE, line, table=model, source="alembic", detail=detail), scope)
+                return
         if receiver is None:
             # Not an operation itself (e.g. `results.append(op.execute(...))`): look at its arguments.
             for argument in [*node.args, *(k.value for k in node.keywords)]:
@@ -383,7 +391,24 @@ class _Walker:
             return ".".join([self.imports[node.id], *reversed(parts)])
         return None
 
+    def orm_query(self, node: ast.expr, scope: Scope) -> tuple[str | None, bool] | None:
+        """For `session.query(M).filter(...)` on a session bound to the migration's connection: (the
+        model's name, whether it is filtered); None when `node` is no such query."""
+        filtered = False
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "query":
+                owner = self.receiver_of(node.func.value, scope)
+                model = _source_text(node.args[0]) if node.args else None
+                return (model, filtered) if owner is not None and owner.kind == "bind" else None
+            filtered = filtered or node.func.attr in ("filter", "filter_by", "where")
+            node = node.func.value
+        return None
+
     def receiver_of(self, node: ast.expr, scope: Scope) -> Receiver | None:
+        if isinstance(node, ast.Call) and (self.qualified(node.func) or "").startswith("sqlalchemy.orm") and (self.qualified(node.func) or "").endswith("Session"):
+            # Session(bind=op.get_bind()): its execute() runs on the migration's connection.
+            owners = [self.receiver_of(v, scope) for v in [*node.args, *(k.value for k in node.keywords)]]
+            return Receiver("bind") if any(o is not None and o.kind == "bind" for o in owners) else None
         if isinstance(node, ast.Name):
             if node.id in scope.receivers:
                 return scope.receivers[node.id]

@@ -20,7 +20,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from pytest_releasesafe import model as m
-from pytest_releasesafe.frontends import sql_tokens
+from pytest_releasesafe.frontends import plpgsql, sql_tokens
 from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.frontends.sql_sections import Section, file_sections, section_at
 from pytest_releasesafe.model import Location, Operation, ParseProblem
@@ -117,8 +117,41 @@ def parse_sql(
         statement_sql = text[statement[0].start : statement[-1].end + 1]
         for op in _statement_operations(sg, dialect, statement, text, location, problems):
             op = _with(op, phase=phase, sql=statement_sql, dialects=dialects, conditional=conditional, in_transaction=state.in_transaction)
+            if op.get("do_block"):
+                inner, understood = _do_block(text, statement[0].start, statement_sql, placement, dialect, state, phase, dialects)
+                operations.extend(inner)
+                if understood:
+                    continue  # every statement of the block is judged on its own: nothing left unread
             operations.append(_track(op, state))
     return operations, problems
+
+
+def _do_block(
+    text: str,
+    offset: int,
+    block: str,
+    placement: Placement,
+    dialect: str,
+    state: SqlState,
+    phase: str,
+    dialects: frozenset[str] | None,
+) -> tuple[list[Operation], bool]:
+    """Operations of the SQL statements inside a DO block, and whether that is all the block does."""
+    found, dynamic = plpgsql.embedded_statements(block)
+    # A DO block is one statement: all of it runs in one transaction, whatever the file does.
+    inner_state = SqlState(in_transaction=True, new_tables=state.new_tables)
+    operations: list[Operation] = []
+    understood = bool(found) and not dynamic
+    for start, sql in found:
+        line = text.count("\n", 0, offset + start) + 1
+        if placement.inside_python:
+            line = placement.line if placement.at_call else placement.line + line - 1
+        # Embedded SQL: lines shift from where the statement starts, as for SQL in a Python string.
+        inner_placement = Placement(placement.path, line, placement.column, inside_python=True)
+        ops, problems = parse_sql(sql, inner_placement, dialect, inner_state, phase=phase, dialects=dialects, conditional=True)
+        understood = understood and not problems and not any(op.kind == m.UNRECOGNIZED for op in ops)
+        operations.extend(ops)
+    return operations, understood
 
 
 def _with(op: Operation, **changes: object) -> Operation:
