@@ -460,3 +460,31 @@ def test_check_scans_counted_on_postgres(tmp_path: Path, live_pg, statement: str
     assert calls == rows_checked
     flagged = [code for code, _, _ in rules_hit(tmp_path, statement + ";\n", "sql")]
     assert flagged == (["RS202"] if rows_checked else [])
+
+
+def _seq_scans(conn, table: str) -> int:
+    conn.execute("SELECT pg_stat_force_next_flush()")
+    conn.execute("SELECT pg_stat_clear_snapshot()")
+    row = conn.execute(
+        "SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = %s",
+        (table,),
+    ).fetchone()
+    return row[0]
+
+
+@pytest.mark.parametrize(
+    ("statement", "scans"),
+    [
+        ("ALTER TABLE orders ADD COLUMN shop_id bigint REFERENCES users (id)", 0),  # all NULL: no validation
+        ("ALTER TABLE orders ADD COLUMN shop_id bigint DEFAULT 1 REFERENCES users (id)", 1),  # RS201
+        ("ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id)", 1),  # RS201
+        ("ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID", 0),  # the safe form
+    ],
+)
+def test_foreign_key_scans_counted_on_postgres(tmp_path: Path, live_pg, statement: str, scans: int) -> None:
+    """pg_stat_user_tables.seq_scan of the referencing table shows whether the key was validated by a scan."""
+    before = _seq_scans(live_pg, "orders")
+    live_pg.execute(statement)
+    assert _seq_scans(live_pg, "orders") - before == scans
+    flagged = [code for code, _, _ in rules_hit(tmp_path, statement + ";\n", "sql")]
+    assert flagged == (["RS201"] if scans else [])
