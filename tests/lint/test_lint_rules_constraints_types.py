@@ -488,3 +488,22 @@ def test_foreign_key_scans_counted_on_postgres(tmp_path: Path, live_pg, statemen
     assert _seq_scans(live_pg, "orders") - before == scans
     flagged = [code for code, _, _ in rules_hit(tmp_path, statement + ";\n", "sql")]
     assert flagged == (["RS201"] if scans else [])
+
+
+@pytest.mark.parametrize("with_recipe", [False, True])
+def test_set_not_null_scan_counted_on_postgres(tmp_path: Path, live_pg, with_recipe: bool) -> None:
+    """RS302's recipe: after a validated CHECK (email IS NOT NULL), SET NOT NULL scans nothing (PG >= 12)."""
+    migration = ""
+    if with_recipe:
+        live_pg.execute(
+            "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID"
+        )
+        migration = "ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n"
+        live_pg.execute(migration)
+    before = _seq_scans(live_pg, "users")
+    live_pg.execute("ALTER TABLE users ALTER COLUMN email SET NOT NULL")
+    assert _seq_scans(live_pg, "users") - before == (0 if with_recipe else 1)
+    migration += "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"
+    assert [code for code, _, _ in rules_hit(tmp_path, migration, "sql")] == (
+        [] if with_recipe else ["RS302"]
+    )
