@@ -7,12 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 # Imported here, before any inner pytest run: pytester restores sys.modules after each in-process
-# run, and re-importing the dialects would re-register their SQL functions (warnings, slower).
+# run, and modules first imported inside one would be imported again in the next. For the dialects
+# that re-registers their SQL functions; for psycopg's C extension it leaves two copies of its
+# exception classes, so a connection error escapes the `except` meant for it.
+import psycopg  # noqa: F401
+import pymysql  # noqa: F401
+import pytest
 import sqlalchemy.dialects.mysql  # noqa: F401
+import sqlalchemy.dialects.mysql.pymysql  # noqa: F401
 import sqlalchemy.dialects.postgresql  # noqa: F401
+import sqlalchemy.dialects.postgresql.psycopg  # noqa: F401
 import sqlalchemy.dialects.sqlite  # noqa: F401
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "alembic_roundtrip"
