@@ -457,3 +457,79 @@ def test_backfill_recipe_runs_batched_and_resumable_on_postgres(tmp_path: Path) 
     finally:
         conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         conn.close()
+
+
+# --- the MySQL verdicts hold on the running MariaDB ---------------------------------------------
+
+MARIADB = {"host": "127.0.0.1", "port": 3306, "user": "root", "password": ""}
+
+# (statement on the table `t`, what the linter must say on MariaDB 10.11)
+ONLINE_DDL_CASES = [
+    ("ALTER TABLE t ADD COLUMN note text AFTER a", "instant"),
+    ("ALTER TABLE t DROP COLUMN b", "instant"),
+    ("ALTER TABLE t MODIFY name varchar(60)", "instant"),  # widening within one length byte
+    ("ALTER TABLE t MODIFY name varchar(70)", "copy"),  # 280 bytes: the length prefix grows
+    ("ALTER TABLE t MODIFY a bigint", "copy"),
+    ("ALTER TABLE t CONVERT TO CHARACTER SET latin1", "copy"),
+    ("ALTER TABLE t ADD COLUMN g int AS (a + 1) STORED", "copy"),
+    ("ALTER TABLE t MODIFY a int NOT NULL", "rebuild"),
+]
+
+
+@pytest.mark.parametrize(("statement", "expected"), ONLINE_DDL_CASES)
+def test_mysql_verdicts_match_the_running_mariadb(tmp_path: Path, statement: str, expected: str) -> None:
+    pymysql = pytest.importorskip("pymysql")
+    try:
+        conn = pymysql.connect(**MARIADB, autocommit=True, connect_timeout=3)
+    except pymysql.err.OperationalError as error:
+        pytest.skip(f"no MariaDB/MySQL at 127.0.0.1:3306: {error}")
+    findings = lint_snippet(
+        tmp_path,
+        old_type_stated(statement),
+        "alembic" if "MODIFY" in statement else "sql",
+        dialect="mysql",
+        target_version=1011,
+        select=("RS901", "RS903"),
+    )
+    database = f"rsops_{os.urandom(5).hex()}"
+    cursor = conn.cursor()
+    try:
+        cursor.execute(f"CREATE DATABASE {database} CHARACTER SET utf8mb4")
+        cursor.execute(f"USE {database}")
+        cursor.execute("CREATE TABLE t (id bigint PRIMARY KEY, a int, b int, name varchar(40)) ENGINE=InnoDB")
+        cursor.execute("INSERT INTO t VALUES (1, 1, 1, 'x'), (2, 2, 2, 'y')")
+        # The server's own verdict: the weakest algorithm it accepts for the statement.
+        accepted = next(
+            algorithm
+            for algorithm in ("INSTANT", "INPLACE", "COPY")
+            if _accepts(cursor, pymysql, statement, algorithm)
+        )
+    finally:
+        cursor.execute(f"DROP DATABASE IF EXISTS {database}")
+        conn.close()
+    copies = any(f.rule == "RS901" or "(COPY)" in f.message for f in findings)
+    said = "copy" if copies else "rebuild" if findings else "instant"
+    server = {"INSTANT": "instant", "INPLACE": "rebuild", "COPY": "copy"}[accepted]
+    assert (said, server) == (expected, expected), [f.message for f in findings]
+
+
+def _accepts(cursor, pymysql, statement: str, algorithm: str) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        cursor.execute(f"{statement}, ALGORITHM={algorithm}")
+    except pymysql.err.MySQLError:
+        return False
+    return True
+
+
+def old_type_stated(statement: str) -> str:
+    """MODIFY as Alembic writes it (with existing_type), so the linter knows the old type."""
+    if "MODIFY" not in statement:
+        return statement + ";"
+    column, new_type = statement.split("MODIFY ", 1)[1].split(" ", 1)
+    old = {"name": "sa.String(40)", "a": "sa.Integer()"}[column]
+    if "NOT NULL" in new_type:
+        return f'def upgrade():\n    op.alter_column("t", "{column}", nullable=False, existing_type={old})\n'
+    new = {"varchar(60)": "sa.String(60)", "varchar(70)": "sa.String(70)", "bigint": "sa.BigInteger()"}[
+        new_type
+    ]
+    return f'def upgrade():\n    op.alter_column("t", "{column}", type_={new}, existing_type={old})\n'
