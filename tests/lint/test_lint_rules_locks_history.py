@@ -533,3 +533,65 @@ def old_type_stated(statement: str) -> str:
         new_type
     ]
     return f'def upgrade():\n    op.alter_column("t", "{column}", type_={new}, existing_type={old})\n'
+
+
+# --- the lock levels the rules assume are the ones Postgres takes --------------------------------
+
+LOCK_CASES = [
+    "ALTER TABLE t ADD COLUMN c int",
+    "ALTER TABLE t ALTER COLUMN a SET DEFAULT 1",
+    "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID",
+    "ALTER TABLE t ADD CONSTRAINT t_a_fk FOREIGN KEY (a) REFERENCES r (id) NOT VALID",
+    "ALTER TABLE t VALIDATE CONSTRAINT t_b_check",
+    "ALTER TABLE t RENAME CONSTRAINT t_b_check TO t_b_positive",
+    "CREATE INDEX t_a_idx ON t (a)",
+    "DROP INDEX t_b_idx",
+    "LOCK TABLE t IN SHARE MODE",
+    "TRUNCATE t",
+]
+_PG_MODES = {
+    "AccessExclusiveLock": "ACCESS EXCLUSIVE",
+    "ExclusiveLock": "EXCLUSIVE",
+    "ShareRowExclusiveLock": "SHARE ROW EXCLUSIVE",
+    "ShareLock": "SHARE",
+    "ShareUpdateExclusiveLock": "SHARE UPDATE EXCLUSIVE",
+}
+_STRENGTH = list(_PG_MODES)  # strongest first
+
+
+@pytest.mark.parametrize("statement", LOCK_CASES)
+def test_lock_levels_match_pg_locks(statement: str) -> None:
+    from pytest_releasesafe.checks.locking import lock_mode
+    from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
+
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        conn = psycopg.connect(PG_URL, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no Postgres at {PG_URL}: {error}")
+    schema = f"rsops_{os.urandom(5).hex()}"
+    try:
+        with conn.transaction():
+            conn.execute(f"CREATE SCHEMA {schema}; SET LOCAL search_path TO {schema}")
+            conn.execute("CREATE TABLE r (id bigint PRIMARY KEY)")
+            conn.execute(
+                "CREATE TABLE t (id bigint PRIMARY KEY, a bigint, b int CONSTRAINT t_b_check CHECK (b > 0))"
+            )
+            conn.execute("CREATE INDEX t_b_idx ON t (b)")
+        with conn.transaction():
+            conn.execute(f"SET LOCAL search_path TO {schema}")
+            conn.execute(statement)
+            rows = conn.execute(
+                "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() AND relation = 't'::regclass"
+            ).fetchall()
+    finally:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.commit()
+        conn.close()
+    taken = min((_STRENGTH.index(mode) for (mode,) in rows if mode in _PG_MODES), default=None)
+    server_mode = _STRENGTH[taken] if taken is not None else None
+    ops, _ = parse_sql(statement, Placement("m.sql"), "postgresql", SqlState(in_transaction=True))
+    assumed = lock_mode(ops[0])
+    # Statements the rules treat as harmless to traffic take at most SHARE UPDATE EXCLUSIVE.
+    expected = _PG_MODES[server_mode] if server_mode and server_mode != "ShareUpdateExclusiveLock" else None
+    assert assumed == expected, f"{statement}: Postgres took {server_mode}, the rules assume {assumed}"
