@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pytest_releasesafe.db.server import Server
 
 SEARCH_DIRS = ("/usr/sbin", "/usr/libexec", "/usr/local/mysql/bin", "/usr/local/sbin")
+PRISTINE_FORMAT = 1
 START_TIMEOUT = 60.0
 REDO_LOG_SIZE = "8M"  # the default 96 MB redo log would be copied for every server
 
@@ -113,7 +114,9 @@ def pristine_data_dir(binaries: MysqlBinaries, account: RunAs | None) -> Path:
     from pytest_releasesafe.db.process import run_as
 
     version = ".".join(map(str, binaries.version))
-    key = f"{version}-{hashlib.sha1(str(binaries.server).encode()).hexdigest()[:10]}"
+    # The format number changes whenever the way we make the directory changes (options, pg_hba).
+    identity = f"{binaries.server}|format={PRISTINE_FORMAT}"
+    key = f"{version}-{hashlib.sha1(identity.encode()).hexdigest()[:10]}"
     root = cache_dir("mysql")
     final = root / key
     if (final / "mysql").is_dir():

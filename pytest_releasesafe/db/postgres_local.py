@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from pytest_releasesafe.db.server import Server
 
 SOCKET_PORT = 5432  # only names the socket file; nothing listens on TCP
+PRISTINE_FORMAT = 1
 START_TIMEOUT = 30.0
 SYSTEM_BINDIR_GLOBS = ("/usr/lib/postgresql/*/bin", "/usr/pgsql-*/bin", "/usr/local/pgsql/bin")
 
@@ -148,7 +149,9 @@ def pristine_data_dir(binaries: PostgresBinaries, account: RunAs | None) -> Path
     from pytest_releasesafe.db.process import run_as
 
     version = ".".join(map(str, binaries.version))
-    key = f"{version}-{hashlib.sha1(str(binaries.bindir).encode()).hexdigest()[:10]}"
+    # The format number changes whenever the way we make the directory changes (options, pg_hba).
+    identity = f"{binaries.bindir}|format={PRISTINE_FORMAT}"
+    key = f"{version}-{hashlib.sha1(identity.encode()).hexdigest()[:10]}"
     root = cache_dir("postgres")
     final = root / key
     if (final / "PG_VERSION").is_file():
