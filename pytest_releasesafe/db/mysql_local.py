@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 SEARCH_DIRS = ("/usr/sbin", "/usr/libexec", "/usr/local/mysql/bin", "/usr/local/sbin")
 PRISTINE_FORMAT = 1
+MARIADB, MYSQL = 1, 0  # the product, remembered with the version (see _ask_version)
 START_TIMEOUT = 60.0
 REDO_LOG_SIZE = "8M"  # the default 96 MB redo log would be copied for every server
 
@@ -91,9 +92,6 @@ def local_binaries(path: str | None = None) -> MysqlBinaries | None:
             install_db = Path(found)
         return MysqlBinaries(Path(os.path.realpath(server)), tuple(numbers), mariadb, install_db)
     return None
-
-
-MARIADB, MYSQL = 1, 0
 
 
 def _ask_version(server: Path) -> tuple[int, ...] | None:
