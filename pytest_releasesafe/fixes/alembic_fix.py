@@ -148,6 +148,12 @@ class _Fixer(cst.CSTTransformer):
             new_call = _set_keyword(call, "postgresql_not_valid", cst.Name("True"))
             self.fixed.append(sorted(rules & NOT_VALID_RULES)[0])
             return _Plan(_replace_call(statement, new_call), receiver=receiver, validations=[validate])
+        if method == "add_column" and "RS201" in rules and _inline_references_supported():
+            if not _has_server_default(call):
+                # A new column without a default is all NULL: inline REFERENCES needs no validation scan.
+                self.fixed.append("RS201")
+                new_call = _set_keyword(call, "inline_references", cst.Name("True"))
+                return _Plan(_replace_call(statement, new_call), receiver=receiver)
         if method == "execute" and call.args and isinstance(call.args[0].value, cst.SimpleString):
             return self._plan_execute(statement, call, receiver, rules)
         return None
@@ -258,3 +264,29 @@ def _autocommit(statements: Sequence[cst.BaseStatement], receiver: str) -> cst.W
         body=cst.IndentedBlock(body=body),
         leading_lines=leading,
     )
+
+
+def _has_server_default(call: cst.Call) -> bool:
+    """Does the `sa.Column(...)` given to add_column set a server_default (or is it not a literal call)?"""
+    column = next(
+        (arg.value for arg in call.args if arg.keyword is None and isinstance(arg.value, cst.Call)), None
+    )
+    if column is None:
+        return True  # a column built elsewhere: cannot tell
+    for arg in column.args:
+        if arg.keyword is not None and arg.keyword.value == "server_default":
+            return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+        if arg.star:
+            return True
+    return False
+
+
+def _inline_references_supported() -> bool:
+    """`add_column(..., inline_references=True)` exists from Alembic 1.18.2 on (the version installed here)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        parts = tuple(int(p) for p in version("alembic").split(".")[:3] if p.isdigit())
+    except PackageNotFoundError:
+        return False
+    return parts >= (1, 18, 2)

@@ -49,6 +49,7 @@ def upgrade():
     op.execute("CREATE INDEX ix_orders_at ON orders (created_at)")
     op.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_shop FOREIGN KEY (shop_id) REFERENCES shops (id)")
     op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_users_name")
+    op.add_column("orders", sa.Column("buyer_id", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=True))
 """
 
 
@@ -119,6 +120,7 @@ def test_alembic_round_trip(tmp_path: Path) -> None:
     assert (
         'autocommit_block():\n        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_users_name")' in fixed
     )
+    assert 'sa.ForeignKey("users.id"), nullable=True), inline_references=True)' in fixed
     assert _findings(path, tmp_path) == []
 
 
