@@ -84,28 +84,79 @@ def test_corpus_is_large_and_every_file_states_its_expectations() -> None:
     assert total >= 200, f"corpus has {total} expectations"
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(CORPUS).as_posix())
-def test_findings_match_expectations(path: Path) -> None:
-    expected = read_expectations(path)
-    config = Config(cache=False, root=CORPUS, **expected.settings)  # type: ignore[arg-type]
+@dataclass
+class Comparison:
+    missing: set[tuple[int, str]]
+    unexpected: set[tuple[int, str]]
+    messages: dict[tuple[int, str], str]
+
+    @property
+    def lines(self) -> set[int]:
+        return {line for line, _ in self.missing | self.unexpected}
+
+    def report(self) -> list[str]:
+        lines = [f"  missing    {line:>4} {code}" for line, code in sorted(self.missing)]
+        lines += [
+            f"  unexpected {line:>4} {code}: {self.messages[(line, code)][:120]}"
+            for line, code in sorted(self.unexpected)
+        ]
+        return lines
+
+
+def compare(path: Path, expected: Expectations, root: Path = CORPUS) -> Comparison:
+    """Lint `path` through the real engine, as configured by its header, against its expectations."""
+    config = Config(cache=False, root=root, **expected.settings)  # type: ignore[arg-type]
     findings = lint([str(path)], config).findings
     wants_rs002 = any(code == "RS002" for _, code in expected.findings)
     found = {(f.line, f.rule) for f in findings if f.rule != "RS002" or wants_rs002}
     messages = {(f.line, f.rule): f.message for f in findings}
+    return Comparison(expected.findings - found, found - expected.findings, messages)
 
-    missing = expected.findings - found
-    unexpected = found - expected.findings
-    report = [f"  missing    {line:>4} {code}" for line, code in sorted(missing)]
-    report += [
-        f"  unexpected {line:>4} {code}: {messages[(line, code)][:120]}" for line, code in sorted(unexpected)
-    ]
 
-    mismatched_lines = {line for line, _ in missing | unexpected}
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(CORPUS).as_posix())
+def test_findings_match_expectations(path: Path) -> None:
+    expected = read_expectations(path)
+    result = compare(path, expected)
     if expected.xfail:
-        stale = set(expected.xfail) - mismatched_lines
+        stale = set(expected.xfail) - result.lines
         assert not stale, f"{path}: xfail lines {sorted(stale)} now lint as expected: remove their markers"
-        if mismatched_lines <= set(expected.xfail):
+        if result.lines <= set(expected.xfail):
             pytest.xfail(
                 "; ".join(f"line {line}: {reason}" for line, reason in sorted(expected.xfail.items()))
             )
-    assert not report, f"{path}: findings differ from the expectations\n" + "\n".join(report)
+    assert not result.report(), f"{path}: findings differ from the expectations\n" + "\n".join(
+        result.report()
+    )
+
+
+def test_comparison_reports_wrong_expectations(tmp_path: Path) -> None:
+    """The harness itself: a wrong line, a missing finding and an unexpected one are all reported."""
+    migration = tmp_path / "V1__drop.sql"
+    migration.write_text(
+        "SET lock_timeout = '1s';\n"
+        "ALTER TABLE users DROP COLUMN legacy;  -- expect: RS511, RS512\n"
+        "-- expect: RS501\n"
+        "ALTER TABLE users RENAME COLUMN a TO b;\n",
+        encoding="utf-8",
+    )
+    expected = read_expectations(migration)
+    result = compare(migration, expected, root=tmp_path)
+    assert result.missing == {(2, "RS512"), (3, "RS501")}
+    assert result.unexpected == {(4, "RS501")}
+    assert "Renaming" in result.messages[(4, "RS501")]
+
+
+def test_headers_configure_the_lint(tmp_path: Path) -> None:
+    migration = tmp_path / "V1__default.sql"
+    migration.write_text(
+        "-- target-version: 10\n-- dialect: postgresql\n-- in-transaction: true\n"
+        "SET LOCAL lock_timeout = '1s';\n"
+        "ALTER TABLE users ADD COLUMN n integer NOT NULL DEFAULT 0;  -- expect: RS303\n",
+        encoding="utf-8",
+    )
+    expected = read_expectations(migration)
+    assert expected.settings == {"target_version": 10, "dialect": "postgresql", "sql_in_transaction": True}
+    result = compare(migration, expected, root=tmp_path)
+    assert not result.missing and not result.unexpected, result.report()
+    migration.write_text(migration.read_text().replace("10", "15"), encoding="utf-8")
+    assert compare(migration, read_expectations(migration), root=tmp_path).missing == {(5, "RS303")}
