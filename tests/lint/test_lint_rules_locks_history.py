@@ -595,3 +595,49 @@ def test_lock_levels_match_pg_locks(statement: str) -> None:
     # Statements the rules treat as harmless to traffic take at most SHARE UPDATE EXCLUSIVE.
     expected = _PG_MODES[server_mode] if server_mode and server_mode != "ShareUpdateExclusiveLock" else None
     assert assumed == expected, f"{statement}: Postgres took {server_mode}, the rules assume {assumed}"
+
+
+@pytest.mark.parametrize(
+    ("setup", "migration"),
+    [
+        (
+            "CREATE TYPE order_status AS ENUM ('open'); CREATE TABLE orders (id bigint, status order_status)",
+            "ALTER TYPE order_status ADD VALUE 'refunded'; UPDATE orders SET status = 'refunded' WHERE id = 1",
+        ),
+        (
+            "",
+            "CREATE TYPE mood AS ENUM ('happy'); ALTER TYPE mood ADD VALUE 'sad';"
+            " CREATE TABLE people (id bigint, mood mood DEFAULT 'sad')",
+        ),
+        (
+            "",
+            "CREATE TYPE mood AS ENUM ('happy', 'sad'); CREATE TABLE people (id bigint, mood mood DEFAULT 'sad')",
+        ),
+    ],
+)
+def test_enum_value_rule_agrees_with_postgres(tmp_path: Path, setup: str, migration: str) -> None:
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        conn = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no Postgres at {PG_URL}: {error}")
+    findings = lint_snippet(tmp_path, f"BEGIN;\n{migration};\nCOMMIT;\n", "sql", select=("RS506",))
+    schema = f"rsops_{os.urandom(5).hex()}"
+    try:
+        conn.execute(f"CREATE SCHEMA {schema}")
+        conn.execute(f"SET search_path TO {schema}")
+        for statement in filter(str.strip, setup.split(";")):
+            conn.execute(statement)
+        try:
+            with conn.transaction():
+                for statement in migration.split(";"):
+                    conn.execute(statement)
+            failed = None
+        except psycopg.Error as error:
+            failed = str(error)
+    finally:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.close()
+    assert bool(findings) == bool(failed), (findings, failed)
+    if failed:
+        assert "unsafe use of new value" in failed
