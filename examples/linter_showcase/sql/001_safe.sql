@@ -1,3 +1,5 @@
+-- Give up after 5 s rather than queue every query on orders behind a lock we cannot get.
+SET lock_timeout = '5s';
 -- Safe: built concurrently, outside any transaction; a nullable column is instant.
 CREATE INDEX CONCURRENTLY ix_orders_user_id ON orders (user_id);
 ALTER TABLE orders ADD COLUMN note text;
