@@ -226,8 +226,9 @@ class Verifier:
             )
         return self._failure(error, None, migrator)
 
-    def check_data(self, revision: Revision) -> None:
-        """Rows seeded before upgrade() come back unchanged after downgrade()."""
+    def check_data(self, revision: Revision) -> list[str]:
+        """Rows seeded before upgrade() come back unchanged after downgrade(). Returns the tables
+        that could not be seeded (checked empty), with why."""
         if self.below_floor(revision):
             raise CheckSkipped(f"{revision.id} is at or below releasesafe_floor = {self.settings.floor}")
         if read_revision_file(revision.path).irreversible:
@@ -274,11 +275,12 @@ class Verifier:
         try:
             migrator.step_up(revision.id)
         except MigrationFailed:
-            return
+            return skipped
         lane.stepped_up(revision)
         lane.dirty = False
         if skipped and not seeded:
             raise CheckSkipped("no table could be seeded: " + "; ".join(skipped))
+        return skipped
 
     @staticmethod
     def _empty_tables(migrator: Migrator, tables: list[Any]) -> None:

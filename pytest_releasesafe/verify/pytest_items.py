@@ -8,6 +8,7 @@ so -k, -x, xdist and the database settings work on them as on any test.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,13 +142,13 @@ def _per_revision(check: str, revision_id: str) -> Callable[..., None]:
     return run
 
 
-def _outcome(check: Callable[..., None], *args: Any) -> None:
+def _outcome(check: Callable[..., list[str] | None], *args: Any) -> None:
     """Run a check; a skip becomes a pytest skip, anything unexpected a plain failure message."""
     from pytest_releasesafe.verify.checks import CheckFailed, CheckSkipped
     from pytest_releasesafe.verify.migrator import VerifyError
 
     try:
-        check(*args)
+        notes = check(*args)
     except CheckSkipped as skipped:
         # Reported at the item (the revision file), not at this line.
         raise pytest.skip.Exception(str(skipped), _use_item_location=True) from None
@@ -155,6 +156,13 @@ def _outcome(check: Callable[..., None], *args: Any) -> None:
         raise
     except Exception as error:  # noqa: BLE001 - a database error mid-check: report it, no traceback
         raise VerifyError(f"{type(error).__name__}: {error}") from error
+    for note in notes or ():
+        # Passed, but with less coverage than it looks: say so in pytest's warnings summary.
+        warnings.warn(ReleasesafeVerifyWarning(f"checked without rows: {note}"), stacklevel=1)
+
+
+class ReleasesafeVerifyWarning(UserWarning):
+    """A migration check passed but could not cover everything (e.g. a table left unseeded)."""
 
 
 def _collect_everything(config: pytest.Config) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,9 +36,38 @@ def _text_value(column: sa.Column[Any], index: int) -> str:
     return text
 
 
+_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_LISTING = re.compile(r"\bIN\s*\(|=\s*ANY\s*\(", re.IGNORECASE)
+
+
+def allowed_values(column: sa.Column[Any]) -> list[str]:
+    """The values a check constraint on this column alone lists (`status IN ('a', 'b')`, which
+    Postgres stores as `status = ANY (ARRAY['a', 'b'])`); empty when there is no such check."""
+    table = column.table
+    for constraint in getattr(table, "constraints", ()):
+        if not isinstance(constraint, sa.CheckConstraint):
+            continue
+        text = str(constraint.sqltext)
+        if not _LISTING.search(text):
+            continue
+        others = [
+            c.name
+            for c in table.columns
+            if c.name != column.name and re.search(rf"\b{re.escape(c.name)}\b", text)
+        ]
+        if re.search(rf"\b{re.escape(column.name)}\b", text) and not others:
+            values = [value.replace("''", "'") for value in _QUOTED.findall(text)]
+            if values:
+                return values
+    return []
+
+
 def _value(column: sa.Column[Any], index: int) -> Any:
     """A value for row `index` (1-based) of `column`, distinct from the other rows' values."""
     type_ = column.type
+    listed = allowed_values(column)
+    if listed:
+        return listed[(index - 1) % len(listed)]
     if isinstance(type_, sa.Enum):
         choices = list(type_.enums)
         return choices[(index - 1) % len(choices)]

@@ -337,3 +337,49 @@ def test_without_a_database_the_history_still_runs_and_the_rest_skip(pytester: p
     assert passed == ["releasesafe::history"]
     assert len(skipped) == 14
     assert all("no database server for" in s and "127.0.0.1:1" in s for s in skipped.values()), skipped
+
+
+def test_rows_respect_listed_values_and_unseedable_tables_are_warned_about(
+    pytester: pytest.Pytester, postgres: object
+) -> None:
+    versions = small_project(pytester)
+    revision(
+        versions,
+        "a1",
+        None,
+        """
+        op.create_table("tickets", sa.Column("id", sa.Integer, primary_key=True),
+                        sa.Column("state", sa.String(10), sa.CheckConstraint("state IN ('open', 'closed')")))
+        op.create_table("codes", sa.Column("code", sa.String(8), primary_key=True),
+                        sa.CheckConstraint("length(code) = 3"))
+        """,
+        'op.drop_table("codes")\nop.drop_table("tickets")',
+    )
+    revision(
+        versions,
+        "b2",
+        "a1",
+        "op.create_index('ix_tickets_state', 'tickets', ['state'])",
+        "op.drop_index('ix_tickets_state', table_name='tickets')",
+    )
+    revision(
+        versions,
+        "c3",
+        "b2",
+        "op.execute(\"UPDATE tickets SET state = 'closed'\")",
+        "op.execute('SELECT 1')  # the old states are gone",
+    )
+    url = postgres.url  # type: ignore[attr-defined]
+    result = pytester.runpytest(
+        f"--releasesafe-database={url}", "-p", "no:cacheprovider", "-k", "data", "-rA"
+    )
+    # tickets get the listed states (so c3's UPDATE shows as lost data); codes cannot be seeded.
+    result.stdout.fnmatch_lines(
+        [
+            "*downgrade() of c3 loses data in tickets.state: 2 of 3 values changed (e.g. id=101: 'open' -> 'closed')",
+            "(not seeded: codes: the database refused generated rows:*",
+            "*ReleasesafeVerifyWarning: checked without rows: codes: the database refused generated rows:*",
+            "PASSED releasesafe::data?b2_step?",
+            "FAILED releasesafe::data?c3_step?*",
+        ]
+    )
