@@ -154,17 +154,15 @@ class _Fixer(cst.CSTTransformer):
                 self.fixed.append("RS201")
                 new_call = _set_keyword(call, "inline_references", cst.Name("True"))
                 return _Plan(_replace_call(statement, new_call), receiver=receiver)
-        if method == "execute" and call.args and isinstance(call.args[0].value, cst.SimpleString):
+        if method == "execute" and call.args and _sql_literal(call.args[0].value) is not None:
             return self._plan_execute(statement, call, receiver, rules)
         return None
 
     def _plan_execute(
         self, statement: cst.SimpleStatementLine, call: cst.Call, receiver: str, rules: set[str]
     ) -> _Plan | None:
-        literal = call.args[0].value
-        assert isinstance(literal, cst.SimpleString)
-        if literal.prefix.lower() not in ("", "r"):
-            return None  # bytes or f-strings: not plain SQL text
+        literal = _sql_literal(call.args[0].value)
+        assert literal is not None
         sql = literal.evaluated_value
         if not isinstance(sql, str):
             return None
@@ -177,17 +175,38 @@ class _Fixer(cst.CSTTransformer):
                 self.fixed.append("RS102")
                 return _Plan(statement, wrap=True, receiver=receiver)
             return None
-        self.fixed.extend(result.fixed)
         quote = literal.quote
         body = result.text if literal.prefix else result.text.replace("\\", "\\\\")
         if len(quote) == 1 and (quote in body or "\n" in body):
             return None  # would need escapes the original did not have: leave it to a person
+        self.fixed.extend(result.fixed)
         new_literal = literal.with_changes(value=f"{literal.prefix}{quote}{body}{quote}")
-        new_call = call.with_changes(args=[call.args[0].with_changes(value=new_literal), *call.args[1:]])
+        first = call.args[0].value
+        if isinstance(first, cst.Call):  # sa.text("..."): replace the string inside
+            first = first.with_changes(args=[first.args[0].with_changes(value=new_literal), *first.args[1:]])
+        else:
+            first = new_literal
+        new_call = call.with_changes(args=[call.args[0].with_changes(value=first), *call.args[1:]])
         wrap = any(code in CONCURRENT_RULES for code in result.fixed)
         return _Plan(
             _replace_call(statement, new_call), wrap=wrap, receiver=receiver, validations=result.validations
         )
+
+
+def _sql_literal(node: cst.BaseExpression) -> cst.SimpleString | None:
+    """The plain string of `op.execute("...")` or `op.execute(sa.text("..."))`; None for anything computed."""
+    if isinstance(node, cst.Call) and len(node.args) >= 1 and node.args[0].keyword is None:
+        name = (
+            node.func.attr.value
+            if isinstance(node.func, cst.Attribute)
+            else getattr(node.func, "value", None)
+        )
+        if name != "text":
+            return None
+        node = node.args[0].value
+    if isinstance(node, cst.SimpleString) and node.prefix.lower() in ("", "r"):
+        return node
+    return None
 
 
 def _replace_call(statement: cst.SimpleStatementLine, call: cst.Call) -> cst.SimpleStatementLine:

@@ -46,7 +46,7 @@ def upgrade():
         ["id"],
     )
     op.create_check_constraint("ck_orders_amount", "orders", "amount > 0", schema="shop")
-    op.execute("CREATE INDEX ix_orders_at ON orders (created_at)")
+    op.execute(sa.text("CREATE INDEX ix_orders_at ON orders (created_at)"))
     op.execute("ALTER TABLE orders ADD CONSTRAINT fk_orders_shop FOREIGN KEY (shop_id) REFERENCES shops (id)")
     op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_users_name")
     op.add_column("orders", sa.Column("buyer_id", sa.BigInteger(), sa.ForeignKey("users.id"), nullable=True))
@@ -115,7 +115,7 @@ def test_alembic_round_trip(tmp_path: Path) -> None:
     assert '        ["id"],\n        postgresql_not_valid=True,\n    )' in fixed
     assert 'op.execute("ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user")' in fixed
     assert 'op.execute("ALTER TABLE shop.orders VALIDATE CONSTRAINT ck_orders_amount")' in fixed
-    assert 'op.execute("CREATE INDEX CONCURRENTLY ix_orders_at ON orders (created_at)")' in fixed
+    assert 'op.execute(sa.text("CREATE INDEX CONCURRENTLY ix_orders_at ON orders (created_at)"))' in fixed
     assert "REFERENCES shops (id) NOT VALID" in fixed
     assert (
         'autocommit_block():\n        op.execute("DROP INDEX CONCURRENTLY IF EXISTS ix_users_name")' in fixed
