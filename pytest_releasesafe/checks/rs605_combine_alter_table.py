@@ -18,6 +18,9 @@ _TIMEOUTS = {"lock_timeout", "lock_wait_timeout", "statement_timeout", "innodb_l
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    alters = (op for kind in ALTER_TABLE_KINDS for op in ctx.ops(migration, kind))
+    if next(alters, None) is None or next(alters, None) is None:
+        return  # fewer than two ALTER TABLE actions: nothing to combine
     previous: Operation | None = None  # the last ALTER TABLE of the current run on one table
     reported: set[str | None] = set()
     for op in ctx.ops(migration):

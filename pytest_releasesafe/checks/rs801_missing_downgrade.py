@@ -44,9 +44,6 @@ def schema_changes(migration: Migration, ctx: CheckContext, phase: str = m.UPGRA
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     if migration.kind != "alembic" or not migration.upgrade.present:
         return
-    changes = schema_changes(migration, ctx)
-    if not changes:
-        return
     down = migration.downgrade
     if not down.present:
         problem = "has no downgrade()"
@@ -55,6 +52,9 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     elif down.empty:
         problem = "has an empty downgrade()"
     else:
+        return  # a real downgrade: RS802 judges whether it undoes the upgrade
+    changes = schema_changes(migration, ctx)
+    if not changes:
         return
     where = down.location if down.present and down.location else migration.upgrade.location
     assert where is not None
