@@ -110,7 +110,7 @@ def fix_sql(
     return SqlFixResult(text, fixed, validations)
 
 
-_REINDEX = re.compile(r"REINDEX\s*(?:\([^)]*\)\s*)?(?:INDEX|TABLE)\b", re.IGNORECASE)
+_REINDEX = re.compile(r"REINDEX\s*(?:\([^)]*\)\s*)?(?:INDEX|TABLE|SCHEMA|DATABASE)\b", re.IGNORECASE)
 
 
 def _concurrently(text: str, statement: list[Token], words: list[str], target_version: int) -> Edit | None:
