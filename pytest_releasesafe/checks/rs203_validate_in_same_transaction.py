@@ -16,7 +16,11 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         return  # nothing to judge: skip the walk over every operation
     # Constraints added NOT VALID in the transaction still open: name -> the add operation.
     pending: dict[str, m.Operation] = {}
+    phase = None
     for op in ctx.ops(migration):
+        if op.phase != phase:  # upgrade() and downgrade() never share a transaction
+            phase = op.phase
+            pending.clear()
         if op.kind in (m.COMMIT, m.ROLLBACK, m.BEGIN) or op.in_transaction is not True:
             # A transaction boundary (COMMIT, or an autocommit block / statement run on its own)
             # releases the locks the add took: a later VALIDATE no longer holds them.
