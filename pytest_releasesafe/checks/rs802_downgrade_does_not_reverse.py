@@ -74,13 +74,20 @@ def _expected(up: Operation) -> tuple[str, str, Callable[[Operation], bool]] | N
             lambda d: _match(d, m.RENAME_COLUMN, column=new, new_name=column),
         )
     if up.kind == m.CREATE_OBJECT and up.object_name and up.object_type in _SQL_DROPPED_OBJECTS:
+        if "IF NOT EXISTS" in " ".join((up.sql or "").upper().split()):
+            return None  # it may have existed before: dropping it on downgrade could break others
         name = _lower(up.object_name)
+        kinds = (up.object_type, "view")  # DROP MATERIALIZED VIEW reads as a view
         statement = f"DROP {up.object_type.upper()} {up.object_name}"
         return (
             f"creates {up.object_type} {up.object_name}",
             f'op.execute("{statement}")',
+            # Dropping it undoes it; so does re-creating it (CREATE OR REPLACE with the old definition).
             lambda d: (
-                _match(d, m.DROP_OBJECT, object_name=name) and d.object_type in (up.object_type, "view")
+                d.object_type in kinds
+                and (
+                    _match(d, m.DROP_OBJECT, object_name=name) or _match(d, m.CREATE_OBJECT, object_name=name)
+                )
             ),
         )
     return None

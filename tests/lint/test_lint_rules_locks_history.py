@@ -641,3 +641,22 @@ def test_enum_value_rule_agrees_with_postgres(tmp_path: Path, setup: str, migrat
     assert bool(findings) == bool(failed), (findings, failed)
     if failed:
         assert "unsafe use of new value" in failed
+
+
+def test_replaced_view_restored_by_downgrade_and_optional_extension(tmp_path: Path) -> None:
+    code = """
+    from alembic import op
+
+    revision = "a1"
+    down_revision = None
+
+    def upgrade():
+        op.execute("CREATE OR REPLACE VIEW active_users AS SELECT id, email FROM users WHERE active")
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.execute("CREATE FUNCTION order_total(o bigint) RETURNS bigint AS $$ SELECT 1 $$ LANGUAGE sql")
+
+    def downgrade():
+        op.execute("CREATE OR REPLACE VIEW active_users AS SELECT id FROM users WHERE active")
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS802",))
+    assert [f.message.split(",")[0] for f in findings] == ["upgrade() creates function order_total"]
