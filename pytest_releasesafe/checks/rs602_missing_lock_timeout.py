@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
@@ -18,11 +19,22 @@ def setting_name(dialect: str) -> str:
     return "lock_wait_timeout" if dialect == "mysql" else "lock_timeout"
 
 
+# SELECT set_config('lock_timeout', '5s', false): the function form of SET.
+_SET_CONFIG = re.compile(r"set_config\s*\(\s*'(\w+)'\s*,\s*'([^']*)'", re.IGNORECASE)
+
+
 def _sets_timeout(op: m.Operation, setting: str) -> bool | None:
     """True: sets a timeout; False: switches it off; None: another setting."""
-    if op.kind != m.SET_SETTING or str(op.get("name") or "").lower() != setting:
+    if (
+        op.kind == m.SELECT
+        and (match := _SET_CONFIG.search(op.sql or ""))
+        and match.group(1).lower() == setting
+    ):
+        value = match.group(2).strip().lower()
+    elif op.kind == m.SET_SETTING and str(op.get("name") or "").lower() == setting:
+        value = str(op.get("value") or "").strip("'\" ").lower()
+    else:
         return None
-    value = str(op.get("value") or "").strip("'\" ").lower()
     return not (value.isdigit() and int(value) == 0)
 
 

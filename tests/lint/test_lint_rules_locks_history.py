@@ -660,3 +660,19 @@ def test_replaced_view_restored_by_downgrade_and_optional_extension(tmp_path: Pa
     """
     findings = lint_snippet(tmp_path, code, "alembic", select=("RS802",))
     assert [f.message.split(",")[0] for f in findings] == ["upgrade() creates function order_total"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("SET lock_timeout TO '2s';", 0),
+        ("SELECT set_config('lock_timeout', '2s', false);", 0),
+        ("SELECT set_config('lock_timeout', '0', false);", 1),
+        ("SET statement_timeout = '5min';", 1),  # bounds the statement, not the wait in the queue
+    ],
+)
+def test_forms_of_setting_the_lock_timeout(tmp_path: Path, setting: str, expected: int) -> None:
+    findings = lint_snippet(
+        tmp_path, f"{setting}\nALTER TABLE t ADD COLUMN c int;\n", "sql", select=("RS602",)
+    )
+    assert len(findings) == expected
