@@ -14,13 +14,13 @@ CODE = "RS103"
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     if next(ctx.ops(migration, m.DROP_INDEX), None) is None:
         return  # nothing to judge: skip the walk over every operation
-    created_here: set[str] = set()  # an index built earlier in this migration is not yet in use
+    created_here: set[tuple[str, str]] = set()  # built earlier in this phase of the migration: not in use yet
     for op in ctx.ops(migration, m.CREATE_INDEX, m.DROP_INDEX):
         if op.kind == m.CREATE_INDEX:
             if op.index:
-                created_here.add(op.index.lower())
+                created_here.add((op.phase, op.index.lower()))
             continue
-        if op.table_is_new or op.concurrently is True or (op.index or "").lower() in created_here:
+        if op.table_is_new or op.concurrently is True or (op.phase, (op.index or "").lower()) in created_here:
             continue
         yield hit(
             op,

@@ -33,7 +33,8 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         constraint_type = "foreign_key" if mysql_fk else op.constraint_type or _named_type(op.constraint)
         if constraint_type == "check":
             continue  # old code does not depend on the database rejecting rows it never writes
-        earlier, later = ops[:position], ops[position + 1 :]
+        earlier = [o for o in ops[:position] if o.phase == op.phase]
+        later = [o for o in ops[position + 1 :] if o.phase == op.phase]
         name = (op.constraint or "").lower()
         if name and any(
             o.kind == m.ADD_CONSTRAINT and (o.constraint or "").lower() == name for o in earlier + later

@@ -35,7 +35,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
 def _proved_by_check(op: m.Operation, validated: list[m.Operation]) -> bool:
     column = (op.column or "").lower()
     for check in validated:
-        if (check.table or "").lower() != (op.table or "").lower():
+        if check.phase != op.phase or (check.table or "").lower() != (op.table or "").lower():
             continue
         if column and column in (check.constraint or "").lower():
             return True  # the recipe's helper constraint is named after its column

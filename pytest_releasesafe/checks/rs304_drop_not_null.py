@@ -14,9 +14,9 @@ CODE = "RS304"
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     if next(ctx.ops(migration, m.DROP_NOT_NULL), None) is None:
         return  # nothing to judge: skip the walk over every operation
-    added_here: set[tuple[str, str]] = set()
+    added_here: set[tuple[str, str, str]] = set()
     for op in ctx.ops(migration, m.ADD_COLUMN, m.DROP_NOT_NULL):
-        key = ((op.table or "").lower(), (op.column or "").lower())
+        key = (op.phase, (op.table or "").lower(), (op.column or "").lower())
         if op.kind == m.ADD_COLUMN:
             added_here.add(key)
         elif not op.table_is_new and key not in added_here and op.get("existing_nullable") is not True:

@@ -16,9 +16,9 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         return  # nothing to judge: skip the walk over every operation
     # A nullable column added in this migration is unknown to the running code: its inserts
     # leave it NULL with or without the default.
-    nullable_added_here: set[tuple[str, str]] = set()
+    nullable_added_here: set[tuple[str, str, str]] = set()
     for op in ctx.ops(migration, m.ADD_COLUMN, m.DROP_DEFAULT):
-        key = ((op.table or "").lower(), (op.column or "").lower())
+        key = (op.phase, (op.table or "").lower(), (op.column or "").lower())
         if op.kind == m.ADD_COLUMN:
             if op.nullable is True:
                 nullable_added_here.add(key)
