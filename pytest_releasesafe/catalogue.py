@@ -7,17 +7,16 @@ template filled with the user's names, references, bad/good examples); the check
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
-try:  # the C loader parses the catalogue several times faster
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from pytest_releasesafe import __version__
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -138,13 +137,49 @@ def parse_rule(data: dict[str, Any], file: str) -> Rule:
 
 @lru_cache(maxsize=1)
 def load() -> dict[str, Rule]:
-    """All rules by code."""
+    """All rules by code (parsed YAML is kept in the user cache: it is most of a small run's start-up)."""
+    entries = sorted((p for p in resources.files("pytest_releasesafe.rules").iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+    cache_file = _cache_file(entries)
+    if cache_file is not None:
+        try:
+            with open(cache_file, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+            pass
+    rules = _parse_all(entries)
+    if cache_file is not None:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(cache_file)
+        except OSError:
+            pass  # no writable cache: parse every time
+    return rules
+
+
+def _cache_file(entries: list[Any]) -> Path | None:
+    """A cache file named by the catalogue's content stamp (file names, sizes, mtimes), or None."""
+    try:
+        stamp = "|".join(f"{p.name}:{os.stat(str(p)).st_mtime_ns}:{os.stat(str(p)).st_size}" for p in entries)
+    except (OSError, TypeError):
+        return None  # rules inside a zip: no stable paths to stamp
+    digest = hashlib.blake2b(f"{__version__}|{stamp}".encode(), digest_size=12).hexdigest()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "releasesafe"
+    return base / f"catalogue-{digest}.pickle"
+
+
+def _parse_all(entries: list[Any]) -> dict[str, Rule]:
+    import yaml
+
+    try:  # the C loader parses the catalogue several times faster
+        loader = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        loader = yaml.SafeLoader
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
-    for entry in sorted(resources.files("pytest_releasesafe.rules").iterdir(), key=lambda p: p.name):
-        if not entry.name.endswith(".yaml"):
-            continue
-        rule = parse_rule(yaml.load(entry.read_text(encoding="utf-8"), Loader=_Loader), entry.name)
+    for entry in entries:
+        rule = parse_rule(yaml.load(entry.read_text(encoding="utf-8"), Loader=loader), entry.name)
         expected_file = f"{rule.code}-{rule.name}.yaml"
         if entry.name != expected_file:
             raise CatalogueError(f"{entry.name}: file must be named {expected_file}")
