@@ -400,7 +400,7 @@ def test_enum_type_dropped_through_sqlalchemy_is_not_reported(tmp_path: Path) ->
 
     def upgrade():
         op.execute("CREATE TYPE mood AS ENUM ('happy', 'sad')")
-        op.execute("CREATE EXTENSION IF NOT EXISTS citext")
+        op.execute("CREATE EXTENSION citext")
 
     def downgrade():
         postgresql.ENUM(name="mood").drop(op.get_bind())
