@@ -509,3 +509,16 @@ def test_set_not_null_scan_counted_on_postgres(tmp_path: Path, live_pg, with_rec
     assert [code for code, _, _ in rules_hit(tmp_path, migration, "sql")] == (
         [] if with_recipe else ["RS302"]
     )
+
+
+def test_default_volatility_known_and_unknown(tmp_path: Path) -> None:
+    sql = (
+        "ALTER TABLE t ADD COLUMN a uuid DEFAULT uuid_generate_v4();\n"  # uuid-ossp: known volatile
+        "ALTER TABLE t ADD COLUMN b text DEFAULT app.make_code();\n"  # user function: unknown, a warning
+        "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT statement_timestamp();\n"  # stable: evaluated once
+        "ALTER TABLE t ADD COLUMN d text DEFAULT 'random()';\n"  # a string, not a call
+    )
+    assert rules_hit(tmp_path, sql, "sql", select=("RS303",)) == [
+        ("RS303", "error", 1),
+        ("RS303", "warning", 2),
+    ]
