@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from pytest_releasesafe.verify.migrator import MigrationScripts, Migrator, Revision
-from pytest_releasesafe.verify.rows import reflect_tables
+from pytest_releasesafe.verify.reflection import IncrementalReflection
 from pytest_releasesafe.verify.snapshot import Snapshot
 
 
@@ -37,6 +37,7 @@ class Lane:
         self.dirty = True
         self._snapshots: dict[frozenset[str], Snapshot] = {}
         self._tables: dict[frozenset[str], list[sa.Table]] = {}
+        self._reflection: IncrementalReflection | None = None
 
     @property
     def migrator(self) -> Migrator:
@@ -52,6 +53,7 @@ class Lane:
         self.applied = set()
         self._snapshots.clear()
         self._tables.clear()
+        self._reflection = None
         self.dirty = False
 
     def at_parents_of(self, revision: Revision) -> Migrator:
@@ -85,8 +87,11 @@ class Lane:
         key = frozenset(self.applied)
         if key not in self._tables:
             migrator = self.migrator
+            if self._reflection is None:
+                self._reflection = IncrementalReflection(frozenset({migrator.version_table}))
+            snapshot = self.snapshot()
             with migrator.transaction() as connection:
-                self._tables[key] = reflect_tables(connection, frozenset({migrator.version_table}))
+                self._tables[key] = self._reflection.tables(connection, snapshot)
         return self._tables[key]
 
     def remember(self, snapshot: Snapshot) -> None:

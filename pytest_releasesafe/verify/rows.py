@@ -160,13 +160,6 @@ def _foreign_value(column: sa.Column[Any], index: int, generated: dict[str, list
     return _value(column, index)
 
 
-def reflect_tables(connection: Connection, ignore: frozenset[str]) -> list[sa.Table]:
-    """The database's tables in foreign-key order (parents first)."""
-    metadata = sa.MetaData()
-    metadata.reflect(connection, only=lambda name, _: name not in ignore)
-    return list(metadata.sorted_tables)
-
-
 def insert_all(connection: Connection, batches: Sequence[TableRows]) -> list[str]:
     """Insert every batch; return why some tables could not be seeded. All in one go first (the
     usual case); only if the database refuses something, table by table in savepoints to find out

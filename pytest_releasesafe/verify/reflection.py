@@ -1,0 +1,64 @@
+"""SQLAlchemy Table objects for the data check, reflected again only where the schema changed.
+
+Reflecting a whole schema costs about ten catalog queries plus building every Table; a revision
+usually changes one or two tables. The snapshot (one query) tells which tables changed since the
+last reflection; only those are reflected again, into the same MetaData, so foreign keys keep
+resolving to the tables around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from pytest_releasesafe.verify.snapshot import Snapshot, TableShape
+
+
+def _row_shape(table: TableShape) -> tuple[object, ...]:
+    # What decides which rows a table accepts; indexes and triggers do not matter here.
+    return (table.columns, table.primary_key, table.foreign_keys, table.uniques, table.checks)
+
+
+def _references(table: TableShape, names: set[str]) -> bool:
+    definitions = " ".join(table.foreign_keys.values())
+    return any(re.search(rf"\bREFERENCES\s+\"?{re.escape(name)}\b", definitions) for name in names)
+
+
+class IncrementalReflection:
+    def __init__(self, ignore: frozenset[str]) -> None:
+        self._ignore = ignore
+        self._metadata: sa.MetaData | None = None
+        self._shapes: dict[str, tuple[object, ...]] = {}
+
+    def tables(self, connection: Connection, snapshot: Snapshot) -> list[sa.Table]:
+        """The tables of `snapshot` (parents first), reflected where they changed since last time."""
+        # Tables of the default schema only: those are the ones the data check fills.
+        shapes = {
+            name: _row_shape(table)
+            for name, table in snapshot.tables.items()
+            if name not in self._ignore and "." not in name
+        }
+        changed = {
+            name for name in shapes.keys() | self._shapes.keys() if shapes.get(name) != self._shapes.get(name)
+        }
+        metadata = self._metadata
+        dependents = {
+            name
+            for name, table in snapshot.tables.items()
+            if name not in changed and _references(table, changed)
+        }
+        if metadata is None or dependents:
+            # A table others point at changed: their foreign keys would keep the old object.
+            metadata = sa.MetaData()
+            metadata.reflect(connection, only=list(shapes))
+        elif changed:
+            for name in changed:
+                if name in metadata.tables:
+                    metadata.remove(metadata.tables[name])
+            present = [name for name in changed if name in shapes]
+            if present:
+                metadata.reflect(connection, only=present)
+        self._metadata, self._shapes = metadata, shapes
+        return [table for table in metadata.sorted_tables if table.name in shapes]
