@@ -31,7 +31,7 @@ def test_each_take_is_an_unused_clone_and_everything_is_dropped(request, server_
                 assert connection.execute(text("SELECT count(*) FROM seen")).scalar_one() == 0
                 connection.execute(text("INSERT INTO seen VALUES (:n)"), {"n": n})
             supply.give_back(database)
-        spare_names = [spare.result().name for _, spare in supply._spares.values()]
+        spare_names = supply.spare_names()
     finally:
         supply.close()
         template.drop()
