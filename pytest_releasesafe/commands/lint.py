@@ -31,7 +31,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="pyproject.toml to read [tool.releasesafe] from.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the content-hash cache.")
 @click.option("--fix", is_flag=True, help="Apply the mechanical fixes for fixable rules (see `releasesafe rules`).")
-@click.option("--show-fixes", is_flag=True, help="Print the fixes --fix would make as a unified diff; change nothing.")
+@click.option("--show-fixes", is_flag=True, help="Print the fixes --fix would make as a unified diff (exit 1 if any); change nothing.")
 @click.option("--trace", "trace_file", type=click.Path(exists=True, dir_okay=False), help="A `releasesafe trace --format json` report: also report where it disagrees with the static verdict.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 def lint(
@@ -74,9 +74,11 @@ def lint(
         if show_fixes:
             from pytest_releasesafe.fixes import apply_fixes
 
+            changes = False
             for line in apply_fixes(paths, config, write=False, diff_base=diff_base):
+                changes = changes or line.startswith("+++ ")
                 click.echo(line)
-            return
+            sys.exit(1 if changes and not exit_zero else 0)  # like `ruff format --diff`: 1 = fixes pending
         if fix:
             from pytest_releasesafe.fixes import apply_fixes
 

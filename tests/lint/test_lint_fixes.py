@@ -128,11 +128,14 @@ def test_show_fixes_previews_without_writing(tmp_path: Path) -> None:
     paths = _write(tmp_path, sql=SQL_UNSAFE, alembic=ALEMBIC_UNSAFE)
     originals = [p.read_text() for p in paths]
     code, stdout, _ = _run("--show-fixes", *map(str, paths))
-    assert code == 0
+    assert code == 1  # fixes pending
     assert "+CREATE INDEX CONCURRENTLY ix_users_email ON users (email);" in stdout
     assert "-CREATE INDEX ix_users_email ON users (email);" in stdout
     assert "+    with op.get_context().autocommit_block():" in stdout
     assert [p.read_text() for p in paths] == originals
+    _run("--fix", *map(str, paths))
+    code, stdout, _ = _run("--show-fixes", *map(str, paths))
+    assert code == 0 and "+++" not in stdout
 
 
 @pytest.mark.parametrize(
