@@ -148,6 +148,9 @@ def transactions(ops: Iterable[Operation]) -> Iterator[list[Operation]]:
     """
     current: list[Operation] = []
     for op in ops:
+        if current and op.phase != current[-1].phase:  # upgrade and downgrade never share one
+            yield current
+            current = []
         if op.kind in (m.BEGIN, m.COMMIT, m.ROLLBACK):
             if current:
                 yield current

@@ -51,7 +51,10 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             return  # env.py sets it for every migration
     timeout_set = False
     local = False  # SET LOCAL lasts until the end of its transaction
+    phase = None
     for op in ctx.ops(migration):
+        if op.phase != phase:  # with --downgrade: downgrade() runs on its own, without upgrade's SET
+            phase, timeout_set, local = op.phase, False, False
         sets = _sets_timeout(op, setting)
         if sets is not None:
             if op.get("local") and op.in_transaction is False:

@@ -51,6 +51,7 @@ def _combinable(op: Operation, previous: Operation) -> bool:
         not _mergeable(op)
         or table_key(op) != table_key(previous)
         or op.in_transaction != previous.in_transaction
+        or op.phase != previous.phase  # with --downgrade: never across upgrade and downgrade
     ):
         return False
     # ADD COLUMN then SET DEFAULT on it is the pre-PG 11 recipe that avoids a rewrite: keep them apart.

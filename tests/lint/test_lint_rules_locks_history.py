@@ -676,3 +676,25 @@ def test_forms_of_setting_the_lock_timeout(tmp_path: Path, setting: str, expecte
         tmp_path, f"{setting}\nALTER TABLE t ADD COLUMN c int;\n", "sql", select=("RS602",)
     )
     assert len(findings) == expected
+
+
+def test_with_downgrade_judged_upgrade_and_downgrade_are_separate_transactions(tmp_path: Path) -> None:
+    code = """
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "a1"
+    down_revision = None
+
+    def upgrade():
+        op.execute("SET LOCAL lock_timeout = '5s'")
+        op.add_column("users", sa.Column("locale", sa.Text(), nullable=True))
+
+    def downgrade():
+        op.execute("UPDATE users SET name = name || '' WHERE locale IS NOT NULL")
+        op.drop_column("users", "locale")
+    """
+    rules = ("RS602", "RS603", "RS605", "RS702")
+    findings = lint_snippet(tmp_path, code, "alembic", select=rules, downgrade=True)
+    # Only what the downgrade does on its own: a data change before its DDL, and no timeout of its own.
+    assert sorted((f.rule, f.line) for f in findings) == [("RS602", 14), ("RS702", 13)]
