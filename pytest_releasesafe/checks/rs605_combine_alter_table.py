@@ -42,7 +42,12 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
 
 def _mergeable(op: Operation) -> bool:
     return (
-        op.kind in ALTER_TABLE_KINDS and not op.table_is_new and op.table is not None and not op.conditional
+        op.kind in ALTER_TABLE_KINDS
+        and not op.table_is_new
+        and op.table is not None
+        and not op.conditional
+        # MySQL allows one partition operation per ALTER TABLE, and nothing else beside it.
+        and "PARTITION" not in str(op.get("action") or "").upper()
     )
 
 

@@ -220,6 +220,8 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
             a.accept("INDEX") or a.accept("KEY")
             _, index = a.name()
             return [Operation(m.CREATE_INDEX, loc, index=index, columns=_paren_names(a), concurrently=None, **base)]
+        if a.peek() == "PARTITION":  # MySQL `ADD PARTITION (...)`: no column
+            return [Operation(m.ALTER_TABLE_OTHER, loc, detail=(("action", "ADD PARTITION"),), **base)]
         a.accept("COLUMN")
         a.accept("IF", "NOT", "EXISTS")
         return [_add_column(a, loc, base)]
@@ -230,6 +232,12 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
     if a.accept("DROP", "INDEX") or a.accept("DROP", "KEY"):
         _, index = a.name()
         return [Operation(m.DROP_INDEX, loc, index=index, **base)]
+    if a.peek() == "DROP" and a.peek(1) in ("PARTITION", "PRIMARY", "FOREIGN", "CHECK", "PERIOD", "SYSTEM"):
+        # MySQL/MariaDB: `DROP PARTITION p0`, `DROP PRIMARY KEY`, `DROP FOREIGN KEY fk`: no column is dropped.
+        kind = "FOREIGN KEY" if a.peek(1) == "FOREIGN" else "PRIMARY KEY" if a.peek(1) == "PRIMARY" else a.peek(1)
+        a.i += 3 if kind in ("FOREIGN KEY", "PRIMARY KEY") else 2
+        _, name = a.name()
+        return [Operation(m.ALTER_TABLE_OTHER, loc, constraint=name, detail=(("action", f"DROP {kind}"),), **base)]
     if a.accept("DROP"):
         a.accept("COLUMN")
         a.accept("IF", "EXISTS")
@@ -272,7 +280,23 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
         return [Operation(m.SET_TABLESPACE, loc, **base)]
     if a.accept("SET", "LOGGED") or a.accept("SET", "UNLOGGED"):
         return [Operation(m.SET_LOGGED, loc, detail=(("logged", "LOGGED" in words),), **base)]
-    return [Operation(m.ALTER_TABLE_OTHER, loc, detail=(("action", " ".join(w for w in words[:3] if w)),), **base)]
+    action = " ".join(w for w in words[:3] if w)
+    if words and words[0] not in _KNOWN_OTHER_ACTIONS:
+        # A misspelt or unknown action (`ALTR COLUMN ...`) must not pass as a harmless ALTER TABLE.
+        return [Operation(m.UNRECOGNIZED, loc, detail=(("reason", f"ALTER TABLE action not understood ({action})"),), **base)]
+    return [Operation(m.ALTER_TABLE_OTHER, loc, detail=(("action", action),), **base)]
+
+
+# ALTER TABLE actions (Postgres, MySQL/MariaDB) that change no column, constraint or index definition.
+_KNOWN_OTHER_ACTIONS = {
+    "OWNER", "ENABLE", "DISABLE", "SET", "RESET", "CLUSTER", "INHERIT", "NO", "REPLICA", "ATTACH", "DETACH",
+    "FORCE", "OF", "NOT", "ALGORITHM", "LOCK", "ENGINE", "CONVERT", "DEFAULT", "CHARACTER", "CHARSET",
+    "COLLATE", "AUTO_INCREMENT", "COMMENT", "ROW_FORMAT", "KEY_BLOCK_SIZE", "ORDER", "DISCARD", "IMPORT",
+    "COALESCE", "REORGANIZE", "EXCHANGE", "ANALYZE", "CHECK", "OPTIMIZE", "REBUILD", "REPAIR", "REMOVE",
+    "UPGRADE", "PARTITION", "STATS_PERSISTENT", "STATS_AUTO_RECALC", "PACK_KEYS", "CHECKSUM",
+    "DELAY_KEY_WRITE", "MAX_ROWS", "MIN_ROWS", "AVG_ROW_LENGTH", "TABLESPACE", "UNION", "WITH", "WITHOUT",
+    "SECONDARY_ENGINE", "SECONDARY_LOAD", "SECONDARY_UNLOAD", "ENCRYPTION", "COMPRESSION", "TRUNCATE",
+}
 
 
 def _paren_names(a: _Cursor) -> tuple[str, ...]:
