@@ -88,8 +88,9 @@ def _copy_schema(connection: Connection, source: str, target: str) -> None:
         for table in tables:
             ddl = connection.exec_driver_sql(f"SHOW CREATE TABLE {quote(source)}.{quote(table)}").one()[1]
             connection.exec_driver_sql(ddl)
+        stored = _stored_columns(connection, source)
         for table in tables:
-            columns = _stored_columns(connection, source, table)
+            columns = stored.get(table)
             if columns:
                 column_list = ", ".join(quote(column) for column in columns)
                 connection.exec_driver_sql(
@@ -107,16 +108,20 @@ def _copy_schema(connection: Connection, source: str, target: str) -> None:
         connection.exec_driver_sql("SET SESSION FOREIGN_KEY_CHECKS = 1")
 
 
-def _stored_columns(connection: Connection, schema: str, table: str) -> list[str]:
-    """Columns that take inserted values: generated columns are computed and refuse them."""
+def _stored_columns(connection: Connection, schema: str) -> dict[str, list[str]]:
+    """Per table, the columns that take inserted values (generated columns are computed and refuse them)."""
     rows = connection.execute(
         text(
-            "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS "
-            "WHERE TABLE_SCHEMA = :schema AND TABLE_NAME = :table ORDER BY ORDINAL_POSITION"
+            "SELECT TABLE_NAME, COLUMN_NAME, EXTRA FROM information_schema.COLUMNS "
+            "WHERE TABLE_SCHEMA = :schema ORDER BY TABLE_NAME, ORDINAL_POSITION"
         ),
-        {"schema": schema, "table": table},
+        {"schema": schema},
     ).all()
-    return [name for name, extra in rows if "GENERATED" not in (extra or "").upper()]
+    columns: dict[str, list[str]] = {}
+    for table, column, extra in rows:
+        if "GENERATED" not in (extra or "").upper():
+            columns.setdefault(table, []).append(column)
+    return columns
 
 
 def _copy_views(connection: Connection, source: str, target: str, views: list[str]) -> None:
