@@ -141,23 +141,20 @@ class Verifier:
         check_history(self.settings)
 
     def check_upgrade(self) -> None:
-        """base -> heads in one run, on a fresh database, ending at the history's heads."""
-        database = self._new_database()
+        """base -> heads in one run, on a fresh database, ending at the history's heads. The
+        database stays for the drift check."""
+        lane = self.lane("head")
+        migrator = lane.fresh()
         try:
-            migrator = Migrator(self.scripts, database.engine())
-            try:
-                before = migrator.snapshot()
-                try:
-                    migrator.upgrade("heads")
-                except MigrationFailed as error:
-                    raise self._failure(error, before, migrator) from None
-                reached, expected = migrator.heads(), tuple(sorted(self.scripts.heads))
-                if reached != expected:
-                    raise CheckFailed([f"upgrade to heads ends at {reached}, expected {expected}"])
-            finally:
-                migrator.close()
-        finally:
-            database.drop()
+            migrator.upgrade("heads")
+        except MigrationFailed as error:
+            lane.dirty = True
+            raise self._failure(error, Snapshot(), migrator) from None
+        lane.applied = {revision.id for revision in self.scripts.revisions}
+        reached, expected = migrator.heads(), tuple(sorted(self.scripts.heads))
+        if reached != expected:
+            lane.dirty = True
+            raise CheckFailed([f"upgrade to heads ends at {reached}, expected {expected}"])
 
     def check_stairway(self, revision: Revision) -> None:
         """Upgrade alone, downgrade to the parent without a trace, upgrade again."""
@@ -298,34 +295,29 @@ class Verifier:
                 migrator.execute(statement)
 
     def check_drift(self) -> None:
-        database = self._new_database()
+        """At head, the models and the migrated schema agree (autogenerate's comparison)."""
+        lane = self.lane("head")
+        if self.settings.models:
+            metadata: Any = load_metadata(self.settings.models)
+        else:
+            metadata = lane.migrator.target_metadata
+        if metadata is None:
+            raise CheckSkipped(
+                "no models to compare: set releasesafe_models = 'package.module:metadata'"
+                " or target_metadata in env.py"
+            )
         try:
-            migrator = Migrator(self.scripts, database.engine())
-            try:
-                metadata: Any = (
-                    load_metadata(self.settings.models) if self.settings.models else migrator.target_metadata
-                )
-                if metadata is None:
-                    raise CheckSkipped(
-                        "no models to compare: set releasesafe_models = 'package.module:metadata'"
-                        " or target_metadata in env.py"
-                    )
-                try:
-                    migrator.upgrade("heads")
-                except MigrationFailed as error:
-                    raise CheckFailed([f"cannot reach head to compare the models: {error}"]) from None
-                with migrator.transaction() as connection:
-                    differences = drift(connection, metadata, migrator.migration_options)
-                if differences:
-                    raise CheckFailed(
-                        ["the models and the migrated schema differ at head:"]
-                        + [f"  {d}" for d in differences]
-                        + ["write a migration for these (alembic revision --autogenerate) or fix the models"]
-                    )
-            finally:
-                migrator.close()
-        finally:
-            database.drop()
+            migrator = lane.at_heads()
+        except MigrationFailed as error:
+            raise CheckFailed([f"cannot reach head to compare the models: {error}"]) from None
+        with migrator.transaction() as connection:
+            differences = drift(connection, metadata, migrator.migration_options)
+        if differences:
+            raise CheckFailed(
+                ["the models and the migrated schema differ at head:"]
+                + [f"  {d}" for d in differences]
+                + ["write a migration for these (alembic revision --autogenerate) or fix the models"]
+            )
 
 
 __all__ = ["CheckFailed", "CheckSkipped", "VerifyError", "VerifySettings", "Verifier"]

@@ -56,6 +56,26 @@ class Lane:
         self._reflection = None
         self.dirty = False
 
+    def fresh(self) -> Migrator:
+        """A new, empty database for this lane (the previous one is dropped)."""
+        self._rebuild()
+        assert self._migrator is not None
+        return self._migrator
+
+    def at_heads(self) -> Migrator:
+        """The lane's migrator with the whole history applied (upgrading a fresh database if the
+        lane is not there already). MigrationFailed leaves the lane dirty."""
+        everything = {revision.id for revision in self.scripts.revisions}
+        if self._migrator is not None and not self.dirty and self.applied == everything:
+            return self._migrator
+        # Reuse the database only if it is a clean, empty one.
+        migrator = self.fresh() if self._migrator is None or self.dirty or self.applied else self._migrator
+        self.dirty = True  # until the upgrade succeeds
+        migrator.upgrade("heads")
+        self.applied = everything
+        self.dirty = False
+        return migrator
+
     def at_parents_of(self, revision: Revision) -> Migrator:
         """The lane's migrator with every parent of `revision` applied and `revision` itself not."""
         if self._migrator is None or self.dirty or revision.id in self.applied:
