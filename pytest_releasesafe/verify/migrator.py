@@ -179,7 +179,11 @@ class Migrator:
         self._set_url(engine.url)
         self.config.attributes["connection"] = self.connection
         self._environment = EnvironmentContext(self.config, scripts.script, fn=lambda rev, ctx: [])
-        self._record_env_options()
+        try:
+            self._record_env_options()
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def dialect(self) -> str:

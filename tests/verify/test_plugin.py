@@ -383,3 +383,14 @@ def test_rows_respect_listed_values_and_unseedable_tables_are_warned_about(
             "FAILED releasesafe::data?c3_step?*",
         ]
     )
+
+
+def test_broken_env_py_is_named_without_a_traceback(pytester: pytest.Pytester, postgres: object) -> None:
+    versions = small_project(pytester, env_py="import missing_package_for_models\n")
+    revision(versions, "a1", None, "op.execute('SELECT 1')", "op.execute('SELECT 2')")
+    outcome = run_items(pytester, postgres, "--releasesafe-checks=history,stairway")
+    assert outcome.passed == ["releasesafe::history"]
+    message = outcome.failed["releasesafe::stairway[a1_step]"]
+    assert message.startswith(str(pytester.path / "migrations" / "env.py"))
+    assert "env.py failed: ModuleNotFoundError: No module named 'missing_package_for_models'" in message
+    assert "Traceback" not in message and "File " not in message
