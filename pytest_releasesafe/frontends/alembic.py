@@ -21,6 +21,7 @@ from pytest_releasesafe.frontends.detect import is_revision_file  # noqa: F401  
 from pytest_releasesafe.frontends.sql import Placement, SqlState, _with, parse_sql
 from pytest_releasesafe.model import FunctionBody, Location, Migration, Operation, ParseProblem
 
+
 class _Unknown:
     def __repr__(self) -> str:
         return "UNKNOWN"
@@ -224,7 +225,7 @@ class _Walker:
 
     def bind_arguments(self, node: ast.Call, signature: tuple[str, ...], scope: Scope) -> dict[str, Any]:
         args: dict[str, Any] = {}
-        for name, value in zip(signature, node.args):
+        for name, value in zip(signature, node.args, strict=False):  # fewer args than the signature is normal
             args[name] = self.resolve(value, scope)
         args["*extra"] = [value for value in node.args[len(signature) :]]
         for keyword in node.keywords:

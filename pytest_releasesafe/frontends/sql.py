@@ -11,6 +11,7 @@ Comments and string literals are tokens sqlglot discards or keeps whole, so they
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -27,6 +28,10 @@ from pytest_releasesafe.model import Location, Operation, ParseProblem
 
 # sqlglot logs warnings for every statement it falls back on; we report those ourselves.
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
+
+# psql meta-commands (`\set ON_ERROR_STOP on`, `\timing`) run in the client, end at the line end and
+# change no schema: blanked out (offsets kept) so they neither fail to parse nor join the next statement.
+_PSQL_META = re.compile(r"^[ \t]*\\[^\n]*", re.MULTILINE)
 
 SQLGLOT_DIALECTS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
 _dialects: dict[str, _Sqlglot] = {}
@@ -99,6 +104,8 @@ def parse_sql(
     conditional: bool = False,
 ) -> tuple[list[Operation], list[ParseProblem]]:
     sg = sqlglot_dialect(dialect)
+    if dialect == "postgresql" and not placement.inside_python and "\\" in text:
+        text = _PSQL_META.sub(lambda match: " " * len(match.group()), text)
     try:
         tokens = sg.tokenize(text)
     except TokenError as error:

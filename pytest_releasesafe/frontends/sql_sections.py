@@ -4,7 +4,8 @@ Migration tools keep the down step next to the up step: goose (`-- +goose Up` / 
 sql-migrate (`-- +migrate Up` / `-- +migrate Down`) and dbmate (`-- migrate:up` / `-- migrate:down`)
 in one file; golang-migrate (`*.down.sql`), sqitch (`revert/`) and Flyway undo migrations
 (`U2__*.sql`) in files of their own. A down step is judged as a downgrade, never as an upgrade.
-These tools also wrap each step in a transaction unless the file opts out, which decides whether
+Liquibase formatted SQL keeps `--rollback` steps as comments. These tools also wrap each step (a
+Liquibase `--changeset`) in a transaction unless the file opts out, which decides whether
 CONCURRENTLY fails.
 """
 
@@ -23,6 +24,10 @@ _MARKER = re.compile(
 _GOOSE_NO_TRANSACTION = re.compile(
     r"^[ \t]*--[ \t]*\+goose[ \t]+no[ \t]+transaction\b", re.IGNORECASE | re.MULTILINE
 )
+# Liquibase formatted SQL: each `--changeset author:id` runs in a transaction unless
+# `runInTransaction:false`; `--rollback` lines are comments, so never judged as upgrades.
+_LIQUIBASE = re.compile(r"^[ \t]*--[ \t]*liquibase[ \t]+formatted[ \t]+sql", re.IGNORECASE | re.MULTILINE)
+_CHANGESET = re.compile(r"^[ \t]*--[ \t]*changeset[ \t]+\S+(.*)$", re.IGNORECASE | re.MULTILINE)
 _DOWN_FILE = re.compile(r"(\.down\.sql|^U\d[\w.]*__.*\.sql)$", re.IGNORECASE)
 
 
@@ -38,8 +43,19 @@ def file_sections(path: str, text: str) -> list[Section]:
     name = PurePath(path)
     if _DOWN_FILE.search(name.name) or "revert" in name.parent.parts:
         return [Section(1, m.DOWNGRADE, None)]
-    if "--" not in text or ("goose" not in text and "migrate" not in text):
+    if "--" not in text or (
+        "goose" not in text and "migrate" not in text and "liquibase" not in text.lower()
+    ):
         return []  # the common case, without a regex scan
+    if _LIQUIBASE.search(text):
+        return [
+            Section(
+                text.count("\n", 0, match.start()) + 1,
+                m.UPGRADE,
+                "runintransaction:false" not in match.group(1).lower().replace(" ", ""),
+            )
+            for match in _CHANGESET.finditer(text)
+        ]
     goose_no_transaction = bool(_GOOSE_NO_TRANSACTION.search(text))
     sections = []
     for match in _MARKER.finditer(text):

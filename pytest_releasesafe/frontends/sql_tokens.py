@@ -122,6 +122,14 @@ def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation
         c.accept("TO")
         _, new = c.name()
         return [Operation(m.RENAME_TABLE, loc, table=table, new_name=new)]
+    if c.accept("SET"):
+        # `SET search_path TO app, public` and other forms sqlglot leaves opaque.
+        local = c.accept("LOCAL")
+        c.accept("SESSION")
+        _, name = c.name()
+        c.accept("TO") or c.accept("=")
+        value = " ".join(t.text for t in c.rest())
+        return [Operation(m.SET_SETTING, loc, detail=(("name", (name or "").lower()), ("value", value), ("local", local)))]
     if c.accept("DO"):
         return [Operation(m.UNRECOGNIZED, loc, detail=(("reason", "DO block: procedural code is not analysed"), ("do_block", True)))]
     if c.accept("START", "TRANSACTION") or c.accept("BEGIN"):
