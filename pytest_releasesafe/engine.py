@@ -456,6 +456,10 @@ class FileLinter:
         state = SqlState(in_transaction=self.config.sql_in_transaction)
         migration.operations, migration.problems = parse_sql(source.text, Placement(source.display), self.config.dialect, state)
         migration.facts["unclosed_transaction"] = state.explicit_transaction
+        from pytest_releasesafe.frontends.sql_sections import file_sections
+
+        # Up/down markers of goose, sql-migrate, dbmate (the reversibility rules judge the down step).
+        migration.facts["sections"] = tuple((s.line, s.phase) for s in file_sections(source.display, source.text))
         return migration
 
     def lint_project(self, revisions: list[RevisionInfo], only: set[Path] | None) -> list[Finding]:

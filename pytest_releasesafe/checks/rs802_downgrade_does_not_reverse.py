@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
-from pytest_releasesafe.checks.rs801_missing_downgrade import schema_changes
+from pytest_releasesafe.checks.rs801_missing_downgrade import NOT_SCHEMA, down_section, schema_changes
 from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS802"
@@ -95,14 +95,20 @@ def _expected(up: Operation) -> tuple[str, str, Callable[[Operation], bool]] | N
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     down = migration.downgrade
-    if migration.kind != "alembic" or not down.present or down.empty or down.raises:
+    if migration.kind == "sql":
+        if down_section(migration) is None:
+            return  # no in-file down step to compare with
+    elif migration.kind != "alembic" or not down.present or down.empty or down.raises:
         return  # RS801 reports those
     downgrade_ops = [
         op for op in migration.ops(m.DOWNGRADE) if op.dialects is None or ctx.dialect in op.dialects
     ]
     if any(op.kind == m.UNRECOGNIZED for op in downgrade_ops):
         return  # SQL computed at run time or an op we do not read: it may undo anything
+    if migration.kind == "sql" and not any(op.kind not in NOT_SCHEMA for op in downgrade_ops):
+        return  # an empty down step: RS801 reports it
     upgrade_ops = schema_changes(migration, ctx)
+    steps = ("upgrade()", "downgrade()") if migration.kind == "alembic" else ("The up step", "the down step")
     for position, up in enumerate(upgrade_ops):
         expected = _expected(up)
         if expected is None:
@@ -114,7 +120,14 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         if up.kind == m.CREATE_TABLE and _drops_renamed(up, later_ops, downgrade_ops):
             continue
         if not any(reverses(d) for d in downgrade_ops):
-            yield hit(up, did=did, reverse=reverse)
+            yield hit(
+                up,
+                did=did,
+                reverse=reverse,
+                reverse_sql=_reverse_sql(up),
+                up_step=steps[0],
+                down_step=steps[1],
+            )
 
 
 def _drops_renamed(created: Operation, later_ops: list[Operation], downgrade_ops: list[Operation]) -> bool:
@@ -124,3 +137,18 @@ def _drops_renamed(created: Operation, later_ops: list[Operation], downgrade_ops
         if op.kind == m.RENAME_TABLE and _lower(op.table) in names and op.new_name:
             names.add(_lower(op.new_name))
     return any(d.kind == m.DROP_TABLE and _lower(d.table) in names for d in downgrade_ops)
+
+
+def _reverse_sql(up: Operation) -> str:
+    """The reversing statement in SQL, for a .sql file's down step."""
+    table = up.qualified_table
+    statements = {
+        m.CREATE_TABLE: f"DROP TABLE {table};",
+        m.ADD_COLUMN: f"ALTER TABLE {table} DROP COLUMN {up.column};",
+        m.CREATE_INDEX: f"DROP INDEX {up.index};",
+        m.ADD_CONSTRAINT: f"ALTER TABLE {table} DROP CONSTRAINT {up.constraint};",
+        m.RENAME_TABLE: f"ALTER TABLE {up.new_name} RENAME TO {up.table};",
+        m.RENAME_COLUMN: f"ALTER TABLE {table} RENAME COLUMN {up.new_name} TO {up.column};",
+        m.CREATE_OBJECT: f"DROP {(up.object_type or '').upper()} {up.object_name};",
+    }
+    return statements.get(up.kind, "-- the statement that undoes it")

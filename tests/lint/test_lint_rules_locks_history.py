@@ -698,3 +698,33 @@ def test_with_downgrade_judged_upgrade_and_downgrade_are_separate_transactions(t
     findings = lint_snippet(tmp_path, code, "alembic", select=rules, downgrade=True)
     # Only what the downgrade does on its own: a data change before its DDL, and no timeout of its own.
     assert sorted((f.rule, f.line) for f in findings) == [("RS602", 14), ("RS702", 13)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-- +goose Up\nALTER TABLE users ADD COLUMN email text;\n\n-- +goose Down\n", [("RS801", 4)]),
+        (
+            "-- migrate:up\nCREATE INDEX users_email_idx ON users (email);\n-- migrate:down\nSELECT 1;\n",
+            [("RS801", 3)],
+        ),
+        (
+            "-- +migrate Up\nCREATE TABLE tags (id bigint PRIMARY KEY);\nALTER TABLE users ADD COLUMN tag_id bigint;\n"
+            "-- +migrate Down\nALTER TABLE users DROP COLUMN tag_id;\n",
+            [("RS802", 2)],
+        ),
+        ("-- +goose Up\nCREATE TABLE tags (id bigint PRIMARY KEY);\n-- +goose Down\nDROP TABLE tags;\n", []),
+        (
+            "-- +goose Up\nUPDATE users SET email = lower(email) WHERE id < 10;\n-- +goose Down\n",
+            [],
+        ),  # data only
+        ("ALTER TABLE users ADD COLUMN email text;\n", []),  # a plain script has no down step
+    ],
+)
+def test_down_steps_of_sql_migration_tools(
+    tmp_path: Path, text: str, expected: list[tuple[str, int]]
+) -> None:
+    findings = lint_snippet(tmp_path, text, "sql", select=("RS801", "RS802"))
+    assert [(f.rule, f.line) for f in findings] == expected
+    for finding in findings:
+        assert "()" not in finding.message, "SQL files are told about their down step, not downgrade()"
