@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,7 +71,11 @@ def histories(revisions: list[RevisionInfo]) -> list[History]:
 
 def _project_of(path: str) -> str:
     """The folder holding the project's env.py (the revision's folder or its parent), else the revision's folder."""
-    folder = os.path.dirname(os.path.abspath(path))
+    return _project_of_folder(os.path.dirname(os.path.abspath(path)))
+
+
+@lru_cache(maxsize=1024)
+def _project_of_folder(folder: str) -> str:
     for directory in (folder, os.path.dirname(folder)):
         if os.path.isfile(os.path.join(directory, "env.py")):
             return directory

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from pytest_releasesafe import model as m
 
@@ -40,12 +39,10 @@ class Section:
 
 def file_sections(path: str, text: str) -> list[Section]:
     """Sections of a file in line order; empty when the file is one plain upgrade script."""
-    name = PurePath(path)
-    if _DOWN_FILE.search(name.name) or "revert" in name.parent.parts:
+    folder, _, name = path.replace("\\", "/").rpartition("/")
+    if _DOWN_FILE.search(name) or "revert" in folder.split("/"):
         return [Section(1, m.DOWNGRADE, None)]
-    if "--" not in text or (
-        "goose" not in text and "migrate" not in text and "liquibase" not in text.lower()
-    ):
+    if "--" not in text or not any(word in text for word in ("goose", "migrate", "liquibase", "Liquibase")):
         return []  # the common case, without a regex scan
     if _LIQUIBASE.search(text):
         return [
