@@ -282,6 +282,13 @@ class FlagRemover(cst.CSTTransformer):
                 result = _constant(right)
         return updated_node if result is None else _keep_parens(result, updated_node)
 
+    def leave_Await(self, original_node: cst.Await, updated_node: cst.Await) -> cst.BaseExpression:
+        """``await is_enabled_async("f")``: the awaited check became a constant, so the await goes."""
+        constant = bool_constant(updated_node.expression)
+        if constant is not None and bool_constant(original_node.expression) is None:
+            return _constant(constant, updated_node)
+        return updated_node
+
     def leave_Assert(self, original_node: cst.Assert, updated_node: cst.Assert) -> cst.Assert:
         if bool_constant(updated_node.test) is True and bool_constant(original_node.test) is None:
             self._dropped_small.add(id(original_node))  # it can no longer fail

@@ -568,6 +568,23 @@ CASES: list[tuple[str, bool, str, str]] = [
         """,
     ),
     (
+        "awaited-check",
+        True,
+        """\
+        from app.flags import is_on
+
+
+        async def view():
+            if await is_on("new_flow"):
+                return "new"
+            return "old"
+        """,
+        """\
+        async def view():
+            return "new"
+        """,
+    ),
+    (
         "other-flags-untouched",
         True,
         """\
