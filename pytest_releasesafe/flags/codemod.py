@@ -394,6 +394,11 @@ class FlagRemover(cst.CSTTransformer):
                 kept.append(after)
                 continue
             if check.kind == "decorator":
+                if not self._passes(check) and len(before.decorator.args) > 1:
+                    # waffle_flag("f", "/elsewhere") redirects rather than 404s: a human decides.
+                    self._note(before, f"`{check.call}` with a redirect: replace the view by hand.")
+                    kept.append(after)
+                    continue
                 must_404 = must_404 or not self._passes(check)
             elif check.active is None:
                 self._note(

@@ -378,3 +378,13 @@ def test_constants_still_mentioned_elsewhere_stay(tmp_path: Path) -> None:
     )
     result = run_removal(root, "new_flow", True)
     assert not any(change.shown.endswith("names.py") for change in result.changes)
+
+
+def test_waffle_decorator_with_redirect_is_left_for_a_human_when_off(tmp_path: Path) -> None:
+    source = 'from waffle.decorators import waffle_flag\n\n\n@waffle_flag("new_flow", "/old/")\ndef view(request):\n    return 1\n'
+    root = write_project(tmp_path, {"app/mod.py": source})
+    [change] = [c for c in run_removal(root, "new_flow", False).changes if c.shown.endswith("mod.py")]
+    assert change.after == source
+    assert [(note.line, "redirect" in note.message) for note in change.notes] == [(4, True)]
+    [change] = [c for c in run_removal(root, "new_flow", True).changes if c.shown.endswith("mod.py")]
+    assert change.after == "\n\ndef view(request):\n    return 1\n".lstrip("\n")
