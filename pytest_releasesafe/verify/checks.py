@@ -23,7 +23,7 @@ from pytest_releasesafe.verify.migrator import (
     Revision,
     VerifyError,
 )
-from pytest_releasesafe.verify.rows import current_shape, generate_rows, insert_all, read_all
+from pytest_releasesafe.verify.rows import generate_rows, insert_all, read_all
 from pytest_releasesafe.verify.snapshot import Snapshot
 
 
@@ -255,9 +255,7 @@ class Verifier:
         messages: list[str] = []
         with migrator.transaction() as connection:
             still_there = {name: set(after[name].columns) for name in seeded if name in after}
-            now = read_all(
-                connection, [current_shape(seeded[name], columns) for name, columns in still_there.items()]
-            )
+            now = read_all(connection, [seeded[name] for name in still_there], still_there)
             for name, table in seeded.items():
                 messages.extend(
                     lost_data(table, before[name], now.get(name), revision.id, still_there.get(name))
