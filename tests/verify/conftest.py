@@ -21,7 +21,7 @@ import sqlalchemy.dialects.postgresql.psycopg  # noqa: F401
 import sqlalchemy.dialects.sqlite  # noqa: F401
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "alembic_roundtrip"
-DIALECTS = ("postgresql", "mysql")
+DIALECTS = ("postgresql", "mysql", "sqlite")
 
 
 @pytest.fixture(scope="session")

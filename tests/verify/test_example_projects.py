@@ -1,5 +1,5 @@
 """The example projects under examples/alembic_roundtrip, run by pytest on real Postgres and MariaDB:
-exactly the broken revisions fail, each with its message, and the clean project passes."""
+exactly the broken revisions fail, each with its message, and the clean project passes (SQLite too)."""
 
 from __future__ import annotations
 

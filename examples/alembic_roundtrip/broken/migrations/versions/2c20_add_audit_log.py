@@ -25,4 +25,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Forgets op.drop_table("audit_log").
-    op.drop_column("users", "created_at")
+    with op.batch_alter_table("users") as batch:  # batch mode: SQLite rebuilds the table
+        batch.drop_column("created_at")

@@ -14,13 +14,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.alter_column(
-        "users", "name", new_column_name="full_name", existing_type=sa.String(100), existing_nullable=False
-    )
+    with op.batch_alter_table("users") as batch:
+        batch.alter_column(
+            "name", new_column_name="full_name", existing_type=sa.String(100), existing_nullable=False
+        )
 
 
 def downgrade() -> None:
     # Re-creates the old column empty instead of renaming back: same schema, data gone.
-    op.add_column("users", sa.Column("name", sa.String(100), nullable=False, server_default=""))
-    op.alter_column("users", "name", existing_type=sa.String(100), server_default=None)
-    op.drop_column("users", "full_name")
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("name", sa.String(100), nullable=False, server_default=""))
+    with op.batch_alter_table("users") as batch:
+        batch.alter_column("name", existing_type=sa.String(100), server_default=None)
+        batch.drop_column("full_name")

@@ -15,9 +15,11 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index("ix_users_email", "users", ["email"], unique=True)
-    op.alter_column("users", "email", existing_type=sa.String(255), nullable=False)
+    with op.batch_alter_table("users") as batch:
+        batch.alter_column("email", existing_type=sa.String(255), nullable=False)
 
 
 def downgrade() -> None:
-    op.alter_column("users", "email", existing_type=sa.String(255), nullable=True)
+    with op.batch_alter_table("users") as batch:
+        batch.alter_column("email", existing_type=sa.String(255), nullable=True)
     op.drop_index("ix_users_email", table_name="users")

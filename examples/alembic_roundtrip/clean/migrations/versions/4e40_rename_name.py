@@ -14,12 +14,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.alter_column(
-        "users", "name", new_column_name="full_name", existing_type=sa.String(100), existing_nullable=False
-    )
+    with op.batch_alter_table("users") as batch:
+        batch.alter_column(
+            "name", new_column_name="full_name", existing_type=sa.String(100), existing_nullable=False
+        )
 
 
 def downgrade() -> None:
-    op.alter_column(
-        "users", "full_name", new_column_name="name", existing_type=sa.String(100), existing_nullable=False
-    )
+    with op.batch_alter_table("users") as batch:
+        batch.alter_column(
+            "full_name", new_column_name="name", existing_type=sa.String(100), existing_nullable=False
+        )
