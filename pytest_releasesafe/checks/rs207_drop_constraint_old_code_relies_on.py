@@ -40,12 +40,23 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             o.kind == m.ADD_CONSTRAINT and (o.constraint or "").lower() == name for o in earlier + later
         ):
             continue  # re-created (e.g. with new ON DELETE rules) or added in this very migration
+        if constraint_type and any(_recreated_unnamed(op, o, constraint_type) for o in later):
+            continue  # re-created under the naming convention's name (`op.create_foreign_key(None, ...)`)
         if constraint_type is None and any(_recipe_check(op, o) for o in earlier):
             continue  # the NOT NULL recipe: the helper CHECK is dropped once SET NOT NULL took over
         relied_on = _RELIED_ON.get(
             constraint_type or "", "whatever it guaranteed (unique rows, existing references)"
         )
         yield hit(op, relied_on=relied_on, constraint=op.constraint or _mysql_fk_name(op) or "<constraint>")
+
+
+def _recreated_unnamed(drop: m.Operation, later: m.Operation, constraint_type: str) -> bool:
+    return (
+        later.kind == m.ADD_CONSTRAINT
+        and later.constraint is None
+        and later.constraint_type == constraint_type
+        and (later.table or "").lower() == (drop.table or "").lower()
+    )
 
 
 def _recipe_check(drop: m.Operation, earlier: m.Operation) -> bool:

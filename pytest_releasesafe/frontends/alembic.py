@@ -392,6 +392,14 @@ class _Walker:
             return ".".join([self.imports[node.id], *reversed(parts)])
         return None
 
+    def builds_select(self, node: ast.Call) -> bool:
+        """`sa.select(...)`, and chains on it (`.where(...).distinct()`)."""
+        while isinstance(node, ast.Call):
+            if self.qualified(node.func) in ("sqlalchemy.select", "sqlalchemy.sql.select", "sqlalchemy.future.select"):
+                return True
+            node = node.func.value if isinstance(node.func, ast.Attribute) else None  # type: ignore[assignment]
+        return False
+
     def orm_query(self, node: ast.expr, scope: Scope) -> tuple[str | None, bool] | None:
         """For `session.query(M).filter(...)` on a session bound to the migration's connection: (the
         model's name, whether it is filtered); None when `node` is no such query."""
@@ -534,6 +542,8 @@ class _Walker:
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         qualified = self.qualified(func) or ""
         first = self.resolve(node.args[0], scope) if node.args else UNKNOWN
+        if self.builds_select(node):
+            return _Sql("SELECT")  # sa.select(...).where(...): a read, whatever it selects
         if name in ("execution_options", "bindparams", "columns") and isinstance(func, ast.Attribute):
             inner = self.resolve(func.value, scope)  # sa.text("...").execution_options(...) is still that SQL
             if isinstance(inner, _Sql):
@@ -808,7 +818,21 @@ def _module_constants(tree: ast.Module) -> dict[str, Any]:
             constants[target] = value.value
         elif isinstance(value, (ast.Tuple, ast.List)) and all(isinstance(e, ast.Constant) for e in value.elts):
             constants[target] = tuple(e.value for e in value.elts)
+        elif _is_table_call(value):
+            # `releases = sa.Table("releases", sa.MetaData(), ...)`, later `releases.update()`.
+            constants[target] = _TableRef(value.args[0].value)  # type: ignore[attr-defined]
     return constants
+
+
+def _is_table_call(node: ast.expr) -> bool:
+    func = node.func if isinstance(node, ast.Call) else None
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    return (
+        name in ("table", "Table")
+        and bool(node.args)  # type: ignore[attr-defined]
+        and isinstance(node.args[0], ast.Constant)  # type: ignore[attr-defined]
+        and isinstance(node.args[0].value, str)  # type: ignore[attr-defined]
+    )
 
 
 def _body_summary(func: ast.FunctionDef | None, path: str) -> FunctionBody:
