@@ -15,8 +15,13 @@ def _key_columns(table: sa.Table) -> list[str]:
     return [column.name for column in table.primary_key.columns] or [column.name for column in table.columns]
 
 
+def _hashable(value: Any) -> Any:
+    # JSON and array values arrive as dicts and lists; compare them by their text.
+    return repr(value) if isinstance(value, (dict, list)) else value
+
+
 def _index(rows: Sequence[dict[str, Any]], key: list[str]) -> dict[RowKey, dict[str, Any]]:
-    return {tuple(row.get(name) for name in key): row for row in rows}
+    return {tuple(_hashable(row.get(name)) for name in key): row for row in rows}
 
 
 def _empty_like(value: Any) -> bool:
@@ -47,11 +52,14 @@ def lost_data(
         return messages
     if not table.primary_key.columns:
         # No primary key: rows are only comparable as a multiset.
-        missing = Counter(tuple(sorted(r.items())) for r in before) - Counter(
-            tuple(sorted(r.items())) for r in after
-        )
+        def as_tuple(row: dict[str, Any]) -> tuple[Any, ...]:
+            return tuple(sorted((name, _hashable(value)) for name, value in row.items() if name in columns))
+
+        missing = Counter(map(as_tuple, before)) - Counter(map(as_tuple, after))
         if missing:
-            messages.append(f"downgrade() of {revision} loses {sum(missing.values())} rows of {table.name}")
+            messages.append(
+                f"downgrade() of {revision} loses {sum(missing.values())} of {len(before)} rows of {table.name}"
+            )
         return messages
     before_by_key, after_by_key = _index(before, key), _index(after, key)
     lost = [k for k in before_by_key if k not in after_by_key]
