@@ -114,7 +114,7 @@ def parse_sql(
     problems: list[ParseProblem] = []
     sections = [] if placement.inside_python else file_sections(placement.path, text)
     current: Section | None = None
-    for statement in _split(tokens):
+    for statement in sql_tokens.split_top_level(tokens, TokenType.SEMICOLON, in_parentheses=True):
         if sections and (section := section_at(sections, statement[0].line)) is not current and section is not None:
             # A tool's up/down marker: the statements below it belong to that step and its transaction.
             current, phase = section, section.phase
@@ -167,19 +167,6 @@ def _with(op: Operation, **changes: object) -> Operation:
     new.__dict__.update(op.__dict__)
     new.__dict__.update(changes)
     return new
-
-
-def _split(tokens: list[Token]) -> Iterator[list[Token]]:
-    current: list[Token] = []
-    for token in tokens:
-        if token.token_type == TokenType.SEMICOLON:
-            if current:
-                yield current
-            current = []
-        else:
-            current.append(token)
-    if current:
-        yield current
 
 
 def _track(op: Operation, state: SqlState) -> Operation:

@@ -141,7 +141,12 @@ def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation
     return None
 
 
-def _split_actions(tokens: list[Token]) -> Iterator[list[Token]]:
+def split_top_level(tokens: list[Token], separator: TokenType, *, in_parentheses: bool = False) -> Iterator[list[Token]]:
+    """Token runs between separators outside parentheses (ALTER actions at `,`), or anywhere with
+    `in_parentheses=True` (statements at `;`: one unclosed parenthesis must not swallow the rest of a file).
+
+    String literals and dollar-quoted bodies are single tokens, so a separator inside them never splits.
+    """
     depth = 0
     current: list[Token] = []
     for token in tokens:
@@ -149,8 +154,9 @@ def _split_actions(tokens: list[Token]) -> Iterator[list[Token]]:
             depth += 1
         elif token.token_type == TokenType.R_PAREN:
             depth -= 1
-        if token.token_type == TokenType.COMMA and depth == 0:
-            yield current
+        if token.token_type == separator and (in_parentheses or depth <= 0):
+            if current:
+                yield current
             current = []
         else:
             current.append(token)
@@ -166,7 +172,7 @@ def _alter_table(c: _Cursor, loc: Location) -> list[Operation]:
     base = dict(table=table, schema=schema)
     operations: list[Operation] = []
     options: list[tuple[str, str]] = []
-    for action_tokens in _split_actions(c.rest()):
+    for action_tokens in split_top_level(c.rest(), TokenType.COMMA):
         a = _Cursor(action_tokens)
         if a.peek() in ("ALGORITHM", "LOCK") and a.peek(1) == "=":
             options.append((a.peek(), a.peek(2)))
