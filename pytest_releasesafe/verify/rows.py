@@ -44,7 +44,7 @@ def allowed_values(column: sa.Column[Any]) -> list[str]:
     """The values a check constraint on this column alone lists (`status IN ('a', 'b')`, which
     Postgres stores as `status = ANY (ARRAY['a', 'b'])`); empty when there is no such check."""
     table = column.table
-    for constraint in getattr(table, "constraints", ()):
+    for constraint in (*getattr(table, "constraints", ()), *column.constraints):
         if not isinstance(constraint, sa.CheckConstraint):
             continue
         text = str(constraint.sqltext)
