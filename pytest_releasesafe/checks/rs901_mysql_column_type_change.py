@@ -28,8 +28,23 @@ def _parse(type_sql: str | None) -> tuple[str, int | None] | None:
     return base, int(match.group(2)) if match.group(2) else None
 
 
+_ENUM = re.compile(r"^(?:\w+\.)*enum\s*\((.*)\)$", re.IGNORECASE)
+
+
+def _enum_members(type_sql: str | None) -> list[str] | None:
+    """`ENUM('a', 'b')` / `mysql.ENUM(a,b)` -> ['a', 'b']; None for any other type."""
+    match = _ENUM.match((type_sql or "").strip())
+    if match is None:
+        return None
+    return [member.strip().strip("'\"") for member in match.group(1).split(",") if member.strip()]
+
+
 def in_place(old: str | None, new: str | None) -> bool | None:
     """True: no type change, or a VARCHAR widening MySQL does in place; False: a copy; None: unknown."""
+    old_members, new_members = _enum_members(old), _enum_members(new)
+    if old_members is not None and new_members is not None:
+        # Values appended at the end of an ENUM (still under 256 of them) only change metadata.
+        return new_members[: len(old_members)] == old_members and len(new_members) < 256
     before, after = _parse(old), _parse(new)
     if before is None or after is None:
         return None
