@@ -394,3 +394,12 @@ def test_broken_env_py_is_named_without_a_traceback(pytester: pytest.Pytester, p
     assert message.startswith(str(pytester.path / "migrations" / "env.py"))
     assert "env.py failed: ModuleNotFoundError: No module named 'missing_package_for_models'" in message
     assert "Traceback" not in message and "File " not in message
+
+
+def test_last_failed_reruns_exactly_the_failed_checks(pytester: pytest.Pytester) -> None:
+    copy_example(pytester, "broken")
+    first = pytester.runpytest("--releasesafe-database=sqlite", "-q")
+    first.assert_outcomes(passed=10, failed=4, skipped=1)
+    again = pytester.runpytest("--releasesafe-database=sqlite", "-q", "--lf")
+    again.assert_outcomes(failed=4, deselected=11)
+    again.stdout.fnmatch_lines(["FAILED releasesafe::stairway[[]2c20_add_audit_log[]] - *"])
