@@ -1,7 +1,7 @@
 """Suppression comments: `# releasesafe: ignore[RS101] reason` (SQL: `-- releasesafe: ...`).
 
-A suppression applies to findings on its own line or on the line below it (a comment above a
-statement); `ignore-file[...]` applies to the whole file. A reason is required, and a suppression
+A trailing suppression applies to findings on its own line; one alone on its line applies to that
+line and the one below it (a comment above a statement); `ignore-file[...]` applies to the whole file. A reason is required, and a suppression
 that matches nothing is reported, so suppressions cannot silently pile up.
 """
 
@@ -20,10 +20,13 @@ class Suppression:
     codes: tuple[str, ...]  # rule codes, or names as written (resolved by the engine)
     reason: str
     file_level: bool
+    own_line: bool = True  # the comment is alone on its line (not trailing code)
     used: set[str] = field(default_factory=set)
 
     def covers(self, code: str, name: str, line: int) -> bool:
-        if not (self.file_level or line in (self.line, self.line + 1)):
+        # A trailing comment must never reach the next line: it would hide an unreviewed operation.
+        lines = (self.line, self.line + 1) if self.own_line else (self.line,)
+        if not (self.file_level or line in lines):
             return False
         return any(c.upper() == code or c.lower() == name or c in ("*", "ALL", "all") for c in self.codes)
 
@@ -40,5 +43,6 @@ def find(text: str) -> list[Suppression]:
             continue
         codes = tuple(c.strip() for c in match.group(2).split(",") if c.strip())
         reason = match.group(3).strip().rstrip("*/").strip()
-        found.append(Suppression(number, match.start() + 1, codes, reason, match.group(1).lower() == "ignore-file"))
+        own_line = not line[: match.start()].strip()
+        found.append(Suppression(number, match.start() + 1, codes, reason, match.group(1).lower() == "ignore-file", own_line))
     return found

@@ -28,9 +28,9 @@ def upgrade() -> None:
     # expect-line-above: RS003, RS511
 
     op.drop_column("invoices", "old_status")  # releasesafe: ignore[RS511] unread since release 40
-    op.drop_column(
+    op.drop_column(  # expect: RS511
         "invoices", "old_currency"
-    )  # expect: RS511  # xfail: a trailing suppression also hides the next line
+    )
 
 
 def downgrade() -> None:
