@@ -115,6 +115,9 @@ def test_suppressions(tmp_path: Path) -> None:
     )
     findings = lint_json("m.sql", "--select", "RS0,RS1,RS5", cwd=tmp_path)[1]
     assert [(f["rule"], f["line"]) for f in findings] == [("RS004", 3), ("RS003", 4)]
+    (tmp_path / "t.sql").write_text("ALTER TABLE a DROP COLUMN x; -- releasesafe: ignore[RS511] unused since 2.1\nALTER TABLE a DROP COLUMN y;\n")
+    trailing = lint_json("t.sql", "--select", "RS0,RS5", cwd=tmp_path)[1]
+    assert [(f["rule"], f["line"]) for f in trailing] == [("RS511", 2)], "a trailing suppression never reaches the next line"
     (tmp_path / "f.sql").write_text("-- releasesafe: ignore-file[RS511] dropping dead columns in bulk\nALTER TABLE a DROP COLUMN x;\nALTER TABLE b DROP COLUMN y;\n")
     assert lint_json("f.sql", "--select", "RS0,RS5", cwd=tmp_path)[1] == []
 
