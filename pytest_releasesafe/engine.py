@@ -307,7 +307,7 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
     return result
 
 
-PARALLEL_MIN_BYTES = 256 * 1024  # below this, forking costs more than it saves
+PARALLEL_MIN_BYTES = 64 * 1024  # below this, forking costs more than it saves
 
 
 def _jobs() -> int:
