@@ -37,9 +37,30 @@ class VerifyError(Exception):
 class MigrationFailed(VerifyError):
     """upgrade() or downgrade() of a revision raised."""
 
-    def __init__(self, direction: str, revision: str, error: BaseException) -> None:
+    def __init__(
+        self,
+        direction: str,
+        revision: str,
+        error: BaseException,
+        revision_files: frozenset[str] = frozenset(),
+    ) -> None:
         self.direction, self.revision, self.error = direction, revision, error
-        super().__init__(f"{direction}() of {revision} failed: {type(error).__name__}: {_first_line(error)}")
+        where = _where_in(error, revision_files)
+        super().__init__(
+            f"{where}{direction}() of {revision} failed: {type(error).__name__}: {_first_line(error)}"
+        )
+
+
+def _where_in(error: BaseException, files: frozenset[str]) -> str:
+    """ "path:line: " of the innermost traceback frame inside a revision file, if any."""
+    where = ""
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename in files:
+            where = f"{filename}:{traceback.tb_lineno}: "
+        traceback = traceback.tb_next
+    return where
 
 
 _ASYNC_DRIVERS = {"sqlite": "aiosqlite", "mysql": "aiomysql", "mariadb": "aiomysql", "postgresql": "psycopg"}
@@ -118,6 +139,11 @@ class MigrationScripts:
             return matches[0]
         problem = "is ambiguous" if matches else "is not in the history"
         raise VerifyError(f"{self.config_path}: revision {revision_id!r} {problem}")
+
+    @cached_property
+    def files(self) -> frozenset[str]:
+        """The revision files' paths as they appear in tracebacks."""
+        return frozenset(str(revision.path) for revision in self.revisions)
 
     @cached_property
     def _by_id(self) -> dict[str, Revision]:
@@ -312,7 +338,7 @@ class Migrator:
             raise
         except BaseException as error:  # noqa: BLE001 - the user's migration failed: report, not crash
             direction, revision_id = steps[min(len(done), len(steps) - 1)]
-            raise MigrationFailed(direction, revision_id, error) from error
+            raise MigrationFailed(direction, revision_id, error, self.scripts.files) from error
 
     def _guarded(self, direction: str, revision: str, fn: StepsFn) -> None:
         try:
@@ -320,7 +346,7 @@ class Migrator:
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as error:  # noqa: BLE001 - the user's migration failed: report, not crash
-            raise MigrationFailed(direction, revision, error) from error
+            raise MigrationFailed(direction, revision, error, self.scripts.files) from error
 
     # -- looking at the database --------------------------------------------------------------
 
