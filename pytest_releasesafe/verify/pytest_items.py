@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_releasesafe.verify.collection import collects_whole_suite
 from pytest_releasesafe.verify.settings import (
     add_options,
     alembic_config_path,
@@ -176,18 +177,6 @@ class ReleasesafeVerifyWarning(UserWarning):
     """A migration check passed but could not cover everything (e.g. a table left unseeded)."""
 
 
-def _collect_everything(config: pytest.Config) -> bool:
-    """Add the checks only when a directory is collected (a plain `pytest`), not when the user
-    picked single files or tests."""
-    for arg in config.args:
-        path = Path(arg.split("::", 1)[0])
-        if not path.is_absolute():
-            path = config.invocation_params.dir / path
-        if "::" not in arg and path.is_dir():
-            return True
-    return False
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
@@ -195,7 +184,7 @@ def pytest_collection_modifyitems(
     # tryfirst: our items must exist before -k/-m deselection and xdist scheduling look at the list.
     alembic_config = alembic_config_path(config)
     checks = enabled_checks(config)
-    if alembic_config is None or not checks or not _collect_everything(config):
+    if alembic_config is None or not checks or not collects_whole_suite(config):
         return
     collector = VerifyCollector.from_parent(
         session, name=COLLECTOR_NAME, nodeid=COLLECTOR_NAME, alembic_config=alembic_config, checks=checks

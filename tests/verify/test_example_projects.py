@@ -4,7 +4,7 @@ exactly the broken revisions fail, each with its message, and the clean project 
 from __future__ import annotations
 
 import pytest
-from conftest import copy_example, run_items
+from verify_helpers import copy_example, run_items
 
 BROKEN_FAILURES = {
     "releasesafe::stairway[2c20_add_audit_log]": [

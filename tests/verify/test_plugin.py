@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import copy_example, run_items
+from verify_helpers import copy_example, run_items
 
 CONNECTION_ENV_PY = """
 from alembic import context
@@ -199,7 +199,7 @@ def test_dangling_down_revision_fails_history_and_load(pytester: pytest.Pytester
 def test_failed_upgrade_on_mysql_reports_the_half_migrated_state(
     pytester: pytest.Pytester, verify_servers: dict[str, object]
 ) -> None:
-    from conftest import server_or_skip
+    from verify_helpers import server_or_skip
 
     versions = small_project(pytester)
     revision(

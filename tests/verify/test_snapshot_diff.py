@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from conftest import server_or_skip
+from verify_helpers import server_or_skip
 
 from pytest_releasesafe.verify.diff import after_downgrade, compare
 from pytest_releasesafe.verify.snapshot import take_snapshot

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_releasesafe.verify.collection import collects_whole_suite
+
 if TYPE_CHECKING:
     from pytest_releasesafe.db.pool import ServerPool
     from pytest_releasesafe.verify.trace.model import TraceResult
@@ -166,22 +168,11 @@ def _check_revision(result: TraceResult, revision: str) -> None:
         raise TraceFailed("\n".join(lines))
 
 
-def _collect_everything(config: pytest.Config) -> bool:
-    """Add the items only when a directory is collected (plain `pytest`), not single files or tests."""
-    for arg in config.args:
-        path = Path(arg.split("::", 1)[0])
-        if not path.is_absolute():
-            path = config.invocation_params.dir / path
-        if "::" not in arg and path.is_dir():
-            return True
-    return False
-
-
 @pytest.hookimpl(tryfirst=True)  # before -k/-m deselection and xdist scheduling see the list
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
-    if not _enabled(config) or not _collect_everything(config):
+    if not _enabled(config) or not collects_whole_suite(config):
         return
     collector = TraceCollector.from_parent(
         session, name=COLLECTOR_NAME, nodeid=COLLECTOR_NAME, alembic_config=_alembic_config(config)
