@@ -89,9 +89,13 @@ def main() -> int:
     alembic_files = write_alembic_corpus(alembic_dir)
     (root / "pyproject.toml").write_text("[tool.releasesafe]\n")
     statements = sum(p.read_text().count(";") for p in sql_files)
-    print(f"corpus: {len(sql_files)} SQL files ({statements} statements), {len(alembic_files)} Alembic revisions")
+    print(
+        f"corpus: {len(sql_files)} SQL files ({statements} statements), {len(alembic_files)} Alembic revisions"
+    )
 
-    def line(label: str, peer_name: str, peer: tuple[float, float], ours: tuple[float, float], target: str) -> None:
+    def line(
+        label: str, peer_name: str, peer: tuple[float, float], ours: tuple[float, float], target: str
+    ) -> None:
         print(
             f"{label:<22} {peer_name} {peer[0] * 1000:6.0f} ms wall / {peer[1] * 1000:6.0f} ms cpu | releasesafe "
             f"{ours[0] * 1000:6.0f} ms wall / {ours[1] * 1000:6.0f} ms cpu | ratio {ours[0] / peer[0]:.2f}x wall, "
@@ -100,7 +104,9 @@ def main() -> int:
 
     squawk = timed([str(peers / "squawk"), *[str(p) for p in sql_files]], args.runs, root)
     cold = timed([*releasesafe, "lint", "--no-cache", "--exit-zero", "sql"], args.runs, root)
-    subprocess.run([*releasesafe, "lint", "--exit-zero", "sql"], cwd=root, stdout=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [*releasesafe, "lint", "--exit-zero", "sql"], cwd=root, stdout=subprocess.DEVNULL, check=False
+    )
     warm = timed([*releasesafe, "lint", "--exit-zero", "sql"], args.runs, root)
     line("SQL cold", "squawk", squawk, cold, "<= 2.0x")
     line("SQL warm (cache)", "squawk", squawk, warm, "<= 1.0x")
@@ -110,13 +116,23 @@ def main() -> int:
     changed = [str(p) for p in alembic_files[-3:] + sql_files[-2:]]
     precommit = wall([*releasesafe, "lint", "--no-cache", "--exit-zero", *changed], args.runs, root)
     probe = subprocess.run(
-        [releasesafe[0], "-c", "import sys, runpy; sys.argv = ['releasesafe', 'lint', '--no-cache', '--exit-zero', *sys.argv[1:]]\n"
-         "try:\n    runpy.run_module('pytest_releasesafe', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-         "print('libcst' in sys.modules, file=sys.stderr)", *changed],
-        cwd=root, capture_output=True, text=True, check=False,
+        [
+            releasesafe[0],
+            "-c",
+            "import sys, runpy; sys.argv = ['releasesafe', 'lint', '--no-cache', '--exit-zero', *sys.argv[1:]]\n"
+            "try:\n    runpy.run_module('pytest_releasesafe', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print('libcst' in sys.modules, file=sys.stderr)",
+            *changed,
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    print(f"{'pre-commit, 5 files':<22} {precommit * 1000:.0f} ms wall / {CPU['last'] * 1000:.0f} ms cpu (target <= 350 ms wall); "
-          f"libcst imported: {probe.stderr.strip().splitlines()[-1]}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"{'pre-commit, 5 files':<22} {precommit * 1000:.0f} ms wall / {CPU['last'] * 1000:.0f} ms cpu (target <= 350 ms wall); "
+        f"libcst imported: {probe.stderr.strip().splitlines()[-1]}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     return 0
 
 

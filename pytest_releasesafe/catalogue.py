@@ -138,7 +138,10 @@ def parse_rule(data: dict[str, Any], file: str) -> Rule:
 @lru_cache(maxsize=1)
 def load() -> dict[str, Rule]:
     """All rules by code (parsed YAML is kept in the user cache: it is most of a small run's start-up)."""
-    entries = sorted((p for p in resources.files("pytest_releasesafe.rules").iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+    entries = sorted(
+        (p for p in resources.files("pytest_releasesafe.rules").iterdir() if p.name.endswith(".yaml")),
+        key=lambda p: p.name,
+    )
     cache_file = _cache_file(entries)
     if cache_file is not None:
         try:

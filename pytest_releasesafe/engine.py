@@ -26,7 +26,24 @@ if TYPE_CHECKING:
     from pytest_releasesafe.checks.base import CheckContext, Hit
     from pytest_releasesafe.model import Migration
 
-SKIP_DIRS = {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", ".tox", ".nox", "build", "dist", "site-packages", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".releasesafe_cache"}
+SKIP_DIRS = {
+    ".git",
+    ".hg",
+    ".venv",
+    "venv",
+    "env",
+    "node_modules",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    "build",
+    "dist",
+    "site-packages",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".releasesafe_cache",
+}
 LINTED_SUFFIXES = (".sql", ".py")
 MAX_BYTES = 50 * 1024 * 1024  # larger files are reported, not read
 
@@ -103,12 +120,15 @@ def _walk(root: Path) -> Iterator[Path]:
 
 def _excluded(path: Path, config: Config) -> bool:
     text = path.as_posix()
-    return any(fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in config.exclude)
+    return any(
+        fnmatch.fnmatch(text, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in config.exclude
+    )
 
 
 def changed_files(base: str, root: Path, diff_filter: str = "ACMR") -> set[Path]:
     """Files added or changed since `base` (committed, staged, unstaged or untracked);
     `diff_filter="A"`: only the files added since then."""
+
     def git(*args: str) -> str:
         try:
             done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
@@ -140,7 +160,12 @@ def read_source(path: Path) -> SourceFile:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return SourceFile(path, display, b"", problem=f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
+            return SourceFile(
+                path,
+                display,
+                b"",
+                problem=f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit",
+            )
         data = path.read_bytes()
     except OSError as error:
         return SourceFile(path, display, b"", problem=f"cannot read file: {error.strerror or error}")
@@ -150,7 +175,13 @@ def read_source(path: Path) -> SourceFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return SourceFile(path, display, data, problem=f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})", problem_line=line)
+        return SourceFile(
+            path,
+            display,
+            data,
+            problem=f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})",
+            problem_line=line,
+        )
     return SourceFile(path, display, data, text=text)
 
 
@@ -270,7 +301,9 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
         # by no running code, so later unreleased migrations may lock or rewrite them freely.
         added = changed_files(diff_base, config.root, diff_filter="A")
         new_sources = [
-            s for s in sources if s.text is not None and s.path.resolve() in added and (s.path.suffix == ".sql" or infos[id(s)])
+            s
+            for s in sources
+            if s.text is not None and s.path.resolve() in added and (s.path.suffix == ".sql" or infos[id(s)])
         ]
         if new_sources:
             linter = FileLinter(config)
@@ -296,7 +329,7 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
         todo.append((source, key))
     if todo:
         linter = linter or FileLinter(config)
-        for (source, key), findings in zip(todo, _lint_all(linter, [s for s, _ in todo])):
+        for (_, key), findings in zip(todo, _lint_all(linter, [s for s, _ in todo]), strict=True):
             cache.put(key, [_cacheable(f) for f in findings])
             result.findings.extend(findings)
     if result.revisions:
@@ -338,7 +371,9 @@ def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Findin
         if pid == 0:  # worker
             os.close(read_end)
             try:
-                payload = pickle.dumps([linter.lint(sources[i]) for i in share], protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps(
+                    [linter.lint(sources[i]) for i in share], protocol=pickle.HIGHEST_PROTOCOL
+                )
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(payload)
             finally:
@@ -351,7 +386,7 @@ def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Findin
             payload = pipe.read()
         os.waitpid(pid, 0)
         try:
-            results.update(zip(share, pickle.loads(payload)))
+            results.update(zip(share, pickle.loads(payload), strict=True))
         except (pickle.UnpicklingError, EOFError, ValueError):
             results.update((i, linter.lint(sources[i])) for i in share)
     return [results[i] for i in range(len(sources))]
@@ -368,7 +403,10 @@ def _revisions_before(start_after: str, revisions: list[RevisionInfo]) -> set[st
     by_id = {r.revision: r for r in revisions if r.revision}
     matches = [rev for rev in by_id if rev == start_after or rev.startswith(start_after)]
     if len(matches) != 1:
-        raise LintError(f"start_after = {start_after!r}: " + ("no such revision among the linted files" if not matches else "ambiguous revision prefix"))
+        raise LintError(
+            f"start_after = {start_after!r}: "
+            + ("no such revision among the linted files" if not matches else "ambiguous revision prefix")
+        )
     skipped: set[str] = set()
     stack = [matches[0]]
     while stack:
@@ -392,7 +430,9 @@ class FileLinter:
         self.rules = catalogue.load()
         self.checks = registry()
         phases = {"upgrade", "downgrade"} if config.downgrade else {"upgrade"}
-        self.ctx: CheckContext = CheckContext(config.dialect, config.target_version, frozenset(phases), config.rule_options)
+        self.ctx: CheckContext = CheckContext(
+            config.dialect, config.target_version, frozenset(phases), config.rule_options
+        )
         self.active = {code: rule for code, rule in self.rules.items() if self._enabled(rule)}
         self.unreleased_tables: frozenset[str] = frozenset()  # created by migrations added since --diff BASE
 
@@ -436,7 +476,9 @@ class FileLinter:
             hits.append(("RS001", _hit(problem.location, detail=problem.message)))
         for op in self.ctx.ops(migration, "unrecognized"):
             excerpt = " ".join((op.sql or "").split())[:80]
-            hits.append(("RS002", _hit(op.location, detail=f"{op.get('reason')}{': ' + excerpt if excerpt else ''}")))
+            hits.append(
+                ("RS002", _hit(op.location, detail=f"{op.get('reason')}{': ' + excerpt if excerpt else ''}"))
+            )
         for code, module in self.checks.items():
             if code in self.active and hasattr(module, "check"):
                 hits.extend((code, h) for h in module.check(migration, self.ctx))
@@ -448,18 +490,24 @@ class FileLinter:
         if source.path.suffix == ".py":
             from pytest_releasesafe.frontends.alembic import parse_alembic
 
-            return parse_alembic(source.display, source.text, self.config.dialect, transactional=self.config.transactional)
+            return parse_alembic(
+                source.display, source.text, self.config.dialect, transactional=self.config.transactional
+            )
         from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
         from pytest_releasesafe.model import Migration
 
         migration = Migration(path=source.display, kind="sql", dialect=self.config.dialect)
         state = SqlState(in_transaction=self.config.sql_in_transaction)
-        migration.operations, migration.problems = parse_sql(source.text, Placement(source.display), self.config.dialect, state)
+        migration.operations, migration.problems = parse_sql(
+            source.text, Placement(source.display), self.config.dialect, state
+        )
         migration.facts["unclosed_transaction"] = state.explicit_transaction
         from pytest_releasesafe.frontends.sql_sections import file_sections
 
         # Up/down markers of goose, sql-migrate, dbmate (the reversibility rules judge the down step).
-        migration.facts["sections"] = tuple((s.line, s.phase) for s in file_sections(source.display, source.text))
+        migration.facts["sections"] = tuple(
+            (s.line, s.phase) for s in file_sections(source.display, source.text)
+        )
         return migration
 
     def lint_project(self, revisions: list[RevisionInfo], only: set[Path] | None) -> list[Finding]:
@@ -524,7 +572,9 @@ def _mark_unreleased(operations: list, tables: frozenset[str]) -> list:
     from dataclasses import replace
 
     return [
-        replace(op, table_is_new=True) if op.table and op.kind != "create_table" and op.table.lower() in tables else op
+        replace(op, table_is_new=True)
+        if op.table and op.kind != "create_table" and op.table.lower() in tables
+        else op
         for op in operations
     ]
 
@@ -537,12 +587,16 @@ def _hit(location: Any, **values: Any) -> Hit:
 
 def _matches(rule: Rule, selectors: tuple[str, ...]) -> bool:
     """Selectors are codes, code prefixes (RS1, RS10) or kebab names."""
-    return any(rule.code.startswith(s.upper()) or rule.name == s.lower() or s.upper() == "ALL" for s in selectors)
+    return any(
+        rule.code.startswith(s.upper()) or rule.name == s.lower() or s.upper() == "ALL" for s in selectors
+    )
 
 
 def _path_ignored(path: str, code: str, name: str, config: Config) -> bool:
     for pattern, codes in config.per_path_ignores.items():
         if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
-            if any(c in ("*", "ALL", "all") or code.startswith(c.upper()) or c.lower() == name for c in codes):
+            if any(
+                c in ("*", "ALL", "all") or code.startswith(c.upper()) or c.lower() == name for c in codes
+            ):
                 return True
     return False

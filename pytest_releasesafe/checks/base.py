@@ -47,7 +47,8 @@ class CheckContext:
         judged = [
             op
             for op in migration.operations
-            if op.phase in self.phases and (op.dialects is None or self.dialect in op.dialects)  # dialect guards
+            if op.phase in self.phases
+            and (op.dialects is None or self.dialect in op.dialects)  # dialect guards
         ]
         by_kind: dict[str, list[Operation]] = {}
         for op in judged:

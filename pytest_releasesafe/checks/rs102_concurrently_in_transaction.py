@@ -14,5 +14,7 @@ CODE = "RS102"
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.CREATE_INDEX, m.DROP_INDEX, m.REINDEX):
         if op.concurrently is True and op.in_transaction is True:
-            statement = {m.CREATE_INDEX: "CREATE INDEX", m.DROP_INDEX: "DROP INDEX", m.REINDEX: "REINDEX"}[op.kind]
+            statement = {m.CREATE_INDEX: "CREATE INDEX", m.DROP_INDEX: "DROP INDEX", m.REINDEX: "REINDEX"}[
+                op.kind
+            ]
             yield hit(op, statement=f"{statement} CONCURRENTLY", index=op.index or op.object_name)

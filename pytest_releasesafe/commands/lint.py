@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from pytest_releasesafe import config as config_module
-from pytest_releasesafe.engine import LintError, lint as run_lint
+from pytest_releasesafe.engine import LintError
+from pytest_releasesafe.engine import lint as run_lint
 from pytest_releasesafe.report import FORMATS, render
 
 
@@ -19,20 +20,57 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file instead of stdout.")
-@click.option("--dialect", type=click.Choice(config_module.DIALECTS), help="Database dialect (default from config: postgresql).")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to a file instead of stdout.",
+)
+@click.option(
+    "--dialect",
+    type=click.Choice(config_module.DIALECTS),
+    help="Database dialect (default from config: postgresql).",
+)
 @click.option("--target-version", help="Server version you deploy to, e.g. 15 (Postgres) or 8.0 (MySQL).")
-@click.option("--diff", "diff_base", metavar="BASE", help="Only lint migrations added or changed since this git ref.")
-@click.option("--select", multiple=True, help="Only these rules (codes, code prefixes or names; comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rules (codes, code prefixes or names; comma-separated).")
+@click.option(
+    "--diff", "diff_base", metavar="BASE", help="Only lint migrations added or changed since this git ref."
+)
+@click.option(
+    "--select", multiple=True, help="Only these rules (codes, code prefixes or names; comma-separated)."
+)
+@click.option(
+    "--ignore", multiple=True, help="Skip these rules (codes, code prefixes or names; comma-separated)."
+)
 @click.option("--downgrade/--no-downgrade", default=None, help="Also judge downgrade() bodies.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails the run (default: warning).")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="pyproject.toml to read [tool.releasesafe] from.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that fails the run (default: warning).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="pyproject.toml to read [tool.releasesafe] from.",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the content-hash cache.")
-@click.option("--fix", is_flag=True, help="Apply the mechanical fixes for fixable rules (see `releasesafe rules`).")
-@click.option("--show-fixes", is_flag=True, help="Print the fixes --fix would make as a unified diff (exit 1 if any); change nothing.")
-@click.option("--trace", "trace_file", type=click.Path(exists=True, dir_okay=False), help="A `releasesafe trace --format json` report: also report where it disagrees with the static verdict.")
+@click.option(
+    "--fix", is_flag=True, help="Apply the mechanical fixes for fixable rules (see `releasesafe rules`)."
+)
+@click.option(
+    "--show-fixes",
+    is_flag=True,
+    help="Print the fixes --fix would make as a unified diff (exit 1 if any); change nothing.",
+)
+@click.option(
+    "--trace",
+    "trace_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A `releasesafe trace --format json` report: also report where it disagrees with the static verdict.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 def lint(
     paths: tuple[str, ...],
@@ -60,7 +98,9 @@ def lint(
     paths = paths or (".",)
     try:
         first = Path(paths[0])
-        config = config_module.load(first if first.exists() else Path.cwd(), Path(config_file) if config_file else None)
+        config = config_module.load(
+            first if first.exists() else Path.cwd(), Path(config_file) if config_file else None
+        )
         config = config_module.with_overrides(
             config,
             dialect=dialect,
@@ -113,5 +153,19 @@ def _trace_disagreements(findings: list, trace_file: Path) -> list:
         from pytest_releasesafe.verify.trace.compare import disagreements
     except ImportError as error:
         raise LintError(f"--trace needs the trace module: {error}") from error
-    known = {"path", "line", "column", "end_line", "end_column", "rule", "name", "severity", "message", "help"}
-    return [Finding(**{k: v for k, v in d.items() if k in known}) for d in disagreements([f.to_dict() for f in findings], trace)]
+    known = {
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "help",
+    }
+    return [
+        Finding(**{k: v for k, v in d.items() if k in known})
+        for d in disagreements([f.to_dict() for f in findings], trace)
+    ]

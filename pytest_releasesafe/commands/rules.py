@@ -15,12 +15,30 @@ def rules(fmt: str) -> None:
     """List every rule: code, name, severity, dialects and summary."""
     entries = sorted(catalogue.load().values(), key=lambda r: r.code)
     if fmt == "json":
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "dialects": list(r.dialects), "summary": r.summary, "fixable": r.fixable, "opt_in": r.opt_in} for r in entries], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.severity,
+                        "dialects": list(r.dialects),
+                        "summary": r.summary,
+                        "fixable": r.fixable,
+                        "opt_in": r.opt_in,
+                    }
+                    for r in entries
+                ],
+                indent=2,
+            )
+        )
         return
     width = max(len(r.name) for r in entries)
     for r in entries:
         flags = ("  fix" if r.fixable else "") + ("  opt-in" if r.opt_in else "")
-        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {','.join(r.dialects):<26} {r.summary}{flags}")
+        click.echo(
+            f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {','.join(r.dialects):<26} {r.summary}{flags}"
+        )
 
 
 @click.command()
@@ -34,13 +52,25 @@ def explain(rule: str) -> None:
 
 
 def render_explanation(rule: catalogue.Rule) -> str:
-    lines = [f"{rule.code} {rule.name} ({rule.severity}; {', '.join(rule.dialects)})", "", rule.summary, "", "Why:", rule.why.strip(), ""]
+    lines = [
+        f"{rule.code} {rule.name} ({rule.severity}; {', '.join(rule.dialects)})",
+        "",
+        rule.summary,
+        "",
+        "Why:",
+        rule.why.strip(),
+        "",
+    ]
     lines += ["What to do instead:", (rule.help_alembic or rule.help).strip(), ""]
     if rule.help_sql:
         lines += ["In SQL:", rule.help_sql.strip(), ""]
     for example in rule.examples:
         verdict = "Unsafe" if example.bad else "Safe"
-        lines += [f"{verdict} ({example.form}{', ' + example.dialect if example.dialect != 'postgresql' else ''}):", *("    " + l for l in example.code.rstrip().splitlines()), ""]
+        lines += [
+            f"{verdict} ({example.form}{', ' + example.dialect if example.dialect != 'postgresql' else ''}):",
+            *("    " + line for line in example.code.rstrip().splitlines()),
+            "",
+        ]
     if rule.references:
         lines += ["References:", *(f"  {ref}" for ref in rule.references)]
     return "\n".join(lines).rstrip() + "\n"

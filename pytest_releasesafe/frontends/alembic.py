@@ -37,7 +37,20 @@ OP_SIGNATURES: dict[str, tuple[str, ...]] = {
     "drop_index": ("index_name", "table_name", "schema"),
     "add_column": ("table_name", "column", "schema"),
     "drop_column": ("table_name", "column_name", "schema"),
-    "alter_column": ("table_name", "column_name", "nullable", "comment", "server_default", "new_column_name", "type_", "existing_type", "existing_server_default", "existing_nullable", "existing_comment", "schema"),
+    "alter_column": (
+        "table_name",
+        "column_name",
+        "nullable",
+        "comment",
+        "server_default",
+        "new_column_name",
+        "type_",
+        "existing_type",
+        "existing_server_default",
+        "existing_nullable",
+        "existing_comment",
+        "schema",
+    ),
     "rename_table": ("old_table_name", "new_table_name", "schema"),
     "create_table": ("table_name",),
     "drop_table": ("table_name", "schema"),
@@ -55,7 +68,18 @@ BATCH_SIGNATURES: dict[str, tuple[str, ...]] = {
     "drop_index": ("index_name",),
     "add_column": ("column", "insert_before", "insert_after"),
     "drop_column": ("column_name",),
-    "alter_column": ("column_name", "nullable", "comment", "server_default", "new_column_name", "type_", "existing_type", "existing_server_default", "existing_nullable", "existing_comment"),
+    "alter_column": (
+        "column_name",
+        "nullable",
+        "comment",
+        "server_default",
+        "new_column_name",
+        "type_",
+        "existing_type",
+        "existing_server_default",
+        "existing_nullable",
+        "existing_comment",
+    ),
     "create_foreign_key": ("constraint_name", "referent_table", "local_cols", "remote_cols"),
     "create_unique_constraint": ("constraint_name", "columns"),
     "create_check_constraint": ("constraint_name", "condition"),
@@ -65,7 +89,15 @@ BATCH_SIGNATURES: dict[str, tuple[str, ...]] = {
     "execute": ("sqltext", "execution_options"),
 }
 # op.* calls that change nothing in the database.
-HARMLESS = {"f", "inline_literal", "get_bind", "get_context", "batch_alter_table", "implementation_for", "register_operation"}
+HARMLESS = {
+    "f",
+    "inline_literal",
+    "get_bind",
+    "get_context",
+    "batch_alter_table",
+    "implementation_for",
+    "register_operation",
+}
 COMMENT_OPS = {"create_table_comment", "drop_table_comment"}
 
 
@@ -87,7 +119,16 @@ class Scope:
     dialects: frozenset[str] | None = None
 
     def child(self, **changes: Any) -> Scope:
-        return Scope(dict(self.receivers), dict(self.constants), **{"in_transaction": self.in_transaction, "conditional": self.conditional, "dialects": self.dialects, **changes})
+        return Scope(
+            dict(self.receivers),
+            dict(self.constants),
+            **{
+                "in_transaction": self.in_transaction,
+                "conditional": self.conditional,
+                "dialects": self.dialects,
+                **changes,
+            },
+        )
 
 
 @dataclass
@@ -200,7 +241,13 @@ class _Walker:
                 self.expression(argument, scope)
             return
         method = func.attr
-        loc = Location(self.path, node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or 0) + 1)
+        loc = Location(
+            self.path,
+            node.lineno,
+            node.col_offset + 1,
+            node.end_lineno or node.lineno,
+            (node.end_col_offset or 0) + 1,
+        )
         if receiver.kind == "bind" and method in ("execute", "exec_driver_sql"):
             self.execute(node, node.args[0] if node.args else None, loc, scope)
             return
@@ -210,7 +257,9 @@ class _Walker:
         if signature is None:
             if method in HARMLESS or method in COMMENT_OPS:
                 return
-            self.emit(Operation(m.UNRECOGNIZED, loc, detail=(("reason", f"op.{method}() is not analysed"),)), scope)
+            self.emit(
+                Operation(m.UNRECOGNIZED, loc, detail=(("reason", f"op.{method}() is not analysed"),)), scope
+            )
             return
         args = self.bind_arguments(node, signature, scope)
         if receiver.kind == "batch":
@@ -237,7 +286,14 @@ class _Walker:
         return args
 
     def emit(self, op: Operation, scope: Scope) -> None:
-        op = _with(op, phase=self.phase, in_transaction=scope.in_transaction, conditional=scope.conditional, dialects=scope.dialects, source=op.source if op.source != "sql" or op.sql else "alembic")
+        op = _with(
+            op,
+            phase=self.phase,
+            in_transaction=scope.in_transaction,
+            conditional=scope.conditional,
+            dialects=scope.dialects,
+            source=op.source if op.source != "sql" or op.sql else "alembic",
+        )
         if op.kind == m.CREATE_TABLE and op.table:
             self.sql_state.new_tables.add(op.table.lower())
         elif op.table and op.table.lower() in self.sql_state.new_tables:
@@ -257,7 +313,12 @@ class _Walker:
         if isinstance(sql, _Sql):
             sql = sql.text
         if not isinstance(sql, str):
-            self.emit(Operation(m.UNRECOGNIZED, loc, detail=(("reason", "SQL computed at run time is not analysed"),)), scope)
+            self.emit(
+                Operation(
+                    m.UNRECOGNIZED, loc, detail=(("reason", "SQL computed at run time is not analysed"),)
+                ),
+                scope,
+            )
             return
         string_node = _string_node(sql_node)
         line = string_node.lineno if string_node is not None else loc.line
@@ -279,10 +340,23 @@ class _Walker:
         """`sa.update(t)...`, `t.update()`, `sa.delete(t)`, `sa.insert(t).from_select(...)` built in Python."""
         for call in _calls_in(node):
             func = call.func
-            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            name = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else func.id
+                if isinstance(func, ast.Name)
+                else None
+            )
             qualified = self.qualified(func)
-            if name in ("update", "delete", "insert") and (qualified or "").startswith("sqlalchemy") or (
-                name in ("update", "delete") and isinstance(func, ast.Attribute) and not call.args and self.qualified(func) is None
+            if (
+                name in ("update", "delete", "insert")
+                and (qualified or "").startswith("sqlalchemy")
+                or (
+                    name in ("update", "delete")
+                    and isinstance(func, ast.Attribute)
+                    and not call.args
+                    and self.qualified(func) is None
+                )
             ):
                 table = None
                 if call.args:
@@ -290,8 +364,16 @@ class _Walker:
                     table = self.table_name_of(target, scope)
                 elif isinstance(func, ast.Attribute):
                     table = self.table_name_of(func.value, scope)
-                has_where = any(isinstance(c.func, ast.Attribute) and c.func.attr == "where" for c in _calls_in(node))
-                return Operation(m.DATA_CHANGE, Location(self.path, call.lineno), table=table, source="alembic", detail=(("statement", name.upper()), ("has_where", has_where), ("batched", False)))
+                has_where = any(
+                    isinstance(c.func, ast.Attribute) and c.func.attr == "where" for c in _calls_in(node)
+                )
+                return Operation(
+                    m.DATA_CHANGE,
+                    Location(self.path, call.lineno),
+                    table=table,
+                    source="alembic",
+                    detail=(("statement", name.upper()), ("has_where", has_where), ("batched", False)),
+                )
         return None
 
     def table_name_of(self, node: ast.expr, scope: Scope) -> str | None:
@@ -303,14 +385,35 @@ class _Walker:
         return None
 
     # -- operation construction -------------------------------------------------------------------
-    def operations_for(self, method: str, a: dict[str, Any], node: ast.Call, loc: Location, scope: Scope) -> list[Operation]:
+    def operations_for(
+        self, method: str, a: dict[str, Any], node: ast.Call, loc: Location, scope: Scope
+    ) -> list[Operation]:
         table = _str(a.get("table_name"))
         schema = _str(a.get("schema"))
         base = dict(table=table, schema=schema, source="alembic")
         if method == "create_index":
-            return [Operation(m.CREATE_INDEX, loc, index=_str(a.get("index_name")), columns=_names(a.get("columns")), unique=a.get("unique") is True, concurrently=_flag(a, "postgresql_concurrently"), **base)]
+            return [
+                Operation(
+                    m.CREATE_INDEX,
+                    loc,
+                    index=_str(a.get("index_name")),
+                    columns=_names(a.get("columns")),
+                    unique=a.get("unique") is True,
+                    concurrently=_flag(a, "postgresql_concurrently"),
+                    **base,
+                )
+            ]
         if method == "drop_index":
-            return [Operation(m.DROP_INDEX, loc, index=_str(a.get("index_name")), concurrently=_flag(a, "postgresql_concurrently"), if_exists=a.get("if_exists") is True, **base)]
+            return [
+                Operation(
+                    m.DROP_INDEX,
+                    loc,
+                    index=_str(a.get("index_name")),
+                    concurrently=_flag(a, "postgresql_concurrently"),
+                    if_exists=a.get("if_exists") is True,
+                    **base,
+                )
+            ]
         if method == "add_column":
             column = a.get("column")
             if not isinstance(column, _Column):
@@ -324,33 +427,133 @@ class _Walker:
         if method == "alter_column":
             return self.alter_column(a, loc, base)
         if method == "rename_table":
-            return [Operation(m.RENAME_TABLE, loc, table=_str(a.get("old_table_name")), schema=schema, new_name=_str(a.get("new_table_name")), source="alembic")]
+            return [
+                Operation(
+                    m.RENAME_TABLE,
+                    loc,
+                    table=_str(a.get("old_table_name")),
+                    schema=schema,
+                    new_name=_str(a.get("new_table_name")),
+                    source="alembic",
+                )
+            ]
         if method == "create_table":
             columns = [self.resolve(arg, scope) for arg in node.args[1:]]
             names = tuple(c.name for c in columns if isinstance(c, _Column) and c.name)
-            json_columns = tuple(c.name for c in columns if isinstance(c, _Column) and c.name and _is_json_type(c.type))
-            table_pk = {a for v in columns if isinstance(v, _TypeRef) and v.name == "PrimaryKeyConstraint" for a in v.args if isinstance(a, str)}
-            column_defs = tuple((c.name, c.type, c.primary_key or c.name in table_pk, c.identity) for c in columns if isinstance(c, _Column) and c.name)
-            return [Operation(m.CREATE_TABLE, loc, columns=names, detail=(("json_columns", json_columns), ("column_defs", column_defs)), **base)]
+            json_columns = tuple(
+                c.name for c in columns if isinstance(c, _Column) and c.name and _is_json_type(c.type)
+            )
+            table_pk = {
+                a
+                for v in columns
+                if isinstance(v, _TypeRef) and v.name == "PrimaryKeyConstraint"
+                for a in v.args
+                if isinstance(a, str)
+            }
+            column_defs = tuple(
+                (c.name, c.type, c.primary_key or c.name in table_pk, c.identity)
+                for c in columns
+                if isinstance(c, _Column) and c.name
+            )
+            return [
+                Operation(
+                    m.CREATE_TABLE,
+                    loc,
+                    columns=names,
+                    detail=(("json_columns", json_columns), ("column_defs", column_defs)),
+                    **base,
+                )
+            ]
         if method == "drop_table":
             return [Operation(m.DROP_TABLE, loc, **base)]
         if method == "create_foreign_key":
-            return [Operation(m.ADD_CONSTRAINT, loc, table=_str(a.get("source_table")), schema=_str(a.get("source_schema")), constraint=_str(a.get("constraint_name")), constraint_type="foreign_key", references=_str(a.get("referent_table")), columns=_names(a.get("local_cols")), not_valid=_flag(a, "postgresql_not_valid"), source="alembic")]
+            return [
+                Operation(
+                    m.ADD_CONSTRAINT,
+                    loc,
+                    table=_str(a.get("source_table")),
+                    schema=_str(a.get("source_schema")),
+                    constraint=_str(a.get("constraint_name")),
+                    constraint_type="foreign_key",
+                    references=_str(a.get("referent_table")),
+                    columns=_names(a.get("local_cols")),
+                    not_valid=_flag(a, "postgresql_not_valid"),
+                    source="alembic",
+                )
+            ]
         if method == "create_check_constraint":
-            return [Operation(m.ADD_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type="check", not_valid=_flag(a, "postgresql_not_valid"), **base)]
+            return [
+                Operation(
+                    m.ADD_CONSTRAINT,
+                    loc,
+                    constraint=_str(a.get("constraint_name")),
+                    constraint_type="check",
+                    not_valid=_flag(a, "postgresql_not_valid"),
+                    **base,
+                )
+            ]
         if method == "create_unique_constraint":
-            return [Operation(m.ADD_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type="unique", columns=_names(a.get("columns")), **base)]
+            return [
+                Operation(
+                    m.ADD_CONSTRAINT,
+                    loc,
+                    constraint=_str(a.get("constraint_name")),
+                    constraint_type="unique",
+                    columns=_names(a.get("columns")),
+                    **base,
+                )
+            ]
         if method == "create_primary_key":
-            return [Operation(m.ADD_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type="primary_key", columns=_names(a.get("columns")), **base)]
+            return [
+                Operation(
+                    m.ADD_CONSTRAINT,
+                    loc,
+                    constraint=_str(a.get("constraint_name")),
+                    constraint_type="primary_key",
+                    columns=_names(a.get("columns")),
+                    **base,
+                )
+            ]
         if method == "create_exclude_constraint":
-            return [Operation(m.ADD_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type="exclude", **base)]
+            return [
+                Operation(
+                    m.ADD_CONSTRAINT,
+                    loc,
+                    constraint=_str(a.get("constraint_name")),
+                    constraint_type="exclude",
+                    **base,
+                )
+            ]
         if method == "drop_constraint":
             type_ = _str(a.get("type_"))
-            constraint_type = {"foreignkey": "foreign_key", "unique": "unique", "check": "check", "primary": "primary_key"}.get(type_ or "", None)
-            return [Operation(m.DROP_CONSTRAINT, loc, constraint=_str(a.get("constraint_name")), constraint_type=constraint_type, if_exists=a.get("if_exists") is True, **base)]
+            constraint_type = {
+                "foreignkey": "foreign_key",
+                "unique": "unique",
+                "check": "check",
+                "primary": "primary_key",
+            }.get(type_ or "", None)
+            return [
+                Operation(
+                    m.DROP_CONSTRAINT,
+                    loc,
+                    constraint=_str(a.get("constraint_name")),
+                    constraint_type=constraint_type,
+                    if_exists=a.get("if_exists") is True,
+                    **base,
+                )
+            ]
         if method == "bulk_insert":
             target = a.get("table")
-            return [Operation(m.DATA_CHANGE, loc, table=target.name if isinstance(target, _TableRef) else None, schema=schema, source="alembic", detail=(("statement", "BULK INSERT"), ("bulk_insert", True), ("batched", True)))]
+            return [
+                Operation(
+                    m.DATA_CHANGE,
+                    loc,
+                    table=target.name if isinstance(target, _TableRef) else None,
+                    schema=schema,
+                    source="alembic",
+                    detail=(("statement", "BULK INSERT"), ("bulk_insert", True), ("batched", True)),
+                )
+            ]
         return []
 
     def alter_column(self, a: dict[str, Any], loc: Location, base: dict) -> list[Operation]:
@@ -359,7 +562,21 @@ class _Walker:
         if "type_" in a:
             type_ = a["type_"]
             existing = a.get("existing_type")
-            ops.append(Operation(m.ALTER_COLUMN_TYPE, loc, column=column, type=_type_name(type_), old_type=_type_name(existing) if existing is not None else None, detail=(("using", _str(a.get("postgresql_using"))), ("type_source", _source(a.get("@type_"))), ("existing_type_source", _source(a.get("@existing_type")))), **base))
+            ops.append(
+                Operation(
+                    m.ALTER_COLUMN_TYPE,
+                    loc,
+                    column=column,
+                    type=_type_name(type_),
+                    old_type=_type_name(existing) if existing is not None else None,
+                    detail=(
+                        ("using", _str(a.get("postgresql_using"))),
+                        ("type_source", _source(a.get("@type_"))),
+                        ("existing_type_source", _source(a.get("@existing_type"))),
+                    ),
+                    **base,
+                )
+            )
         if "nullable" in a:
             nullable = a["nullable"]
             existing = a.get("existing_nullable")  # equal to `nullable`: Postgres skips the no-op change
@@ -376,10 +593,26 @@ class _Walker:
                 ops.append(Operation(m.DROP_DEFAULT, loc, column=column, has_default=False, **base))
             elif default is not False:
                 default_sql = _default_sql(default)
-                ops.append(Operation(m.SET_DEFAULT, loc, column=column, has_default=True, default_sql=default_sql, default_volatile=default_is_volatile(default_sql) if default_sql else None, **base))
+                ops.append(
+                    Operation(
+                        m.SET_DEFAULT,
+                        loc,
+                        column=column,
+                        has_default=True,
+                        default_sql=default_sql,
+                        default_volatile=default_is_volatile(default_sql) if default_sql else None,
+                        **base,
+                    )
+                )
         if a.get("new_column_name") is not None:
-            ops.append(Operation(m.RENAME_COLUMN, loc, column=column, new_name=_str(a.get("new_column_name")), **base))
-        return ops or [Operation(m.ALTER_TABLE_OTHER, loc, column=column, detail=(("action", "alter_column"),), **base)]
+            ops.append(
+                Operation(
+                    m.RENAME_COLUMN, loc, column=column, new_name=_str(a.get("new_column_name")), **base
+                )
+            )
+        return ops or [
+            Operation(m.ALTER_TABLE_OTHER, loc, column=column, detail=(("action", "alter_column"),), **base)
+        ]
 
     # -- resolution --------------------------------------------------------------------------------
     def qualified(self, node: ast.expr) -> str | None:
@@ -395,7 +628,11 @@ class _Walker:
     def builds_select(self, node: ast.Call) -> bool:
         """`sa.select(...)`, and chains on it (`.where(...).distinct()`)."""
         while isinstance(node, ast.Call):
-            if self.qualified(node.func) in ("sqlalchemy.select", "sqlalchemy.sql.select", "sqlalchemy.future.select"):
+            if self.qualified(node.func) in (
+                "sqlalchemy.select",
+                "sqlalchemy.sql.select",
+                "sqlalchemy.future.select",
+            ):
                 return True
             node = node.func.value if isinstance(node.func, ast.Attribute) else None  # type: ignore[assignment]
         return False
@@ -414,7 +651,11 @@ class _Walker:
         return None
 
     def receiver_of(self, node: ast.expr, scope: Scope) -> Receiver | None:
-        if isinstance(node, ast.Call) and (self.qualified(node.func) or "").startswith("sqlalchemy.orm") and (self.qualified(node.func) or "").endswith("Session"):
+        if (
+            isinstance(node, ast.Call)
+            and (self.qualified(node.func) or "").startswith("sqlalchemy.orm")
+            and (self.qualified(node.func) or "").endswith("Session")
+        ):
             # Session(bind=op.get_bind()): its execute() runs on the migration's connection.
             owners = [self.receiver_of(v, scope) for v in [*node.args, *(k.value for k in node.keywords)]]
             return Receiver("bind") if any(o is not None and o.kind == "bind" for o in owners) else None
@@ -453,9 +694,16 @@ class _Walker:
         return None
 
     def is_autocommit_block(self, node: ast.expr, scope: Scope) -> bool:
-        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "autocommit_block" and self.receiver_of(node.func.value, scope) is not None
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "autocommit_block"
+            and self.receiver_of(node.func.value, scope) is not None
+        )
 
-    def dialect_guard(self, test: ast.expr, scope: Scope) -> tuple[frozenset[str], frozenset[str] | None] | None:
+    def dialect_guard(
+        self, test: ast.expr, scope: Scope
+    ) -> tuple[frozenset[str], frozenset[str] | None] | None:
         """For `X.dialect.name == 'postgresql'` (or !=, in, not in; `not`, and/or of them, or a variable
         holding one): (dialects of body, of else; None when the else branch may run anywhere)."""
         if isinstance(test, ast.Name):
@@ -481,7 +729,13 @@ class _Walker:
             if not self.is_dialect_name(left, scope):
                 return None
         value = self.resolve(right, scope)
-        names = frozenset({value}) if isinstance(value, str) else frozenset(v for v in value) if isinstance(value, tuple) and all(isinstance(v, str) for v in value) else None
+        names = (
+            frozenset({value})
+            if isinstance(value, str)
+            else frozenset(v for v in value)
+            if isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+            else None
+        )
         if names is None:
             return None
         names = frozenset(_normalise_dialect(n) for n in names)
@@ -493,12 +747,16 @@ class _Walker:
 
     def is_dialect_name(self, node: ast.expr, scope: Scope) -> bool:
         """`bind.dialect.name`, or a variable it was stored in (`dialect = op.get_bind().dialect.name`)."""
-        return _is_dialect_name(node) or (isinstance(node, ast.Name) and scope.constants.get(node.id) is DIALECT_NAME)
+        return _is_dialect_name(node) or (
+            isinstance(node, ast.Name) and scope.constants.get(node.id) is DIALECT_NAME
+        )
 
     def resolve(self, node: ast.expr, scope: Scope) -> Any:
         if _is_dialect_name(node):
             return DIALECT_NAME
-        if isinstance(node, (ast.Compare, ast.BoolOp)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
+        if isinstance(node, (ast.Compare, ast.BoolOp)) or (
+            isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+        ):
             guard = self.dialect_guard(node, scope)
             if guard is not None:
                 return _DialectTest(guard)  # `is_pg = bind.dialect.name == "postgresql"`, tested later
@@ -556,7 +814,11 @@ class _Walker:
             return self.column(node, scope)
         if name in ("table", "Table") and (qualified.startswith("sqlalchemy") or qualified == ""):
             return _TableRef(first if isinstance(first, str) else None)
-        if qualified.startswith("sqlalchemy.func.") or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute) and func.value.attr == "func"):
+        if qualified.startswith("sqlalchemy.func.") or (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "func"
+        ):
             return _Sql(f"{name}()")
         if qualified.startswith("sqlalchemy") or qualified.startswith("alembic") or name[:1].isupper():
             return _TypeRef(name, tuple(self.resolve(a, scope) for a in node.args))
@@ -565,10 +827,28 @@ class _Walker:
     def column(self, node: ast.Call, scope: Scope) -> _Column:
         values = [self.resolve(a, scope) for a in node.args]
         name = values[0] if values and isinstance(values[0], str) else None
-        type_index = next((i for i, v in enumerate(values) if isinstance(v, _TypeRef) and v.name not in ("ForeignKey", "Identity", "Computed", "Sequence")), None)
+        type_index = next(
+            (
+                i
+                for i, v in enumerate(values)
+                if isinstance(v, _TypeRef)
+                and v.name not in ("ForeignKey", "Identity", "Computed", "Sequence")
+            ),
+            None,
+        )
         # The type as the user wrote it (sa.BigInteger()), so recipes can be pasted back as code.
         type_ = _TypeRef(_source_text(node.args[type_index]), ()) if type_index is not None else None
-        references = next((v.args[0].split(".")[0] for v in values if isinstance(v, _TypeRef) and v.name == "ForeignKey" and v.args and isinstance(v.args[0], str)), None)
+        references = next(
+            (
+                v.args[0].split(".")[0]
+                for v in values
+                if isinstance(v, _TypeRef)
+                and v.name == "ForeignKey"
+                and v.args
+                and isinstance(v.args[0], str)
+            ),
+            None,
+        )
         keywords = {k.arg: self.resolve(k.value, scope) for k in node.keywords if k.arg}
         primary_key = keywords.get("primary_key") is True
         nullable = keywords.get("nullable", not primary_key)
@@ -646,7 +926,9 @@ class _Column:
             nullable=self.nullable,
             has_default=has_default,
             default_sql=default_sql,
-            default_volatile=(default_is_volatile(default_sql) if default_sql else None) if has_default else None,
+            default_volatile=(default_is_volatile(default_sql) if default_sql else None)
+            if has_default
+            else None,
             references=self.references,
             constraint_type="foreign_key" if self.references else None,
             detail=tuple(details),
@@ -660,7 +942,11 @@ def _source_text(node: ast.expr) -> str:
         return node.id
     if isinstance(node, ast.Attribute):
         return f"{_source_text(node.value)}.{node.attr}"
-    if isinstance(node, ast.Call) and not node.keywords and all(isinstance(a, ast.Constant) for a in node.args):
+    if (
+        isinstance(node, ast.Call)
+        and not node.keywords
+        and all(isinstance(a, ast.Constant) for a in node.args)
+    ):
         return f"{_source_text(node.func)}({', '.join(repr(a.value) for a in node.args)})"
     return ast.unparse(node)
 
@@ -758,7 +1044,12 @@ def _string_node(node: ast.expr) -> ast.Constant | None:
 
 
 def _is_dialect_name(node: ast.expr) -> bool:
-    return isinstance(node, ast.Attribute) and node.attr == "name" and isinstance(node.value, ast.Attribute) and node.value.attr in ("dialect", "engine")
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "name"
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr in ("dialect", "engine")
+    )
 
 
 _ALL_DIALECTS = frozenset({"postgresql", "mysql", "sqlite", "mssql", "oracle"})
@@ -816,7 +1107,9 @@ def _module_constants(tree: ast.Module) -> dict[str, Any]:
             continue
         if isinstance(value, ast.Constant):
             constants[target] = value.value
-        elif isinstance(value, (ast.Tuple, ast.List)) and all(isinstance(e, ast.Constant) for e in value.elts):
+        elif isinstance(value, (ast.Tuple, ast.List)) and all(
+            isinstance(e, ast.Constant) for e in value.elts
+        ):
             constants[target] = tuple(e.value for e in value.elts)
         elif _is_table_call(value):
             # `releases = sa.Table("releases", sa.MetaData(), ...)`, later `releases.update()`.
@@ -839,9 +1132,14 @@ def _body_summary(func: ast.FunctionDef | None, path: str) -> FunctionBody:
     if func is None:
         return FunctionBody(present=False)
     statements = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    empty = all(isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in statements)
+    empty = all(
+        isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        for s in statements
+    )
     raises = any(isinstance(s, ast.Raise) for s in statements)
-    return FunctionBody(present=True, empty=empty, raises=raises, location=Location(path, func.lineno, func.col_offset + 1))
+    return FunctionBody(
+        present=True, empty=empty, raises=raises, location=Location(path, func.lineno, func.col_offset + 1)
+    )
 
 
 def parse_alembic(path: str, text: str, dialect: str, *, transactional: bool = True) -> Migration:
@@ -849,7 +1147,11 @@ def parse_alembic(path: str, text: str, dialect: str, *, transactional: bool = T
     try:
         tree = ast.parse(text, filename=path)
     except SyntaxError as error:
-        migration.problems.append(ParseProblem(Location(path, error.lineno or 1, error.offset or 1), f"Python syntax error: {error.msg}"))
+        migration.problems.append(
+            ParseProblem(
+                Location(path, error.lineno or 1, error.offset or 1), f"Python syntax error: {error.msg}"
+            )
+        )
         return migration
     except ValueError as error:  # e.g. null bytes
         migration.problems.append(ParseProblem(Location(path, 1), f"cannot parse Python: {error}"))
@@ -858,9 +1160,13 @@ def parse_alembic(path: str, text: str, dialect: str, *, transactional: bool = T
     revision = constants.get("revision")
     migration.revision = revision if isinstance(revision, str) else None
     down = constants.get("down_revision")
-    migration.down_revision = (down,) if isinstance(down, str) else tuple(down) if isinstance(down, tuple) else None
+    migration.down_revision = (
+        (down,) if isinstance(down, str) else tuple(down) if isinstance(down, tuple) else None
+    )
     migration.facts["revision_declared"] = "revision" in constants
-    functions = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    functions = {
+        node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
     imports = _module_imports(tree)
     helpers = {name: f for name, f in functions.items() if not name.startswith(("upgrade", "downgrade"))}
     for phase in (m.UPGRADE, m.DOWNGRADE):

@@ -14,7 +14,27 @@ from pytest_releasesafe.facts import pg_function_volatility
 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
 # SQL keywords that look like calls or are special value functions (stable, never volatile).
-_NOT_FUNCTIONS = {"cast", "coalesce", "nullif", "greatest", "least", "array", "row", "interval", "timestamp", "date", "time", "numeric", "decimal", "varchar", "char", "character", "bit", "any", "in"}
+_NOT_FUNCTIONS = {
+    "cast",
+    "coalesce",
+    "nullif",
+    "greatest",
+    "least",
+    "array",
+    "row",
+    "interval",
+    "timestamp",
+    "date",
+    "time",
+    "numeric",
+    "decimal",
+    "varchar",
+    "char",
+    "character",
+    "bit",
+    "any",
+    "in",
+}
 _QUOTED = re.compile(r"'(?:[^']|'')*'")
 
 

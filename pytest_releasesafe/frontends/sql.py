@@ -115,7 +115,11 @@ def parse_sql(
     sections = [] if placement.inside_python else file_sections(placement.path, text)
     current: Section | None = None
     for statement in sql_tokens.split_top_level(tokens, TokenType.SEMICOLON, in_parentheses=True):
-        if sections and (section := section_at(sections, statement[0].line)) is not current and section is not None:
+        if (
+            sections
+            and (section := section_at(sections, statement[0].line)) is not current
+            and section is not None
+        ):
             # A tool's up/down marker: the statements below it belong to that step and its transaction.
             current, phase = section, section.phase
             if section.in_transaction is not None:
@@ -123,9 +127,18 @@ def parse_sql(
         location = placement.locate(statement[0], statement[-1])
         statement_sql = text[statement[0].start : statement[-1].end + 1]
         for op in _statement_operations(sg, dialect, statement, text, location, problems):
-            op = _with(op, phase=phase, sql=statement_sql, dialects=dialects, conditional=conditional, in_transaction=state.in_transaction)
+            op = _with(
+                op,
+                phase=phase,
+                sql=statement_sql,
+                dialects=dialects,
+                conditional=conditional,
+                in_transaction=state.in_transaction,
+            )
             if op.get("do_block"):
-                inner, understood = _do_block(text, statement[0].start, statement_sql, placement, dialect, state, phase, dialects)
+                inner, understood = _do_block(
+                    text, statement[0].start, statement_sql, placement, dialect, state, phase, dialects
+                )
                 operations.extend(inner)
                 if understood:
                     continue  # every statement of the block is judged on its own: nothing left unread
@@ -155,7 +168,9 @@ def _do_block(
             line = placement.line if placement.at_call else placement.line + line - 1
         # Embedded SQL: lines shift from where the statement starts, as for SQL in a Python string.
         inner_placement = Placement(placement.path, line, placement.column, inside_python=True)
-        ops, problems = parse_sql(sql, inner_placement, dialect, inner_state, phase=phase, dialects=dialects, conditional=True)
+        ops, problems = parse_sql(
+            sql, inner_placement, dialect, inner_state, phase=phase, dialects=dialects, conditional=True
+        )
         understood = understood and not problems and not any(op.kind == m.UNRECOGNIZED for op in ops)
         operations.extend(ops)
     return operations, understood
@@ -195,7 +210,9 @@ def _statement_operations(
     problems: list[ParseProblem],
 ) -> list[Operation]:
     if not sql_tokens.looks_like_sql(tokens):
-        problems.append(ParseProblem(location, f"invalid SQL: unexpected {tokens[0].text!r} at the start of a statement"))
+        problems.append(
+            ParseProblem(location, f"invalid SQL: unexpected {tokens[0].text!r} at the start of a statement")
+        )
         return []
     # sqlglot reads Postgres `START TRANSACTION` and a bare `CLUSTER t` as an alias
     if tokens[0].text.upper() in ("START", "CLUSTER"):
@@ -210,7 +227,9 @@ def _statement_operations(
             return classified
         if sql_tokens.looks_like_sql(tokens):
             reason = _first_line(str(error))
-            return [Operation(m.UNRECOGNIZED, location, detail=(("reason", f"could not be parsed ({reason})"),))]
+            return [
+                Operation(m.UNRECOGNIZED, location, detail=(("reason", f"could not be parsed ({reason})"),))
+            ]
         problems.append(ParseProblem(location, f"invalid SQL: {_first_line(str(error))}"))
         return []
     expression = expressions[0] if expressions else None
@@ -225,7 +244,11 @@ def _statement_operations(
     return (
         list(_from_expression(expression, location, dialect))
         or sql_tokens.classify(tokens, location, dialect)
-        or [Operation(m.UNRECOGNIZED, location, detail=(("reason", f"{type(expression).__name__} not analysed"),))]
+        or [
+            Operation(
+                m.UNRECOGNIZED, location, detail=(("reason", f"{type(expression).__name__} not analysed"),)
+            )
+        ]
     )
 
 
@@ -262,7 +285,11 @@ def _from_expression(e: exp.Expression, loc: Location, dialect: str) -> Iterator
             loc,
             table=_name(table),
             schema=_schema(table),
-            detail=(("statement", type(e).__name__.upper()), ("has_where", where is not None), ("batched", _looks_batched(e))),
+            detail=(
+                ("statement", type(e).__name__.upper()),
+                ("has_where", where is not None),
+                ("batched", _looks_batched(e)),
+            ),
         )
     elif isinstance(e, exp.Insert):
         table = e.this if isinstance(e.this, exp.Table) else e.find(exp.Table)
@@ -273,11 +300,21 @@ def _from_expression(e: exp.Expression, loc: Location, dialect: str) -> Iterator
             loc,
             table=_name(table),
             schema=_schema(table),
-            detail=(("statement", "INSERT SELECT" if from_select else "INSERT"), ("from_select", from_select), ("batched", _looks_batched(e))),
+            detail=(
+                ("statement", "INSERT SELECT" if from_select else "INSERT"),
+                ("from_select", from_select),
+                ("batched", _looks_batched(e)),
+            ),
         )
     elif isinstance(e, exp.TruncateTable):
         for table in e.expressions:
-            yield Operation(m.TRUNCATE, loc, table=_name(table), schema=_schema(table), cascade=str(e.args.get("option") or "").upper() == "CASCADE")
+            yield Operation(
+                m.TRUNCATE,
+                loc,
+                table=_name(table),
+                schema=_schema(table),
+                cascade=str(e.args.get("option") or "").upper() == "CASCADE",
+            )
     elif isinstance(e, exp.Transaction):
         yield Operation(m.BEGIN, loc)
     elif isinstance(e, exp.Commit):
@@ -290,9 +327,21 @@ def _from_expression(e: exp.Expression, loc: Location, dialect: str) -> Iterator
             if isinstance(target, exp.EQ):
                 name = target.this.name if target.this is not None else ""
                 value = target.expression.name if target.expression is not None else ""
-                yield Operation(m.SET_SETTING, loc, detail=(("name", name.lower()), ("value", value), ("local", "LOCAL" in str(item.args.get("kind") or "").upper())))
+                yield Operation(
+                    m.SET_SETTING,
+                    loc,
+                    detail=(
+                        ("name", name.lower()),
+                        ("value", value),
+                        ("local", "LOCAL" in str(item.args.get("kind") or "").upper()),
+                    ),
+                )
             else:
-                yield Operation(m.SET_SETTING, loc, detail=(("name", item.sql().split()[0].lower() if item.sql() else ""), ("value", "")))
+                yield Operation(
+                    m.SET_SETTING,
+                    loc,
+                    detail=(("name", item.sql().split()[0].lower() if item.sql() else ""), ("value", "")),
+                )
     elif isinstance(e, (exp.Select, exp.Union)):
         yield Operation(m.SELECT, loc)
     elif isinstance(e, exp.Comment):
@@ -313,7 +362,11 @@ def _create(e: exp.Create, loc: Location, dialect: str) -> Iterator[Operation]:
         table = index.args.get("table")
         params = index.args.get("params")
         columns = tuple(
-            (col.this.name if isinstance(col, exp.Ordered) and isinstance(col.this, exp.Column) else col.sql(dialect=SQLGLOT_DIALECTS.get(dialect)))
+            (
+                col.this.name
+                if isinstance(col, exp.Ordered) and isinstance(col.this, exp.Column)
+                else col.sql(dialect=SQLGLOT_DIALECTS.get(dialect))
+            )
             for col in (params.args.get("columns") or [] if params else [])
         )
         yield Operation(
@@ -330,7 +383,11 @@ def _create(e: exp.Create, loc: Location, dialect: str) -> Iterator[Operation]:
     elif kind == "TABLE":
         schema_node = e.this
         table = schema_node.this if isinstance(schema_node, exp.Schema) else schema_node
-        columns = tuple(c.name for c in (schema_node.expressions if isinstance(schema_node, exp.Schema) else []) if isinstance(c, exp.ColumnDef))
+        columns = tuple(
+            c.name
+            for c in (schema_node.expressions if isinstance(schema_node, exp.Schema) else [])
+            if isinstance(c, exp.ColumnDef)
+        )
         as_select = isinstance(e.expression, (exp.Select, exp.Union))
         yield Operation(
             m.CREATE_TABLE,
@@ -338,14 +395,20 @@ def _create(e: exp.Create, loc: Location, dialect: str) -> Iterator[Operation]:
             table=_name(table),
             schema=_schema(table),
             columns=columns,
-            detail=(("as_select", as_select), ("json_columns", _json_columns(schema_node)), ("column_defs", _column_defs(schema_node))),
+            detail=(
+                ("as_select", as_select),
+                ("json_columns", _json_columns(schema_node)),
+                ("column_defs", _column_defs(schema_node)),
+            ),
         )
     else:
         this = e.this
         name = this.name if this is not None else None
         if not name and this is not None:
             # CREATE SCHEMA s: the name sits in the `db` slot; CREATE FUNCTION f(...): under `this`.
-            name = (this.db if isinstance(this, exp.Table) else None) or getattr(this.this, "name", None) or None
+            name = (
+                (this.db if isinstance(this, exp.Table) else None) or getattr(this.this, "name", None) or None
+            )
         yield Operation(m.CREATE_OBJECT, loc, object_type=kind.lower() or None, object_name=name)
 
 
@@ -353,7 +416,9 @@ def _json_columns(schema_node: exp.Expression) -> tuple[str, ...]:
     if not isinstance(schema_node, exp.Schema):
         return ()
     return tuple(
-        c.name for c in schema_node.expressions if isinstance(c, exp.ColumnDef) and _type_sql(c.args.get("kind")) == "JSON"
+        c.name
+        for c in schema_node.expressions
+        if isinstance(c, exp.ColumnDef) and _type_sql(c.args.get("kind")) == "JSON"
     )
 
 
@@ -361,25 +426,56 @@ def _column_defs(schema_node: exp.Expression) -> tuple[tuple[str, str | None, bo
     """(name, type, primary key, identity) of each column of a CREATE TABLE, for the style rules."""
     if not isinstance(schema_node, exp.Schema):
         return ()
-    table_pk = {c.name.lower() for pk in schema_node.expressions if isinstance(pk, exp.PrimaryKey) for c in pk.expressions}
+    table_pk = {
+        c.name.lower()
+        for pk in schema_node.expressions
+        if isinstance(pk, exp.PrimaryKey)
+        for c in pk.expressions
+    }
     defs = []
     for c in schema_node.expressions:
         if isinstance(c, exp.ColumnDef):
             kinds = [constraint.kind for constraint in c.constraints]
-            primary = c.name.lower() in table_pk or any(isinstance(k, exp.PrimaryKeyColumnConstraint) for k in kinds)
+            primary = c.name.lower() in table_pk or any(
+                isinstance(k, exp.PrimaryKeyColumnConstraint) for k in kinds
+            )
             identity = any(isinstance(k, exp.GeneratedAsIdentityColumnConstraint) for k in kinds)
             defs.append((c.name, _type_sql(c.args.get("kind")), primary, identity))
     return tuple(defs)
 
 
-_PLAIN_TYPES = {"INT", "BIGINT", "SMALLINT", "TEXT", "VARCHAR", "CHAR", "BOOLEAN", "UUID", "JSON", "JSONB", "DATE", "TIMESTAMP", "TIMESTAMPTZ", "SERIAL", "BIGSERIAL", "SMALLSERIAL", "DECIMAL"}
+_PLAIN_TYPES = {
+    "INT",
+    "BIGINT",
+    "SMALLINT",
+    "TEXT",
+    "VARCHAR",
+    "CHAR",
+    "BOOLEAN",
+    "UUID",
+    "JSON",
+    "JSONB",
+    "DATE",
+    "TIMESTAMP",
+    "TIMESTAMPTZ",
+    "SERIAL",
+    "BIGSERIAL",
+    "SMALLSERIAL",
+    "DECIMAL",
+}
 
 
 def _type_sql(kind: exp.Expression | None) -> str | None:
     if kind is None:
         return None
     name = getattr(kind.this, "value", None) if isinstance(kind, exp.DataType) else None
-    if name in _PLAIN_TYPES and not kind.args.get("nested") and all(isinstance(p, exp.DataTypeParam) and isinstance(p.this, exp.Literal) for p in kind.expressions):
+    if (
+        name in _PLAIN_TYPES
+        and not kind.args.get("nested")
+        and all(
+            isinstance(p, exp.DataTypeParam) and isinstance(p.this, exp.Literal) for p in kind.expressions
+        )
+    ):
         # Common types spelled exactly as sqlglot's generator would, without running it (4x faster).
         params = ", ".join(p.this.name for p in kind.expressions)
         return f"{name}({params})" if params else name
@@ -394,7 +490,14 @@ def _drop(e: exp.Drop, loc: Location) -> Iterator[Operation]:
         if target is None:
             continue
         if kind == "TABLE":
-            yield Operation(m.DROP_TABLE, loc, table=_name(target), schema=_schema(target), cascade=cascade, if_exists=if_exists)
+            yield Operation(
+                m.DROP_TABLE,
+                loc,
+                table=_name(target),
+                schema=_schema(target),
+                cascade=cascade,
+                if_exists=if_exists,
+            )
         elif kind == "INDEX":
             yield Operation(
                 m.DROP_INDEX,
@@ -407,7 +510,14 @@ def _drop(e: exp.Drop, loc: Location) -> Iterator[Operation]:
             )
         else:
             name = _name(target) or (target.db if isinstance(target, exp.Table) else None)
-            yield Operation(m.DROP_OBJECT, loc, object_type=kind.lower() or None, object_name=name, cascade=cascade, if_exists=if_exists)
+            yield Operation(
+                m.DROP_OBJECT,
+                loc,
+                object_type=kind.lower() or None,
+                object_name=name,
+                cascade=cascade,
+                if_exists=if_exists,
+            )
 
 
 def _alter(e: exp.Alter, loc: Location, dialect: str) -> Iterator[Operation]:
@@ -418,9 +528,21 @@ def _alter(e: exp.Alter, loc: Location, dialect: str) -> Iterator[Operation]:
     if kind != "TABLE":
         for action in actions:
             if isinstance(action, exp.AlterRename):
-                yield Operation(m.RENAME_OBJECT, loc, object_type=kind.lower(), object_name=table, new_name=_name(action.this))
+                yield Operation(
+                    m.RENAME_OBJECT,
+                    loc,
+                    object_type=kind.lower(),
+                    object_name=table,
+                    new_name=_name(action.this),
+                )
             elif isinstance(action, exp.AlterSet) and action.args.get("tablespace") is not None:
-                yield Operation(m.SET_TABLESPACE, loc, object_type=kind.lower(), object_name=table, index=table if kind == "INDEX" else None)
+                yield Operation(
+                    m.SET_TABLESPACE,
+                    loc,
+                    object_type=kind.lower(),
+                    object_name=table,
+                    index=table if kind == "INDEX" else None,
+                )
             else:
                 yield Operation(m.ALTER_TABLE_OTHER, loc, object_type=kind.lower(), object_name=table)
         return
@@ -446,7 +568,9 @@ def _option_value(option: exp.Expression) -> str:
     return (option.name or option.sql()).upper()
 
 
-def _alter_action(action: exp.Expression, loc: Location, base: dict, not_valid: bool, dialect: str) -> Iterator[Operation]:
+def _alter_action(
+    action: exp.Expression, loc: Location, base: dict, not_valid: bool, dialect: str
+) -> Iterator[Operation]:
     if isinstance(action, exp.ColumnDef):
         yield _add_column(action, loc, base)
     elif isinstance(action, exp.ModifyColumn):
@@ -455,7 +579,9 @@ def _alter_action(action: exp.Expression, loc: Location, base: dict, not_valid: 
         renamed_from = action.args.get("rename_from")
         if renamed_from is not None and _name(renamed_from).lower() != column_def.name.lower():
             # `CHANGE COLUMN body body longtext` restates the name: only a type change.
-            yield Operation(m.RENAME_COLUMN, loc, column=_name(renamed_from), new_name=column_def.name, **base)
+            yield Operation(
+                m.RENAME_COLUMN, loc, column=_name(renamed_from), new_name=column_def.name, **base
+            )
         yield Operation(
             m.ALTER_COLUMN_TYPE,
             loc,
@@ -469,15 +595,25 @@ def _alter_action(action: exp.Expression, loc: Location, base: dict, not_valid: 
         drop_kind = str(action.args.get("kind") or "").upper()
         for target in action.args.get("tables") or action.expressions:
             if drop_kind == "COLUMN":
-                yield Operation(m.DROP_COLUMN, loc, column=_name(target), cascade=bool(action.args.get("cascade")), **base)
+                yield Operation(
+                    m.DROP_COLUMN, loc, column=_name(target), cascade=bool(action.args.get("cascade")), **base
+                )
             elif drop_kind == "CONSTRAINT":
-                yield Operation(m.DROP_CONSTRAINT, loc, constraint=_name(target), cascade=bool(action.args.get("cascade")), **base)
+                yield Operation(
+                    m.DROP_CONSTRAINT,
+                    loc,
+                    constraint=_name(target),
+                    cascade=bool(action.args.get("cascade")),
+                    **base,
+                )
             elif drop_kind == "INDEX":
                 yield Operation(m.DROP_INDEX, loc, index=_name(target), **base)
             else:
                 yield Operation(m.ALTER_TABLE_OTHER, loc, detail=(("action", f"DROP {drop_kind}"),), **base)
     elif isinstance(action, exp.RenameColumn):
-        yield Operation(m.RENAME_COLUMN, loc, column=_name(action.this), new_name=_name(action.args.get("to")), **base)
+        yield Operation(
+            m.RENAME_COLUMN, loc, column=_name(action.this), new_name=_name(action.args.get("to")), **base
+        )
     elif isinstance(action, exp.AlterRename):
         yield Operation(m.RENAME_TABLE, loc, new_name=_name(action.this), **base)
     elif isinstance(action, exp.AlterColumn):
@@ -567,7 +703,15 @@ def _alter_column(action: exp.AlterColumn, loc: Location, base: dict) -> Iterato
         yield Operation(m.DROP_NOT_NULL, loc, column=column, nullable=True, **base)
     elif action.args.get("default") is not None:
         default_sql = action.args["default"].sql(dialect="postgres")
-        yield Operation(m.SET_DEFAULT, loc, column=column, has_default=True, default_sql=default_sql, default_volatile=default_is_volatile(default_sql), **base)
+        yield Operation(
+            m.SET_DEFAULT,
+            loc,
+            column=column,
+            has_default=True,
+            default_sql=default_sql,
+            default_volatile=default_is_volatile(default_sql),
+            **base,
+        )
     elif action.args.get("drop"):
         yield Operation(m.DROP_DEFAULT, loc, column=column, has_default=False, **base)
     else:
@@ -587,20 +731,45 @@ def _add_constraint(constraint: exp.Expression, loc: Location, base: dict, not_v
             target = reference.this
             ref_table = _name(target.this if isinstance(target, exp.Schema) else target)
         columns = tuple(c.name for c in body.expressions)
-        return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="foreign_key", references=ref_table, columns=columns, not_valid=not_valid, **base)
+        return Operation(
+            m.ADD_CONSTRAINT,
+            loc,
+            constraint=name,
+            constraint_type="foreign_key",
+            references=ref_table,
+            columns=columns,
+            not_valid=not_valid,
+            **base,
+        )
     if isinstance(body, (exp.CheckColumnConstraint, exp.Check)):
-        return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="check", not_valid=not_valid, **base)
+        return Operation(
+            m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="check", not_valid=not_valid, **base
+        )
     if isinstance(body, (exp.UniqueColumnConstraint,)):
         columns = tuple(c.name for c in (body.this.expressions if isinstance(body.this, exp.Schema) else []))
-        return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="unique", columns=columns, **base)
+        return Operation(
+            m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="unique", columns=columns, **base
+        )
     if isinstance(body, (exp.PrimaryKey, exp.PrimaryKeyColumnConstraint)):
         columns = tuple(c.name for c in body.expressions) if isinstance(body, exp.PrimaryKey) else ()
-        return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="primary_key", columns=columns, **base)
+        return Operation(
+            m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="primary_key", columns=columns, **base
+        )
     if isinstance(body, exp.IndexColumnConstraint):
         # MySQL `ADD INDEX name (cols)` inside ALTER TABLE.
         columns = tuple(c.name for c in body.expressions)
         unique = "UNIQUE" in str(body.args.get("kind") or "").upper()
-        return Operation(m.CREATE_INDEX, loc, index=_name(body.this), columns=columns, unique=unique, concurrently=None, **base)
+        return Operation(
+            m.CREATE_INDEX,
+            loc,
+            index=_name(body.this),
+            columns=columns,
+            unique=unique,
+            concurrently=None,
+            **base,
+        )
     if isinstance(body, exp.ExcludeColumnConstraint):
         return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="exclude", **base)
-    return Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type=None, not_valid=not_valid, **base)
+    return Operation(
+        m.ADD_CONSTRAINT, loc, constraint=name, constraint_type=None, not_valid=not_valid, **base
+    )

@@ -19,11 +19,57 @@ from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.model import Location, Operation
 
 STATEMENT_KEYWORDS = {
-    "ALTER", "ANALYZE", "BEGIN", "CALL", "CLUSTER", "COMMENT", "COMMIT", "COPY", "CREATE", "DEALLOCATE",
-    "DELETE", "DISCARD", "DO", "DROP", "END", "EXECUTE", "EXPLAIN", "GRANT", "IMPORT", "INSERT", "LISTEN",
-    "LOAD", "LOCK", "MERGE", "MOVE", "NOTIFY", "PREPARE", "REASSIGN", "REFRESH", "REINDEX", "RELEASE",
-    "RENAME", "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SECURITY", "SELECT", "SET", "SHOW", "START",
-    "TRUNCATE", "UPDATE", "VACUUM", "VALUES", "WITH", "OPTIMIZE", "REPAIR", "USE", "PRAGMA", "UNLOCK",
+    "ALTER",
+    "ANALYZE",
+    "BEGIN",
+    "CALL",
+    "CLUSTER",
+    "COMMENT",
+    "COMMIT",
+    "COPY",
+    "CREATE",
+    "DEALLOCATE",
+    "DELETE",
+    "DISCARD",
+    "DO",
+    "DROP",
+    "END",
+    "EXECUTE",
+    "EXPLAIN",
+    "GRANT",
+    "IMPORT",
+    "INSERT",
+    "LISTEN",
+    "LOAD",
+    "LOCK",
+    "MERGE",
+    "MOVE",
+    "NOTIFY",
+    "PREPARE",
+    "REASSIGN",
+    "REFRESH",
+    "REINDEX",
+    "RELEASE",
+    "RENAME",
+    "RESET",
+    "REVOKE",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "SECURITY",
+    "SELECT",
+    "SET",
+    "SHOW",
+    "START",
+    "TRUNCATE",
+    "UPDATE",
+    "VACUUM",
+    "VALUES",
+    "WITH",
+    "OPTIMIZE",
+    "REPAIR",
+    "USE",
+    "PRAGMA",
+    "UNLOCK",
 }
 
 _NAME_TYPES = {TokenType.VAR, TokenType.IDENTIFIER}
@@ -71,7 +117,11 @@ class _Cursor:
 
 def expand_command(dialect: Any, tokens: list[Token]) -> list[Token]:
     """sqlglot's tokenizer swallows the rest of LOCK/REINDEX/VACUUM/DO… into one string token; split it again."""
-    if len(tokens) == 2 and tokens[0].token_type in dialect.commands and tokens[1].token_type == TokenType.STRING:
+    if (
+        len(tokens) == 2
+        and tokens[0].token_type in dialect.commands
+        and tokens[1].token_type == TokenType.STRING
+    ):
         try:
             return [tokens[0], *dialect.tokenize(tokens[1].text)]
         except TokenError:
@@ -91,7 +141,17 @@ def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation
         return _alter_table(c, loc)
     if c.accept("ALTER", "TYPE"):
         return _alter_type(c, loc)
-    for object_type in ("INDEX", "SEQUENCE", "VIEW", "MATERIALIZED VIEW", "SCHEMA", "FUNCTION", "TRIGGER", "DOMAIN", "PROCEDURE"):
+    for object_type in (
+        "INDEX",
+        "SEQUENCE",
+        "VIEW",
+        "MATERIALIZED VIEW",
+        "SCHEMA",
+        "FUNCTION",
+        "TRIGGER",
+        "DOMAIN",
+        "PROCEDURE",
+    ):
         if c.accept("ALTER", *object_type.split()):
             return _alter_other(c, loc, object_type.lower())
     if c.accept("REINDEX"):
@@ -101,11 +161,23 @@ def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation
         c.accept("ONLY")
         _, table = c.name()
         words = [t.text.upper() for t in c.rest()]
-        mode = " ".join(words[words.index("IN") + 1 : words.index("MODE")]) if "IN" in words and "MODE" in words else "SHARE" if "READ" in words and "WRITE" not in words else "ACCESS EXCLUSIVE"
-        return [Operation(m.LOCK_TABLE, loc, table=table, detail=(("mode", mode), ("nowait", "NOWAIT" in words)))]
+        mode = (
+            " ".join(words[words.index("IN") + 1 : words.index("MODE")])
+            if "IN" in words and "MODE" in words
+            else "SHARE"
+            if "READ" in words and "WRITE" not in words
+            else "ACCESS EXCLUSIVE"
+        )
+        return [
+            Operation(m.LOCK_TABLE, loc, table=table, detail=(("mode", mode), ("nowait", "NOWAIT" in words)))
+        ]
     if c.accept("VACUUM"):
         words = [t.text.upper() for t in c.rest()]
-        tables = [t.text for t in c.rest() if t.token_type in _NAME_TYPES and t.text.upper() not in ("FULL", "ANALYZE", "VERBOSE", "FREEZE")]
+        tables = [
+            t.text
+            for t in c.rest()
+            if t.token_type in _NAME_TYPES and t.text.upper() not in ("FULL", "ANALYZE", "VERBOSE", "FREEZE")
+        ]
         if "FULL" in words:
             return [Operation(m.VACUUM_FULL, loc, table=tables[-1] if tables else None)]
         return [Operation(m.OTHER, loc, detail=(("statement", "VACUUM"),))]
@@ -129,19 +201,46 @@ def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation
         _, name = c.name()
         c.accept("TO") or c.accept("=")
         value = " ".join(t.text for t in c.rest())
-        return [Operation(m.SET_SETTING, loc, detail=(("name", (name or "").lower()), ("value", value), ("local", local)))]
+        return [
+            Operation(
+                m.SET_SETTING,
+                loc,
+                detail=(("name", (name or "").lower()), ("value", value), ("local", local)),
+            )
+        ]
     if c.accept("DO"):
-        return [Operation(m.UNRECOGNIZED, loc, detail=(("reason", "DO block: procedural code is not analysed"), ("do_block", True)))]
+        return [
+            Operation(
+                m.UNRECOGNIZED,
+                loc,
+                detail=(("reason", "DO block: procedural code is not analysed"), ("do_block", True)),
+            )
+        ]
     if c.accept("START", "TRANSACTION") or c.accept("BEGIN"):
         return [Operation(m.BEGIN, loc)]
     if c.accept("END") or c.accept("COMMIT"):
         return [Operation(m.COMMIT, loc)]
-    if c.peek().split(" ")[0] in ("ANALYZE", "GRANT", "REVOKE", "COMMENT", "REFRESH", "NOTIFY", "SECURITY", "SHOW", "USE", "PRAGMA", "EXPLAIN", "UNLOCK"):
+    if c.peek().split(" ")[0] in (
+        "ANALYZE",
+        "GRANT",
+        "REVOKE",
+        "COMMENT",
+        "REFRESH",
+        "NOTIFY",
+        "SECURITY",
+        "SHOW",
+        "USE",
+        "PRAGMA",
+        "EXPLAIN",
+        "UNLOCK",
+    ):
         return [Operation(m.OTHER, loc, detail=(("statement", c.peek()),))]
     return None
 
 
-def split_top_level(tokens: list[Token], separator: TokenType, *, in_parentheses: bool = False) -> Iterator[list[Token]]:
+def split_top_level(
+    tokens: list[Token], separator: TokenType, *, in_parentheses: bool = False
+) -> Iterator[list[Token]]:
     """Token runs between separators outside parentheses (ALTER actions at `,`), or anywhere with
     `in_parentheses=True` (statements at `;`: one unclosed parenthesis must not swallow the rest of a file).
 
@@ -179,12 +278,19 @@ def _alter_table(c: _Cursor, loc: Location) -> list[Operation]:
             continue
         operations.extend(_alter_table_action(a, loc, base))
     if options:
-        operations = [op.__class__(**{**op.__dict__, "detail": op.detail + (("mysql_options", tuple(sorted(options))),)}) for op in operations]
+        operations = [
+            op.__class__(
+                **{**op.__dict__, "detail": op.detail + (("mysql_options", tuple(sorted(options))),)}
+            )
+            for op in operations
+        ]
     return operations or [Operation(m.ALTER_TABLE_OTHER, loc, **base)]
 
 
 def _words(tokens: list[Token]) -> list[str]:
-    return [t.text.upper() if t.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) else "" for t in tokens]
+    return [
+        t.text.upper() if t.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) else "" for t in tokens
+    ]
 
 
 def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation]:
@@ -197,7 +303,9 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
         _, name = a.name()
         a.accept("TO")
         _, new = a.name()
-        return [Operation(m.RENAME_OBJECT, loc, object_type="constraint", object_name=name, new_name=new, **base)]
+        return [
+            Operation(m.RENAME_OBJECT, loc, object_type="constraint", object_name=name, new_name=new, **base)
+        ]
     if a.accept("RENAME", "TO"):
         _, new = a.name()
         return [Operation(m.RENAME_TABLE, loc, new_name=new, **base)]
@@ -212,28 +320,81 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
         if a.accept("CONSTRAINT"):
             _, name = a.name()
         if a.peek() == "CHECK":
-            return [Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="check", not_valid=not_valid, **base)]
+            return [
+                Operation(
+                    m.ADD_CONSTRAINT,
+                    loc,
+                    constraint=name,
+                    constraint_type="check",
+                    not_valid=not_valid,
+                    **base,
+                )
+            ]
         if a.accept("FOREIGN", "KEY"):
             columns = _paren_names(a)
             a.accept("REFERENCES")
             _, ref = a.name()
-            return [Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="foreign_key", references=ref, columns=columns, not_valid=not_valid, **base)]
+            return [
+                Operation(
+                    m.ADD_CONSTRAINT,
+                    loc,
+                    constraint=name,
+                    constraint_type="foreign_key",
+                    references=ref,
+                    columns=columns,
+                    not_valid=not_valid,
+                    **base,
+                )
+            ]
         if a.accept("PRIMARY", "KEY") or a.accept("UNIQUE"):
             constraint_type = "primary_key" if "PRIMARY" in words else "unique"
             if a.accept("USING", "INDEX"):
                 _, index = a.name()
-                return [Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type=constraint_type, index=index, detail=(("using_index", True),), **base)]
+                return [
+                    Operation(
+                        m.ADD_CONSTRAINT,
+                        loc,
+                        constraint=name,
+                        constraint_type=constraint_type,
+                        index=index,
+                        detail=(("using_index", True),),
+                        **base,
+                    )
+                ]
             if constraint_type == "unique" and (a.accept("INDEX") or a.accept("KEY")) and name is None:
                 _, index = a.name()
-                return [Operation(m.CREATE_INDEX, loc, index=index, unique=True, columns=_paren_names(a), concurrently=None, **base)]
-            return [Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type=constraint_type, columns=_paren_names(a), **base)]
+                return [
+                    Operation(
+                        m.CREATE_INDEX,
+                        loc,
+                        index=index,
+                        unique=True,
+                        columns=_paren_names(a),
+                        concurrently=None,
+                        **base,
+                    )
+                ]
+            return [
+                Operation(
+                    m.ADD_CONSTRAINT,
+                    loc,
+                    constraint=name,
+                    constraint_type=constraint_type,
+                    columns=_paren_names(a),
+                    **base,
+                )
+            ]
         if a.accept("EXCLUDE"):
             return [Operation(m.ADD_CONSTRAINT, loc, constraint=name, constraint_type="exclude", **base)]
         if a.peek() in ("INDEX", "KEY", "FULLTEXT", "SPATIAL"):
             a.i += 1
             a.accept("INDEX") or a.accept("KEY")
             _, index = a.name()
-            return [Operation(m.CREATE_INDEX, loc, index=index, columns=_paren_names(a), concurrently=None, **base)]
+            return [
+                Operation(
+                    m.CREATE_INDEX, loc, index=index, columns=_paren_names(a), concurrently=None, **base
+                )
+            ]
         if a.peek() == "PARTITION":  # MySQL `ADD PARTITION (...)`: no column
             return [Operation(m.ALTER_TABLE_OTHER, loc, detail=(("action", "ADD PARTITION"),), **base)]
         a.accept("COLUMN")
@@ -248,10 +409,18 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
         return [Operation(m.DROP_INDEX, loc, index=index, **base)]
     if a.peek() == "DROP" and a.peek(1) in ("PARTITION", "PRIMARY", "FOREIGN", "CHECK", "PERIOD", "SYSTEM"):
         # MySQL/MariaDB: `DROP PARTITION p0`, `DROP PRIMARY KEY`, `DROP FOREIGN KEY fk`: no column is dropped.
-        kind = "FOREIGN KEY" if a.peek(1) == "FOREIGN" else "PRIMARY KEY" if a.peek(1) == "PRIMARY" else a.peek(1)
+        kind = (
+            "FOREIGN KEY"
+            if a.peek(1) == "FOREIGN"
+            else "PRIMARY KEY"
+            if a.peek(1) == "PRIMARY"
+            else a.peek(1)
+        )
         a.i += 3 if kind in ("FOREIGN KEY", "PRIMARY KEY") else 2
         _, name = a.name()
-        return [Operation(m.ALTER_TABLE_OTHER, loc, constraint=name, detail=(("action", f"DROP {kind}"),), **base)]
+        return [
+            Operation(m.ALTER_TABLE_OTHER, loc, constraint=name, detail=(("action", f"DROP {kind}"),), **base)
+        ]
     if a.accept("DROP"):
         a.accept("COLUMN")
         a.accept("IF", "EXISTS")
@@ -265,17 +434,33 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
             while not a.done() and a.peek() not in ("USING", "COLLATE"):
                 type_words.append(a.tokens[a.i].text)
                 a.i += 1
-            return [Operation(m.ALTER_COLUMN_TYPE, loc, column=column, type=" ".join(type_words).upper() or None, **base)]
+            return [
+                Operation(
+                    m.ALTER_COLUMN_TYPE, loc, column=column, type=" ".join(type_words).upper() or None, **base
+                )
+            ]
         if a.accept("SET", "NOT", "NULL"):
             return [Operation(m.SET_NOT_NULL, loc, column=column, nullable=False, **base)]
         if a.accept("DROP", "NOT", "NULL"):
             return [Operation(m.DROP_NOT_NULL, loc, column=column, nullable=True, **base)]
         if a.accept("SET", "DEFAULT"):
             default_sql = " ".join(t.text for t in a.rest())
-            return [Operation(m.SET_DEFAULT, loc, column=column, has_default=True, default_sql=default_sql, default_volatile=default_is_volatile(default_sql), **base)]
+            return [
+                Operation(
+                    m.SET_DEFAULT,
+                    loc,
+                    column=column,
+                    has_default=True,
+                    default_sql=default_sql,
+                    default_volatile=default_is_volatile(default_sql),
+                    **base,
+                )
+            ]
         if a.accept("DROP", "DEFAULT"):
             return [Operation(m.DROP_DEFAULT, loc, column=column, has_default=False, **base)]
-        return [Operation(m.ALTER_TABLE_OTHER, loc, column=column, detail=(("action", "ALTER COLUMN"),), **base)]
+        return [
+            Operation(m.ALTER_TABLE_OTHER, loc, column=column, detail=(("action", "ALTER COLUMN"),), **base)
+        ]
     if a.accept("MODIFY") or a.peek() == "CHANGE":
         renamed_from = None
         if a.accept("CHANGE"):
@@ -288,7 +473,17 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
         ops = []
         if renamed_from and column and renamed_from.lower() != column.lower():
             ops.append(Operation(m.RENAME_COLUMN, loc, column=renamed_from, new_name=column, **base))
-        ops.append(Operation(m.ALTER_COLUMN_TYPE, loc, column=column, type=type_sql, nullable="NOT" not in words, detail=(("statement", "MODIFY"),), **base))
+        ops.append(
+            Operation(
+                m.ALTER_COLUMN_TYPE,
+                loc,
+                column=column,
+                type=type_sql,
+                nullable="NOT" not in words,
+                detail=(("statement", "MODIFY"),),
+                **base,
+            )
+        )
         return ops
     if a.accept("SET", "TABLESPACE"):
         return [Operation(m.SET_TABLESPACE, loc, **base)]
@@ -297,19 +492,77 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
     action = " ".join(w for w in words[:3] if w)
     if words and words[0] not in _KNOWN_OTHER_ACTIONS:
         # A misspelt or unknown action (`ALTR COLUMN ...`) must not pass as a harmless ALTER TABLE.
-        return [Operation(m.UNRECOGNIZED, loc, detail=(("reason", f"ALTER TABLE action not understood ({action})"),), **base)]
+        return [
+            Operation(
+                m.UNRECOGNIZED,
+                loc,
+                detail=(("reason", f"ALTER TABLE action not understood ({action})"),),
+                **base,
+            )
+        ]
     return [Operation(m.ALTER_TABLE_OTHER, loc, detail=(("action", action),), **base)]
 
 
 # ALTER TABLE actions (Postgres, MySQL/MariaDB) that change no column, constraint or index definition.
 _KNOWN_OTHER_ACTIONS = {
-    "OWNER", "ENABLE", "DISABLE", "SET", "RESET", "CLUSTER", "INHERIT", "NO", "REPLICA", "ATTACH", "DETACH",
-    "FORCE", "OF", "NOT", "ALGORITHM", "LOCK", "ENGINE", "CONVERT", "DEFAULT", "CHARACTER", "CHARSET",
-    "COLLATE", "AUTO_INCREMENT", "COMMENT", "ROW_FORMAT", "KEY_BLOCK_SIZE", "ORDER", "DISCARD", "IMPORT",
-    "COALESCE", "REORGANIZE", "EXCHANGE", "ANALYZE", "CHECK", "OPTIMIZE", "REBUILD", "REPAIR", "REMOVE",
-    "UPGRADE", "PARTITION", "STATS_PERSISTENT", "STATS_AUTO_RECALC", "PACK_KEYS", "CHECKSUM",
-    "DELAY_KEY_WRITE", "MAX_ROWS", "MIN_ROWS", "AVG_ROW_LENGTH", "TABLESPACE", "UNION", "WITH", "WITHOUT",
-    "SECONDARY_ENGINE", "SECONDARY_LOAD", "SECONDARY_UNLOAD", "ENCRYPTION", "COMPRESSION", "TRUNCATE",
+    "OWNER",
+    "ENABLE",
+    "DISABLE",
+    "SET",
+    "RESET",
+    "CLUSTER",
+    "INHERIT",
+    "NO",
+    "REPLICA",
+    "ATTACH",
+    "DETACH",
+    "FORCE",
+    "OF",
+    "NOT",
+    "ALGORITHM",
+    "LOCK",
+    "ENGINE",
+    "CONVERT",
+    "DEFAULT",
+    "CHARACTER",
+    "CHARSET",
+    "COLLATE",
+    "AUTO_INCREMENT",
+    "COMMENT",
+    "ROW_FORMAT",
+    "KEY_BLOCK_SIZE",
+    "ORDER",
+    "DISCARD",
+    "IMPORT",
+    "COALESCE",
+    "REORGANIZE",
+    "EXCHANGE",
+    "ANALYZE",
+    "CHECK",
+    "OPTIMIZE",
+    "REBUILD",
+    "REPAIR",
+    "REMOVE",
+    "UPGRADE",
+    "PARTITION",
+    "STATS_PERSISTENT",
+    "STATS_AUTO_RECALC",
+    "PACK_KEYS",
+    "CHECKSUM",
+    "DELAY_KEY_WRITE",
+    "MAX_ROWS",
+    "MIN_ROWS",
+    "AVG_ROW_LENGTH",
+    "TABLESPACE",
+    "UNION",
+    "WITH",
+    "WITHOUT",
+    "SECONDARY_ENGINE",
+    "SECONDARY_LOAD",
+    "SECONDARY_UNLOAD",
+    "ENCRYPTION",
+    "COMPRESSION",
+    "TRUNCATE",
 }
 
 
@@ -342,7 +595,17 @@ def _add_column(a: _Cursor, loc: Location, base: dict) -> Operation:
         start = words.index("DEFAULT") + 1
         stop = len(words)
         for k in range(start + 1, len(words)):
-            if words[k] in ("NOT", "NULL", "REFERENCES", "CHECK", "UNIQUE", "PRIMARY", "CONSTRAINT", "GENERATED", "COLLATE"):
+            if words[k] in (
+                "NOT",
+                "NULL",
+                "REFERENCES",
+                "CHECK",
+                "UNIQUE",
+                "PRIMARY",
+                "CONSTRAINT",
+                "GENERATED",
+                "COLLATE",
+            ):
                 stop = k
                 break
         default_sql = " ".join(t.text for t in rest[start:stop])
@@ -381,17 +644,27 @@ def _alter_type(c: _Cursor, loc: Location) -> list[Operation]:
     if c.accept("ADD", "VALUE"):
         c.accept("IF", "NOT", "EXISTS")
         value = c.tokens[c.i].text if not c.done() else None
-        return [Operation(m.ALTER_ENUM_ADD_VALUE, loc, object_type="type", object_name=name, detail=(("value", value),))]
+        return [
+            Operation(
+                m.ALTER_ENUM_ADD_VALUE, loc, object_type="type", object_name=name, detail=(("value", value),)
+            )
+        ]
     if c.accept("RENAME", "VALUE"):
         old = c.tokens[c.i].text if not c.done() else None
         c.i += 1
         c.accept("TO")
         new = c.tokens[c.i].text if not c.done() else None
-        return [Operation(m.RENAME_OBJECT, loc, object_type="enum value", object_name=f"{name}.{old}", new_name=new)]
+        return [
+            Operation(
+                m.RENAME_OBJECT, loc, object_type="enum value", object_name=f"{name}.{old}", new_name=new
+            )
+        ]
     if c.accept("RENAME", "TO"):
         _, new = c.name()
         return [Operation(m.RENAME_OBJECT, loc, object_type="type", object_name=name, new_name=new)]
-    return [Operation(m.OTHER, loc, object_type="type", object_name=name, detail=(("statement", "ALTER TYPE"),))]
+    return [
+        Operation(m.OTHER, loc, object_type="type", object_name=name, detail=(("statement", "ALTER TYPE"),))
+    ]
 
 
 def _alter_other(c: _Cursor, loc: Location, object_type: str) -> list[Operation]:
@@ -402,15 +675,35 @@ def _alter_other(c: _Cursor, loc: Location, object_type: str) -> list[Operation]
         _, new = c.name()
         return [Operation(m.RENAME_OBJECT, loc, object_type=object_type, object_name=name, new_name=new)]
     if c.accept("SET", "TABLESPACE"):
-        return [Operation(m.SET_TABLESPACE, loc, object_type=object_type, object_name=name, index=name if object_type == "index" else None)]
-    return [Operation(m.OTHER, loc, object_type=object_type, object_name=name, detail=(("statement", f"ALTER {object_type.upper()}"),))]
+        return [
+            Operation(
+                m.SET_TABLESPACE,
+                loc,
+                object_type=object_type,
+                object_name=name,
+                index=name if object_type == "index" else None,
+            )
+        ]
+    return [
+        Operation(
+            m.OTHER,
+            loc,
+            object_type=object_type,
+            object_name=name,
+            detail=(("statement", f"ALTER {object_type.upper()}"),),
+        )
+    ]
 
 
 def _reindex(c: _Cursor, loc: Location) -> list[Operation]:
     words = _words(c.rest())
     concurrently = "CONCURRENTLY" in words
     target_kind = next((w for w in words if w in ("INDEX", "TABLE", "SCHEMA", "DATABASE", "SYSTEM")), None)
-    names = [t.text for t in c.rest() if t.token_type in _NAME_TYPES and t.text.upper() not in ("CONCURRENTLY", "VERBOSE")]
+    names = [
+        t.text
+        for t in c.rest()
+        if t.token_type in _NAME_TYPES and t.text.upper() not in ("CONCURRENTLY", "VERBOSE")
+    ]
     name = names[-1] if names else None
     return [
         Operation(
@@ -441,25 +734,108 @@ def _create(c: _Cursor, loc: Location) -> list[Operation]:
             c.i += 1
         columns = _paren_names(c)
         words = _words(c.rest())
-        options = tuple((w, words[k + 2]) for k, w in enumerate(words[:-2]) if w in ("ALGORITHM", "LOCK") and words[k + 1] == "=")
+        options = tuple(
+            (w, words[k + 2])
+            for k, w in enumerate(words[:-2])
+            if w in ("ALGORITHM", "LOCK") and words[k + 1] == "="
+        )
         detail = (("mysql_options", options),) if options else ()
-        return [Operation(m.CREATE_INDEX, loc, table=table, schema=schema, index=index, columns=columns, unique=unique, concurrently=concurrently, detail=detail)]
+        return [
+            Operation(
+                m.CREATE_INDEX,
+                loc,
+                table=table,
+                schema=schema,
+                index=index,
+                columns=columns,
+                unique=unique,
+                concurrently=concurrently,
+                detail=detail,
+            )
+        ]
     words = _words(c.rest())
-    object_type = " ".join(w for w in words[:2] if w in ("EXTENSION", "TYPE", "FUNCTION", "VIEW", "MATERIALIZED", "SCHEMA", "SEQUENCE", "TRIGGER", "PROCEDURE", "DOMAIN", "POLICY", "RULE")) or (words[0].lower() if words else None)
+    object_type = " ".join(
+        w
+        for w in words[:2]
+        if w
+        in (
+            "EXTENSION",
+            "TYPE",
+            "FUNCTION",
+            "VIEW",
+            "MATERIALIZED",
+            "SCHEMA",
+            "SEQUENCE",
+            "TRIGGER",
+            "PROCEDURE",
+            "DOMAIN",
+            "POLICY",
+            "RULE",
+        )
+    ) or (words[0].lower() if words else None)
     names = [t.text for t in c.rest() if t.token_type in _NAME_TYPES and t.text.upper() not in _CREATE_WORDS]
-    return [Operation(m.CREATE_OBJECT, loc, object_type=(object_type or "").lower() or None, object_name=names[0] if names else None)]
+    return [
+        Operation(
+            m.CREATE_OBJECT,
+            loc,
+            object_type=(object_type or "").lower() or None,
+            object_name=names[0] if names else None,
+        )
+    ]
 
 
-_CREATE_WORDS = {"EXTENSION", "TYPE", "FUNCTION", "VIEW", "MATERIALIZED", "SCHEMA", "SEQUENCE", "TRIGGER", "PROCEDURE", "DOMAIN", "POLICY", "RULE", "IF", "NOT", "EXISTS", "TEMPORARY", "TEMP", "RECURSIVE"}
+_CREATE_WORDS = {
+    "EXTENSION",
+    "TYPE",
+    "FUNCTION",
+    "VIEW",
+    "MATERIALIZED",
+    "SCHEMA",
+    "SEQUENCE",
+    "TRIGGER",
+    "PROCEDURE",
+    "DOMAIN",
+    "POLICY",
+    "RULE",
+    "IF",
+    "NOT",
+    "EXISTS",
+    "TEMPORARY",
+    "TEMP",
+    "RECURSIVE",
+}
 
 
 def _drop(c: _Cursor, loc: Location) -> list[Operation]:
     words = _words(c.rest())
-    for object_type in ("MATERIALIZED VIEW", "EXTENSION", "TYPE", "FUNCTION", "VIEW", "SCHEMA", "SEQUENCE", "DATABASE", "TRIGGER", "PROCEDURE", "DOMAIN", "POLICY", "RULE"):
+    for object_type in (
+        "MATERIALIZED VIEW",
+        "EXTENSION",
+        "TYPE",
+        "FUNCTION",
+        "VIEW",
+        "SCHEMA",
+        "SEQUENCE",
+        "DATABASE",
+        "TRIGGER",
+        "PROCEDURE",
+        "DOMAIN",
+        "POLICY",
+        "RULE",
+    ):
         if c.accept(*object_type.split()):
             c.accept("IF", "EXISTS")
             _, name = c.name()
-            return [Operation(m.DROP_OBJECT, loc, object_type=object_type.lower(), object_name=name, cascade="CASCADE" in words, if_exists="EXISTS" in words)]
+            return [
+                Operation(
+                    m.DROP_OBJECT,
+                    loc,
+                    object_type=object_type.lower(),
+                    object_name=name,
+                    cascade="CASCADE" in words,
+                    if_exists="EXISTS" in words,
+                )
+            ]
     if c.accept("INDEX"):
         concurrently = c.accept("CONCURRENTLY")
         c.accept("IF", "EXISTS")
@@ -467,7 +843,9 @@ def _drop(c: _Cursor, loc: Location) -> list[Operation]:
         table = None
         if c.accept("ON"):
             _, table = c.name()
-        return [Operation(m.DROP_INDEX, loc, index=index, schema=schema, table=table, concurrently=concurrently)]
+        return [
+            Operation(m.DROP_INDEX, loc, index=index, schema=schema, table=table, concurrently=concurrently)
+        ]
     if c.accept("TABLE"):
         c.accept("IF", "EXISTS")
         schema, table = c.name()

@@ -30,7 +30,14 @@ def catalogue_rules() -> dict[str, RuleMeta]:
     from pytest_releasesafe import catalogue
 
     return {
-        code: RuleMeta(code, rule.name, rule.summary, rule.severity, DOCS_URL.format(code=code, name=rule.name), rule.why.strip())
+        code: RuleMeta(
+            code,
+            rule.name,
+            rule.summary,
+            rule.severity,
+            DOCS_URL.format(code=code, name=rule.name),
+            rule.why.strip(),
+        )
         for code, rule in catalogue.load().items()
     }
 

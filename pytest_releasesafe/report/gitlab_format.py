@@ -13,7 +13,9 @@ _SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 def render(findings: list[Finding], **_: object) -> str:
     issues = []
     for f in findings:
-        fingerprint = hashlib.md5(f"{f.rule}|{f.path}|{f.line}|{f.message}".encode(), usedforsecurity=False).hexdigest()
+        fingerprint = hashlib.md5(
+            f"{f.rule}|{f.path}|{f.line}|{f.message}".encode(), usedforsecurity=False
+        ).hexdigest()
         issues.append(
             {
                 "type": "issue",
@@ -23,7 +25,10 @@ def render(findings: list[Finding], **_: object) -> str:
                 "categories": ["Bug Risk"],
                 "severity": _SEVERITY[f.severity],
                 "fingerprint": fingerprint,
-                "location": {"path": f.path, "lines": {"begin": f.line, "end": max(f.end_line or f.line, f.line)}},
+                "location": {
+                    "path": f.path,
+                    "lines": {"begin": f.line, "end": max(f.end_line or f.line, f.line)},
+                },
             }
         )
     return json.dumps(issues, indent=2) + "\n"

@@ -14,10 +14,16 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(findings: list[Finding], *, tool: str = "releasesafe", files_checked: int | None = None, **_: object) -> str:
+def render(
+    findings: list[Finding], *, tool: str = "releasesafe", files_checked: int | None = None, **_: object
+) -> str:
     counts = Counter(f.severity for f in findings)
     title = f"### {tool}: " + (
-        ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info") if counts[s])
+        ", ".join(
+            f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+            for s in ("error", "warning", "info")
+            if counts[s]
+        )
         if findings
         else "no findings ✅"
     )
@@ -27,11 +33,23 @@ def render(findings: list[Finding], *, tool: str = "releasesafe", files_checked:
     if not findings:
         return "\n".join(head) + "\n"
     head += ["| | Location | Rule | Problem |", "|---|---|---|---|"]
-    table = [f"| {_ICON[f.severity]} | `{f.path}:{f.line}` | `{f.rule}` {f.name} | {_escape(f.message)} |" for f in findings]
+    table = [
+        f"| {_ICON[f.severity]} | `{f.path}:{f.line}` | `{f.rule}` {f.name} | {_escape(f.message)} |"
+        for f in findings
+    ]
     details = []
     for f in findings:
         if f.help:
-            details += [f"<details><summary><code>{f.path}:{f.line}</code> {f.rule} {f.name}: safe alternative</summary>", "", "```", f.help.strip(), "```", "", "</details>", ""]
+            details += [
+                f"<details><summary><code>{f.path}:{f.line}</code> {f.rule} {f.name}: safe alternative</summary>",
+                "",
+                "```",
+                f.help.strip(),
+                "```",
+                "",
+                "</details>",
+                "",
+            ]
     body = "\n".join(head + table) + "\n\n" + "\n".join(details)
     if len(body) <= LIMIT:
         return body

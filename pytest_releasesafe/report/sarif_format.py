@@ -48,7 +48,11 @@ def render(findings: list[Finding], *, rules: dict, tool: str = "releasesafe", *
                                 "startLine": f.line,
                                 "startColumn": f.column,
                                 "endLine": max(f.end_line or f.line, f.line),
-                                **({"endColumn": f.end_column} if f.end_column and f.end_column > f.column else {}),
+                                **(
+                                    {"endColumn": f.end_column}
+                                    if f.end_column and f.end_column > f.column
+                                    else {}
+                                ),
                             },
                         }
                     }

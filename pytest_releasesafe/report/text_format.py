@@ -7,7 +7,14 @@ from pathlib import Path
 
 from pytest_releasesafe.findings import Finding
 
-_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m", "reset": "\033[0m"}
+_COLORS = {
+    "error": "\033[31m",
+    "warning": "\033[33m",
+    "info": "\033[36m",
+    "dim": "\033[2m",
+    "bold": "\033[1m",
+    "reset": "\033[0m",
+}
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -17,7 +24,9 @@ def _paint(text: str, style: str, color: bool) -> str:
 def _frame(finding: Finding, cache: dict[str, list[str]]) -> list[str]:
     if finding.path not in cache:
         try:
-            cache[finding.path] = Path(finding.path).read_text(encoding="utf-8", errors="replace").splitlines()
+            cache[finding.path] = (
+                Path(finding.path).read_text(encoding="utf-8", errors="replace").splitlines()
+            )
         except OSError:
             cache[finding.path] = []
     lines = cache[finding.path]
@@ -30,7 +39,9 @@ def _frame(finding: Finding, cache: dict[str, list[str]]) -> list[str]:
     return out
 
 
-def render(findings: list[Finding], *, color: bool = False, files_checked: int | None = None, **_: object) -> str:
+def render(
+    findings: list[Finding], *, color: bool = False, files_checked: int | None = None, **_: object
+) -> str:
     out: list[str] = []
     sources: dict[str, list[str]] = {}
     for finding in findings:
@@ -45,10 +56,18 @@ def render(findings: list[Finding], *, color: bool = False, files_checked: int |
             out.extend(f"        {line}" if line.strip() else "" for line in help_lines[1:])
         out.append("")
     counts = Counter(f.severity for f in findings)
-    checked = f" in {files_checked} file{'s' if files_checked != 1 else ''}" if files_checked is not None else ""
+    checked = (
+        f" in {files_checked} file{'s' if files_checked != 1 else ''}" if files_checked is not None else ""
+    )
     if findings:
-        parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info") if counts[s]]
-        out.append(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}{checked} ({', '.join(parts)}).")
+        parts = [
+            f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+            for s in ("error", "warning", "info")
+            if counts[s]
+        ]
+        out.append(
+            f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}{checked} ({', '.join(parts)})."
+        )
     else:
         out.append(f"All clear: no findings{checked}.")
     return "\n".join(out) + "\n"

@@ -10,16 +10,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from lint_helpers import lint_snippet
 
 from pytest_releasesafe import catalogue
 from pytest_releasesafe.checks import registry
-from lint_helpers import lint_snippet
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = catalogue.load()
 
 EXAMPLES = [
-    pytest.param(rule, example, id=f"{rule.code}-{'bad' if example.bad else 'good'}{index}-{example.form}-{example.dialect}")
+    pytest.param(
+        rule,
+        example,
+        id=f"{rule.code}-{'bad' if example.bad else 'good'}{index}-{example.form}-{example.dialect}",
+    )
     for rule in RULES.values()
     for index, example in enumerate(rule.examples)
 ]
@@ -36,7 +40,9 @@ def test_example(tmp_path: Path, rule: catalogue.Rule, example: catalogue.Exampl
     findings = lint_snippet(tmp_path, example.code, example.form, **settings)
     mine = [f for f in findings if f.rule == rule.code]
     expected = example.findings if example.bad else 0
-    assert len(mine) == expected, "\n".join(f"{f.line}: {f.rule} {f.message}" for f in findings) or "no findings"
+    assert len(mine) == expected, (
+        "\n".join(f"{f.line}: {f.rule} {f.message}" for f in findings) or "no findings"
+    )
     for finding in mine:
         assert finding.name == rule.name
         assert "{" not in finding.message, f"unfilled template field in: {finding.message}"
@@ -59,7 +65,9 @@ def test_every_rule_has_bad_and_good_examples() -> None:
 
 
 def test_rule_docs_are_generated_and_current() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "lint" / "gen_docs.py"), "--check"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "lint" / "gen_docs.py"), "--check"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 

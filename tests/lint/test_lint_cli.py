@@ -13,7 +13,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SHOWCASE = ROOT / "examples" / "linter_showcase"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-REQUIRED_KEYS = {"path", "line", "column", "end_line", "end_column", "rule", "name", "severity", "message", "help"}
+REQUIRED_KEYS = {
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "rule",
+    "name",
+    "severity",
+    "message",
+    "help",
+}
 
 
 def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -48,7 +59,12 @@ def test_showcase_json_snapshot() -> None:
     for finding in findings:
         assert REQUIRED_KEYS <= finding.keys()
         assert finding["severity"] in ("error", "warning", "info")
-    assert {f["path"].rsplit("/", 1)[-1] for f in findings} >= {"0002_index_email.py", "0004_rename_name.py", "0005_add_plan.py", "002_unsafe.sql"}
+    assert {f["path"].rsplit("/", 1)[-1] for f in findings} >= {
+        "0002_index_email.py",
+        "0004_rename_name.py",
+        "0005_add_plan.py",
+        "002_unsafe.sql",
+    }
     check_snapshot("showcase.json", json.dumps(findings, indent=2) + "\n")
 
 
@@ -60,7 +76,9 @@ def test_showcase_text_snapshot() -> None:
 
 
 def test_safe_files_exit_zero(tmp_path: Path) -> None:
-    (tmp_path / "ok.sql").write_text("SET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY ix ON users (email);\n")
+    (tmp_path / "ok.sql").write_text(
+        "SET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY ix ON users (email);\n"
+    )
     done = run("lint", str(tmp_path / "ok.sql"), "--no-cache")
     assert done.returncode == 0, done.stdout
     assert "no findings" in done.stdout
@@ -70,7 +88,9 @@ def test_select_ignore_and_fail_on(tmp_path: Path) -> None:
     sql = tmp_path / "m.sql"
     sql.write_text("ALTER TABLE users DROP COLUMN a;\nCREATE INDEX ix ON users (b);\n")
     assert [f["rule"] for f in lint_json(str(sql), "--select", "RS5")[1]] == ["RS511"]
-    assert [f["rule"] for f in lint_json(str(sql), "--select", "RS1,RS5", "--ignore", "drop-column")[1]] == ["RS101"]
+    assert [f["rule"] for f in lint_json(str(sql), "--select", "RS1,RS5", "--ignore", "drop-column")[1]] == [
+        "RS101"
+    ]
     done = run("lint", str(sql), "--no-cache", "--exit-zero")
     assert done.returncode == 0
 
@@ -82,7 +102,9 @@ def test_dialect_option(tmp_path: Path) -> None:
 
 
 def test_config_from_pyproject(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.releasesafe]\nselect = ["RS1", "RS5"]\nignore = ["RS101"]\n[tool.releasesafe.severity]\ndrop-column = "warning"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.releasesafe]\nselect = ["RS1", "RS5"]\nignore = ["RS101"]\n[tool.releasesafe.severity]\ndrop-column = "warning"\n'
+    )
     (tmp_path / "m.sql").write_text("ALTER TABLE users DROP COLUMN a;\nCREATE INDEX ix ON users (b);\n")
     code, findings = lint_json("m.sql", cwd=tmp_path)
     assert [(f["rule"], f["severity"]) for f in findings] == [("RS511", "warning")]
@@ -101,7 +123,9 @@ def test_per_path_ignores_and_start_after(tmp_path: Path) -> None:
         )
     (tmp_path / "pyproject.toml").write_text('[tool.releasesafe]\nstart-after = "b2"\nselect = ["RS512"]\n')
     assert [f["path"][-5:] for f in lint_json("versions", cwd=tmp_path)[1]] == ["c3.py"]
-    (tmp_path / "pyproject.toml").write_text('[tool.releasesafe]\nselect = ["RS512"]\n[tool.releasesafe.per-path-ignores]\n"*/c3.py" = ["RS512"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.releasesafe]\nselect = ["RS512"]\n[tool.releasesafe.per-path-ignores]\n"*/c3.py" = ["RS512"]\n'
+    )
     assert [f["path"][-5:] for f in lint_json("versions", cwd=tmp_path)[1]] == ["a1.py", "b2.py"]
 
 
@@ -115,10 +139,16 @@ def test_suppressions(tmp_path: Path) -> None:
     )
     findings = lint_json("m.sql", "--select", "RS0,RS1,RS5", cwd=tmp_path)[1]
     assert [(f["rule"], f["line"]) for f in findings] == [("RS004", 3), ("RS003", 4)]
-    (tmp_path / "t.sql").write_text("ALTER TABLE a DROP COLUMN x; -- releasesafe: ignore[RS511] unused since 2.1\nALTER TABLE a DROP COLUMN y;\n")
+    (tmp_path / "t.sql").write_text(
+        "ALTER TABLE a DROP COLUMN x; -- releasesafe: ignore[RS511] unused since 2.1\nALTER TABLE a DROP COLUMN y;\n"
+    )
     trailing = lint_json("t.sql", "--select", "RS0,RS5", cwd=tmp_path)[1]
-    assert [(f["rule"], f["line"]) for f in trailing] == [("RS511", 2)], "a trailing suppression never reaches the next line"
-    (tmp_path / "f.sql").write_text("-- releasesafe: ignore-file[RS511] dropping dead columns in bulk\nALTER TABLE a DROP COLUMN x;\nALTER TABLE b DROP COLUMN y;\n")
+    assert [(f["rule"], f["line"]) for f in trailing] == [("RS511", 2)], (
+        "a trailing suppression never reaches the next line"
+    )
+    (tmp_path / "f.sql").write_text(
+        "-- releasesafe: ignore-file[RS511] dropping dead columns in bulk\nALTER TABLE a DROP COLUMN x;\nALTER TABLE b DROP COLUMN y;\n"
+    )
     assert lint_json("f.sql", "--select", "RS0,RS5", cwd=tmp_path)[1] == []
 
 
@@ -157,13 +187,17 @@ def test_every_format_renders(fmt: str) -> None:
             assert region["startLine"] >= 1 and region["startColumn"] >= 1
     if fmt == "gitlab":
         issues = json.loads(done.stdout)
-        assert all({"description", "check_name", "fingerprint", "severity", "location"} <= set(i) for i in issues)
+        assert all(
+            {"description", "check_name", "fingerprint", "severity", "location"} <= set(i) for i in issues
+        )
     if fmt == "markdown":
         assert done.stdout.startswith("### releasesafe:") and "| `examples/linter_showcase/" in done.stdout
 
 
 def test_markdown_stays_under_the_comment_limit(tmp_path: Path) -> None:
-    (tmp_path / "big.sql").write_text("".join(f"ALTER TABLE table_{i} DROP COLUMN column_{i};\n" for i in range(3000)))
+    (tmp_path / "big.sql").write_text(
+        "".join(f"ALTER TABLE table_{i} DROP COLUMN column_{i};\n" for i in range(3000))
+    )
     done = run("lint", "--no-cache", "--format", "markdown", str(tmp_path / "big.sql"))
     assert len(done.stdout) < 65_000
     assert "more findings not shown" in done.stdout
