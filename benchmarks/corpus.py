@@ -10,7 +10,18 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-TABLES = ["users", "orders", "invoices", "payments", "accounts", "events", "sessions", "products", "carts", "shipments"]
+TABLES = [
+    "users",
+    "orders",
+    "invoices",
+    "payments",
+    "accounts",
+    "events",
+    "sessions",
+    "products",
+    "carts",
+    "shipments",
+]
 COLUMNS = ["status", "note", "amount", "currency", "country", "email", "phone", "region", "source", "score"]
 
 
@@ -63,7 +74,7 @@ def _alembic_body(rng: random.Random, n: int) -> list[str]:
         f'op.create_index("ix_{t}_{c}_{n}", "{t}", ["{c}"])',
         f'with op.get_context().autocommit_block():\n        op.create_index("ix_{t}_{c}_{n}", "{t}", ["{c}"], postgresql_concurrently=True)',
         f'op.alter_column("{t}", "{c}", existing_type=sa.String(32), type_=sa.String(255))',
-        f'op.execute("UPDATE {t} SET {c} = \'n/a\' WHERE {c} IS NULL")',
+        f"op.execute(\"UPDATE {t} SET {c} = 'n/a' WHERE {c} IS NULL\")",
         f'op.execute(\n        "ALTER TABLE {t} ADD CONSTRAINT {t}_{c}_{n}_check "\n        "CHECK ({c} IS NOT NULL) NOT VALID"\n    )',
         f'op.create_table(\n        "{t}_{c}_{n}",\n        sa.Column("id", sa.BigInteger(), primary_key=True),\n        sa.Column("{c}", sa.Text(), nullable=False),\n    )',
         f'with op.batch_alter_table("{t}") as batch_op:\n        batch_op.drop_column("legacy_{c}_{n}")',

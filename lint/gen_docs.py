@@ -1,7 +1,7 @@
 """Generate docs/rules/*.md from the rule catalogue.
 
-    python lint/gen_docs.py          # write the pages
-    python lint/gen_docs.py --check  # exit 1 when a page is missing, stale or orphaned
+python lint/gen_docs.py          # write the pages
+python lint/gen_docs.py --check  # exit 1 when a page is missing, stale or orphaned
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def page(rule: catalogue.Rule) -> str:
     if rule.fixable:
         lines.append("- Fixable: `releasesafe lint --fix`")
     if rule.opt_in:
-        lines.append(f"- Opt-in: enable with `select = [\"{rule.code}\"]`")
+        lines.append(f'- Opt-in: enable with `select = ["{rule.code}"]`')
     lines += ["", "## Why is this bad?", "", rule.why.strip(), ""]
     for dialect, override in sorted(rule.dialect_overrides.items()):
         if "why" in override:
@@ -42,10 +42,22 @@ def page(rule: catalogue.Rule) -> str:
         for example in examples:
             language = "python" if example.form == "alembic" else "sql"
             suffix = f" ({example.dialect})" if example.dialect != "postgresql" else ""
-            lines += [f"{example.form.capitalize()}{suffix}:", "", f"```{language}", example.code.rstrip(), "```", ""]
+            lines += [
+                f"{example.form.capitalize()}{suffix}:",
+                "",
+                f"```{language}",
+                example.code.rstrip(),
+                "```",
+                "",
+            ]
     if rule.references:
         lines += ["## References", "", *(f"- <{ref}>" for ref in rule.references), ""]
-    lines += ["## Suppressing", "", f"`# releasesafe: ignore[{rule.code}] <why this is safe here>` on the line or the line above (SQL: `--`).", ""]
+    lines += [
+        "## Suppressing",
+        "",
+        f"`# releasesafe: ignore[{rule.code}] <why this is safe here>` on the line or the line above (SQL: `--`).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -55,9 +67,18 @@ def _neutral(template: str) -> str:
 
 
 def index(rules: list[catalogue.Rule]) -> str:
-    lines = ["# Rules", "", "Generated from `rules/*.yaml` by `python lint/gen_docs.py`.", "", "| Code | Name | Severity | Dialects | Summary |", "|---|---|---|---|---|"]
+    lines = [
+        "# Rules",
+        "",
+        "Generated from `rules/*.yaml` by `python lint/gen_docs.py`.",
+        "",
+        "| Code | Name | Severity | Dialects | Summary |",
+        "|---|---|---|---|---|",
+    ]
     for rule in rules:
-        lines.append(f"| {rule.code} | [{rule.name}]({rule.code}-{rule.name}.md) | {rule.severity} | {', '.join(rule.dialects)} | {rule.summary} |")
+        lines.append(
+            f"| {rule.code} | [{rule.name}]({rule.code}-{rule.name}.md) | {rule.severity} | {', '.join(rule.dialects)} | {rule.summary} |"
+        )
     return "\n".join(lines) + "\n"
 
 

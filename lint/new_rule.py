@@ -74,9 +74,15 @@ def main() -> int:
         print("usage: code like RS123, name in kebab-case", file=sys.stderr)
         return 2
     yaml_path = ROOT / "rules" / f"{args.code}-{args.name}.yaml"
-    check_path = ROOT / "pytest_releasesafe" / "checks" / f"{args.code.lower()}_{args.name.replace('-', '_')}.py"
+    check_path = (
+        ROOT / "pytest_releasesafe" / "checks" / f"{args.code.lower()}_{args.name.replace('-', '_')}.py"
+    )
     for path in (yaml_path, check_path):
-        if path.exists() or list(path.parent.glob(f"{args.code}-*")) or list(path.parent.glob(f"{args.code.lower()}_*")):
+        if (
+            path.exists()
+            or list(path.parent.glob(f"{args.code}-*"))
+            or list(path.parent.glob(f"{args.code.lower()}_*"))
+        ):
             print(f"{args.code} already exists: {path.parent}", file=sys.stderr)
             return 2
     yaml_path.write_text(YAML.format(code=args.code, name=args.name, category=args.category))

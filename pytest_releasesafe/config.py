@@ -10,7 +10,17 @@ from typing import Any
 DIALECTS = ("postgresql", "mysql", "sqlite")
 LEVELS = ("error", "warning", "info", "off")
 # Keys owned by other parts of the product (plugin, compat, flags); accepted here, used there.
-FOREIGN_KEYS = {"alembic_config", "models", "database", "flags", "compat", "trace", "verify", "floor", "heads"}
+FOREIGN_KEYS = {
+    "alembic_config",
+    "models",
+    "database",
+    "flags",
+    "compat",
+    "trace",
+    "verify",
+    "floor",
+    "heads",
+}
 
 
 class ConfigError(ValueError):
@@ -20,7 +30,9 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Config:
     dialect: str = "postgresql"
-    target_version: int = 15  # Postgres major version; for MySQL e.g. 80 (8.0), 84 (8.4), 1011 (MariaDB 10.11)
+    target_version: int = (
+        15  # Postgres major version; for MySQL e.g. 80 (8.0), 84 (8.4), 1011 (MariaDB 10.11)
+    )
     select: tuple[str, ...] = ()  # empty: every rule that is not opt-in
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)  # code or name -> error|warning|info|off
@@ -38,7 +50,11 @@ class Config:
 
     def fingerprint(self) -> str:
         """Everything that changes findings, for the content-hash cache."""
-        parts = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name not in ("root", "source", "cache")]
+        parts = [
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in fields(self)
+            if f.name not in ("root", "source", "cache")
+        ]
         return "|".join(parts)
 
 
@@ -72,7 +88,9 @@ def load(start: Path | None = None, pyproject: Path | None = None) -> Config:
     return from_mapping(section, source=source, root=pyproject.parent)
 
 
-def from_mapping(section: dict[str, Any], *, source: str = "pyproject.toml", root: Path | None = None) -> Config:
+def from_mapping(
+    section: dict[str, Any], *, source: str = "pyproject.toml", root: Path | None = None
+) -> Config:
     values: dict[str, Any] = {"root": root or Path.cwd(), "source": source}
     for key, value in section.items():
         name = key.replace("-", "_")
@@ -80,7 +98,9 @@ def from_mapping(section: dict[str, Any], *, source: str = "pyproject.toml", roo
             continue
         if name == "dialect":
             if value not in DIALECTS:
-                raise ConfigError(f"{source}: [tool.releasesafe] dialect must be one of {', '.join(DIALECTS)}, not {value!r}")
+                raise ConfigError(
+                    f"{source}: [tool.releasesafe] dialect must be one of {', '.join(DIALECTS)}, not {value!r}"
+                )
             values[name] = value
         elif name == "target_version":
             values[name] = parse_version(value, source)
@@ -88,12 +108,18 @@ def from_mapping(section: dict[str, Any], *, source: str = "pyproject.toml", roo
             values[name] = _tuple(value, key, source)
         elif name == "severity":
             if not isinstance(value, dict) or any(v not in LEVELS for v in value.values()):
-                raise ConfigError(f"{source}: [tool.releasesafe.severity] values must be one of {', '.join(LEVELS)}")
+                raise ConfigError(
+                    f"{source}: [tool.releasesafe.severity] values must be one of {', '.join(LEVELS)}"
+                )
             values[name] = dict(value)
         elif name == "per_path_ignores":
             if not isinstance(value, dict):
-                raise ConfigError(f"{source}: [tool.releasesafe.per-path-ignores] must map globs to rule lists")
-            values[name] = {glob: _tuple(codes, f"per-path-ignores.{glob}", source) for glob, codes in value.items()}
+                raise ConfigError(
+                    f"{source}: [tool.releasesafe.per-path-ignores] must map globs to rule lists"
+                )
+            values[name] = {
+                glob: _tuple(codes, f"per-path-ignores.{glob}", source) for glob, codes in value.items()
+            }
         elif name in ("transactional", "sql_in_transaction", "downgrade", "cache"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{source}: [tool.releasesafe] {key} must be true or false")

@@ -12,7 +12,9 @@ DEFAULT_PG_VERSION = 15
 @lru_cache(maxsize=8)
 def pg_facts(version: int = DEFAULT_PG_VERSION) -> dict:
     data = resources.files("pytest_releasesafe") / "data"
-    available = sorted(int(p.name[len("pg_facts_") : -5]) for p in data.iterdir() if p.name.startswith("pg_facts_"))
+    available = sorted(
+        int(p.name[len("pg_facts_") : -5]) for p in data.iterdir() if p.name.startswith("pg_facts_")
+    )
     # Use the newest facts not newer than the target version (or the oldest we have).
     chosen = max((v for v in available if v <= version), default=available[0])
     return json.loads((data / f"pg_facts_{chosen}.json").read_text())

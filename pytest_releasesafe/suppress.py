@@ -44,5 +44,9 @@ def find(text: str) -> list[Suppression]:
         codes = tuple(c.strip() for c in match.group(2).split(",") if c.strip())
         reason = match.group(3).strip().rstrip("*/").strip()
         own_line = not line[: match.start()].strip()
-        found.append(Suppression(number, match.start() + 1, codes, reason, match.group(1).lower() == "ignore-file", own_line))
+        found.append(
+            Suppression(
+                number, match.start() + 1, codes, reason, match.group(1).lower() == "ignore-file", own_line
+            )
+        )
     return found

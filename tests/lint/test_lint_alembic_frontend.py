@@ -28,7 +28,9 @@ def test_revision_files_are_found_by_content() -> None:
 def test_revision_ids() -> None:
     migration = parse("def upgrade():\n    pass\n")
     assert (migration.revision, migration.down_revision) == ("r1", ("r0",))
-    merge = parse_alembic("v.py", 'revision = "m"\ndown_revision = ("a", "b")\ndef upgrade():\n    pass\n', "postgresql")
+    merge = parse_alembic(
+        "v.py", 'revision = "m"\ndown_revision = ("a", "b")\ndef upgrade():\n    pass\n', "postgresql"
+    )
     assert merge.down_revision == ("a", "b")
 
 
@@ -211,7 +213,9 @@ def test_column_facts() -> None:
 
 
 def test_function_bodies() -> None:
-    migration = parse("def upgrade():\n    op.drop_table('a')\n\ndef downgrade():\n    raise NotImplementedError()\n")
+    migration = parse(
+        "def upgrade():\n    op.drop_table('a')\n\ndef downgrade():\n    raise NotImplementedError()\n"
+    )
     assert migration.upgrade.present and not migration.upgrade.empty
     assert migration.downgrade.raises
     empty = parse("def upgrade():\n    pass\n")

@@ -12,7 +12,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def lint(path: Path, *args: str) -> tuple[int, list[dict], str]:
     done = subprocess.run(
-        [sys.executable, "-m", "pytest_releasesafe", "lint", "--format", "json", "--no-cache", str(path), *args],
+        [
+            sys.executable,
+            "-m",
+            "pytest_releasesafe",
+            "lint",
+            "--format",
+            "json",
+            "--no-cache",
+            str(path),
+            *args,
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -35,7 +45,9 @@ def test_bad_files_are_findings_and_the_good_ones_still_linted(tmp_path: Path) -
     )
     (tmp_path / "good.sql").write_text("ALTER TABLE users DROP COLUMN a;\n")
     # Application code that is not a revision is none of the linter's business, readable or not.
-    (tmp_path / "legacy_app.py").write_bytes("# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n".encode("latin-1"))
+    (tmp_path / "legacy_app.py").write_bytes(
+        "# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n".encode("latin-1")
+    )
     code, findings, _ = lint(tmp_path)
     by_file = {}
     for f in findings:
@@ -46,7 +58,9 @@ def test_bad_files_are_findings_and_the_good_ones_still_linted(tmp_path: Path) -
     assert "empty.sql" not in by_file and "legacy_app.py" not in by_file
     assert by_file["unterminated.sql"][0][0] == "syntax-error"
     assert by_file["broken.py"] == [("syntax-error", 4)]
-    assert ("drop-column", 6) in by_file["computed.py"] and ("unrecognized-statement", 7) in by_file["computed.py"]
+    assert ("drop-column", 6) in by_file["computed.py"] and ("unrecognized-statement", 7) in by_file[
+        "computed.py"
+    ]
     assert ("drop-column", 1) in by_file["good.sql"]
     assert code == 1
     messages = {Path(f["path"]).name: f["message"] for f in findings if f["name"] == "syntax-error"}
@@ -70,6 +84,8 @@ def test_large_file(tmp_path: Path) -> None:
 
 def test_folder_with_thousands_of_files(tmp_path: Path) -> None:
     for i in range(5000):
-        (tmp_path / f"{i:05}.sql").write_text(f"ALTER TABLE t{i} ADD COLUMN c int;\n" if i != 4321 else "DROP TABLE t;\n")
+        (tmp_path / f"{i:05}.sql").write_text(
+            f"ALTER TABLE t{i} ADD COLUMN c int;\n" if i != 4321 else "DROP TABLE t;\n"
+        )
     code, findings, _ = lint(tmp_path, "--select", "RS512")
     assert [(Path(f["path"]).name, f["name"]) for f in findings] == [("04321.sql", "drop-table")]

@@ -9,7 +9,9 @@ from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
 
 
 def ops(sql: str, dialect: str = "postgresql", in_transaction: bool | None = False) -> list[m.Operation]:
-    operations, problems = parse_sql(sql, Placement("x.sql"), dialect, SqlState(in_transaction=in_transaction))
+    operations, problems = parse_sql(
+        sql, Placement("x.sql"), dialect, SqlState(in_transaction=in_transaction)
+    )
     assert not problems, problems
     return operations
 
@@ -17,21 +19,53 @@ def ops(sql: str, dialect: str = "postgresql", in_transaction: bool | None = Fal
 @pytest.mark.parametrize(
     ("sql", "kind", "fields"),
     [
-        ("CREATE INDEX CONCURRENTLY ix ON users (email)", m.CREATE_INDEX, {"table": "users", "index": "ix", "concurrently": True, "columns": ("email",)}),
-        ("CREATE UNIQUE INDEX ix ON public.users (email)", m.CREATE_INDEX, {"schema": "public", "unique": True, "concurrently": False}),
+        (
+            "CREATE INDEX CONCURRENTLY ix ON users (email)",
+            m.CREATE_INDEX,
+            {"table": "users", "index": "ix", "concurrently": True, "columns": ("email",)},
+        ),
+        (
+            "CREATE UNIQUE INDEX ix ON public.users (email)",
+            m.CREATE_INDEX,
+            {"schema": "public", "unique": True, "concurrently": False},
+        ),
         ("DROP INDEX CONCURRENTLY IF EXISTS ix", m.DROP_INDEX, {"index": "ix", "concurrently": True}),
-        ("ALTER TABLE users ADD COLUMN age int NOT NULL DEFAULT 0", m.ADD_COLUMN, {"column": "age", "nullable": False, "has_default": True, "default_volatile": False}),
-        ("ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()", m.ADD_COLUMN, {"default_volatile": True}),
-        ("ALTER TABLE users ADD COLUMN at timestamptz DEFAULT now()", m.ADD_COLUMN, {"default_volatile": False}),
-        ("ALTER TABLE users ADD COLUMN org_id int REFERENCES orgs (id)", m.ADD_COLUMN, {"references": "orgs", "constraint_type": "foreign_key"}),
+        (
+            "ALTER TABLE users ADD COLUMN age int NOT NULL DEFAULT 0",
+            m.ADD_COLUMN,
+            {"column": "age", "nullable": False, "has_default": True, "default_volatile": False},
+        ),
+        (
+            "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()",
+            m.ADD_COLUMN,
+            {"default_volatile": True},
+        ),
+        (
+            "ALTER TABLE users ADD COLUMN at timestamptz DEFAULT now()",
+            m.ADD_COLUMN,
+            {"default_volatile": False},
+        ),
+        (
+            "ALTER TABLE users ADD COLUMN org_id int REFERENCES orgs (id)",
+            m.ADD_COLUMN,
+            {"references": "orgs", "constraint_type": "foreign_key"},
+        ),
         ("ALTER TABLE users DROP COLUMN age", m.DROP_COLUMN, {"table": "users", "column": "age"}),
         ("ALTER TABLE users RENAME COLUMN a TO b", m.RENAME_COLUMN, {"column": "a", "new_name": "b"}),
         ("ALTER TABLE users RENAME TO people", m.RENAME_TABLE, {"table": "users", "new_name": "people"}),
-        ("ALTER TABLE users ALTER COLUMN age TYPE bigint", m.ALTER_COLUMN_TYPE, {"column": "age", "type": "BIGINT"}),
+        (
+            "ALTER TABLE users ALTER COLUMN age TYPE bigint",
+            m.ALTER_COLUMN_TYPE,
+            {"column": "age", "type": "BIGINT"},
+        ),
         ("ALTER TABLE users ALTER COLUMN age SET NOT NULL", m.SET_NOT_NULL, {"column": "age"}),
         ("ALTER TABLE users ALTER COLUMN age DROP NOT NULL", m.DROP_NOT_NULL, {"column": "age"}),
         ("ALTER TABLE users ALTER COLUMN age DROP DEFAULT", m.DROP_DEFAULT, {"column": "age"}),
-        ("ALTER TABLE users ADD CONSTRAINT fk FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID", m.ADD_CONSTRAINT, {"constraint_type": "foreign_key", "references": "orgs", "not_valid": True}),
+        (
+            "ALTER TABLE users ADD CONSTRAINT fk FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID",
+            m.ADD_CONSTRAINT,
+            {"constraint_type": "foreign_key", "references": "orgs", "not_valid": True},
+        ),
         ("DROP TABLE users CASCADE", m.DROP_TABLE, {"table": "users", "cascade": True}),
         ("TRUNCATE users CASCADE", m.TRUNCATE, {"table": "users", "cascade": True}),
         ("UPDATE users SET a = 1", m.DATA_CHANGE, {"table": "users"}),
@@ -51,13 +85,29 @@ def test_parsed_statements(sql: str, kind: str, fields: dict) -> None:
     ("sql", "kind", "fields"),
     [
         # sqlglot returns an opaque Command (or fails) for these; the token fallback classifies them.
-        ("ALTER TABLE users ADD CHECK (age > 0) NOT VALID", m.ADD_CONSTRAINT, {"constraint_type": "check", "not_valid": True}),
-        ("ALTER TABLE users VALIDATE CONSTRAINT fk", m.VALIDATE_CONSTRAINT, {"constraint": "fk", "table": "users"}),
+        (
+            "ALTER TABLE users ADD CHECK (age > 0) NOT VALID",
+            m.ADD_CONSTRAINT,
+            {"constraint_type": "check", "not_valid": True},
+        ),
+        (
+            "ALTER TABLE users VALIDATE CONSTRAINT fk",
+            m.VALIDATE_CONSTRAINT,
+            {"constraint": "fk", "table": "users"},
+        ),
         ("ALTER TYPE mood ADD VALUE 'happy'", m.ALTER_ENUM_ADD_VALUE, {"object_name": "mood"}),
         ("REINDEX INDEX CONCURRENTLY ix_users", m.REINDEX, {"concurrently": True, "index": "ix_users"}),
         ("REINDEX TABLE users", m.REINDEX, {"concurrently": False, "table": "users"}),
-        ("ALTER TABLE users RENAME CONSTRAINT a TO b", m.RENAME_OBJECT, {"object_type": "constraint", "new_name": "b"}),
-        ("ALTER TABLE users ADD CONSTRAINT u UNIQUE USING INDEX ix", m.ADD_CONSTRAINT, {"constraint_type": "unique", "index": "ix"}),
+        (
+            "ALTER TABLE users RENAME CONSTRAINT a TO b",
+            m.RENAME_OBJECT,
+            {"object_type": "constraint", "new_name": "b"},
+        ),
+        (
+            "ALTER TABLE users ADD CONSTRAINT u UNIQUE USING INDEX ix",
+            m.ADD_CONSTRAINT,
+            {"constraint_type": "unique", "index": "ix"},
+        ),
         ("LOCK TABLE users IN SHARE MODE", m.LOCK_TABLE, {"table": "users"}),
         ("VACUUM FULL users", m.VACUUM_FULL, {"table": "users"}),
         ("CLUSTER users USING ix", m.CLUSTER, {"table": "users"}),
@@ -86,12 +136,16 @@ def test_mysql_statements() -> None:
 
 
 def test_one_statement_per_semicolon_but_not_inside_strings_or_dollar_quotes() -> None:
-    operations = ops("SELECT 'a; DROP TABLE users';\nDO $$ BEGIN EXECUTE 'DROP TABLE x'; END $$;\nCOMMENT ON TABLE t IS 'DROP TABLE t';")
+    operations = ops(
+        "SELECT 'a; DROP TABLE users';\nDO $$ BEGIN EXECUTE 'DROP TABLE x'; END $$;\nCOMMENT ON TABLE t IS 'DROP TABLE t';"
+    )
     assert [op.kind for op in operations] == [m.SELECT, m.UNRECOGNIZED, m.COMMENT]
 
 
 def test_comments_never_produce_operations() -> None:
-    assert ops("-- DROP TABLE users;\n/* ALTER TABLE users DROP COLUMN a; */\nSELECT 1;") == ops("SELECT 1;") or [
+    assert ops("-- DROP TABLE users;\n/* ALTER TABLE users DROP COLUMN a; */\nSELECT 1;") == ops(
+        "SELECT 1;"
+    ) or [
         op.kind for op in ops("-- DROP TABLE users;\n/* ALTER TABLE users DROP COLUMN a; */\nSELECT 1;")
     ] == [m.SELECT]
 
@@ -103,22 +157,35 @@ def test_locations_are_statement_lines() -> None:
 
 
 def test_begin_commit_tracking() -> None:
-    operations = ops("CREATE INDEX CONCURRENTLY a ON t (x);BEGIN;CREATE INDEX CONCURRENTLY b ON t (x);COMMIT;CREATE INDEX CONCURRENTLY c ON t (x);")
+    operations = ops(
+        "CREATE INDEX CONCURRENTLY a ON t (x);BEGIN;CREATE INDEX CONCURRENTLY b ON t (x);COMMIT;CREATE INDEX CONCURRENTLY c ON t (x);"
+    )
     indexes = [op for op in operations if op.kind == m.CREATE_INDEX]
     assert [op.in_transaction for op in indexes] == [False, True, False]
 
 
 def test_tables_created_earlier_in_the_file_are_new() -> None:
-    operations = ops("CREATE TABLE audit (id int);CREATE INDEX ix ON audit (id);CREATE INDEX iy ON users (id);")
+    operations = ops(
+        "CREATE TABLE audit (id int);CREATE INDEX ix ON audit (id);CREATE INDEX iy ON users (id);"
+    )
     assert [op.table_is_new for op in operations if op.kind == m.CREATE_INDEX] == [True, False]
 
 
 def test_invalid_sql_is_a_problem_at_its_line() -> None:
-    operations, problems = parse_sql("SELECT 1;\nSELEC oops;\nDROP TABLE t;", Placement("x.sql"), "postgresql", SqlState(False))
+    operations, problems = parse_sql(
+        "SELECT 1;\nSELEC oops;\nDROP TABLE t;", Placement("x.sql"), "postgresql", SqlState(False)
+    )
     assert [p.location.line for p in problems] == [2]
-    assert [op.kind for op in operations] == [m.SELECT, m.DROP_TABLE], "the statements after a bad one are still read"
+    assert [op.kind for op in operations] == [m.SELECT, m.DROP_TABLE], (
+        "the statements after a bad one are still read"
+    )
 
 
 def test_sql_inside_python_points_at_the_python_line() -> None:
-    operations, _ = parse_sql("\nUPDATE t SET a = 1;\nDROP TABLE t;", Placement("m.py", line=40, column=16, inside_python=True), "postgresql", SqlState(True))
+    operations, _ = parse_sql(
+        "\nUPDATE t SET a = 1;\nDROP TABLE t;",
+        Placement("m.py", line=40, column=16, inside_python=True),
+        "postgresql",
+        SqlState(True),
+    )
     assert [op.location.line for op in operations] == [41, 42]
