@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from pytest_releasesafe.verify.data_compare import lost_data
 from pytest_releasesafe.verify.diff import after_downgrade, compare, describe
 from pytest_releasesafe.verify.drift import drift, load_metadata
@@ -67,6 +69,19 @@ def check_history(settings: VerifySettings) -> None:
         raise CheckFailed(problems)
 
 
+@dataclass(frozen=True)
+class _DataOutcome:
+    """A data round-trip that passed inside the stairway pass, kept for the data check."""
+
+    not_seeded: list[str]
+    any_seeded: bool
+
+    def result(self) -> list[str]:
+        if self.not_seeded and not self.any_seeded:
+            raise CheckSkipped("no table could be seeded: " + "; ".join(self.not_seeded))
+        return self.not_seeded
+
+
 class Verifier:
     """Holds what the checks of one test session share: the loaded history and database lanes."""
 
@@ -76,6 +91,10 @@ class Verifier:
         self._scripts: MigrationScripts | None = None
         self._lanes: dict[str, Lane] = {}
         self._floor_ancestors: set[str] | None = None
+        # Revisions whose data check runs in this session too: their stairway seeds the tables
+        # and answers both checks in one pass (see check_stairway).
+        self.fold_data: frozenset[str] = frozenset()
+        self._folded_data: dict[str, _DataOutcome] = {}
 
     # -- shared state -------------------------------------------------------------------------
 
@@ -159,6 +178,18 @@ class Verifier:
     def check_stairway(self, revision: Revision) -> None:
         """Upgrade alone, downgrade to the parent without a trace, upgrade again."""
         lane = self.lane("stairway")
+        if (
+            revision.id in self.fold_data
+            and not self.below_floor(revision)
+            and self._irreversible(revision) is None
+        ):
+            if self._stairway_with_rows(lane, revision):
+                return
+            # Something failed with rows in the tables. Run both checks the plain way, each on
+            # a database of its own, so each reports exactly its own findings.
+            lane.dirty = True
+        elif lane.kept_rows.holds_rows:
+            lane.dirty = True  # the plain stairway runs on empty tables
         migrator = lane.at_parents_of(revision)
         before = lane.snapshot()
         irreversible = None if self.below_floor(revision) else self._irreversible(revision)
@@ -193,6 +224,37 @@ class Verifier:
                 [f"{error} (upgrade() runs once, but not again after its own downgrade())"]
             ) from None
         lane.stepped_up(revision)
+
+    def _stairway_with_rows(self, lane: Lane, revision: Revision) -> bool:
+        """The stairway and the data round-trip in one pass: tables hold their generated rows
+        (kept from the previous revision where still valid), then upgrade, downgrade, compare the
+        schema and the rows with what was there, upgrade again. True when everything held; the
+        data check's outcome is then kept for check_data. False (nothing reported) when anything
+        failed: the plain checks then run and report."""
+        try:
+            migrator = lane.at_parents_of(revision)
+            schema_before = lane.snapshot()
+            tables = lane.tables()
+            with migrator.transaction() as connection:
+                rows_before, not_seeded = lane.kept_rows.prepare(connection, tables, schema_before)
+            migrator.steps([("upgrade", revision.id), ("downgrade", revision.id)])
+            schema_after = migrator.snapshot()
+            if compare(schema_before, schema_after):
+                return False
+            with migrator.transaction() as connection:
+                rows_after = read_all(connection, tables)
+            for table in tables:
+                columns = set(schema_after.tables[table.name].columns)
+                if lost_data(table, rows_before[table.name], rows_after[table.name], revision.id, columns):
+                    return False
+            lane.kept_rows.settle(rows_after)
+            migrator.step_up(revision.id)
+        except (MigrationFailed, sa.exc.DBAPIError):
+            # A database error while seeding or reading rows is the plain checks' to report too.
+            return False
+        lane.stepped_up(revision)
+        self._folded_data[revision.id] = _DataOutcome(not_seeded, lane.kept_rows.holds_rows)
+        return True
 
     def _irreversible(self, revision: Revision) -> CheckFailed | None:
         facts = read_revision_file(revision.path)
@@ -230,6 +292,9 @@ class Verifier:
             raise CheckSkipped(f"{revision.id} is at or below releasesafe_floor = {self.settings.floor}")
         if read_revision_file(revision.path).irreversible:
             raise CheckSkipped(f"{revision.id} has no downgrade (the stairway check reports it)")
+        folded = self._folded_data.pop(revision.id, None)
+        if folded is not None:
+            return folded.result()
         lane = self.lane("data")
         migrator = lane.at_parents_of(revision)
         schema_before = lane.snapshot()

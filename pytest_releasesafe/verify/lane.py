@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
+from pytest_releasesafe.verify.kept_rows import KeptRows
 from pytest_releasesafe.verify.migrator import MigrationScripts, Migrator, Revision
 from pytest_releasesafe.verify.reflection import IncrementalReflection
 from pytest_releasesafe.verify.snapshot import Snapshot
@@ -38,6 +39,8 @@ class Lane:
         self._snapshots: dict[frozenset[str], Snapshot] = {}
         self._tables: dict[frozenset[str], list[sa.Table]] = {}
         self._reflection: IncrementalReflection | None = None
+        # Generated rows kept in the tables between revisions (the stairway with its data check).
+        self.kept_rows = KeptRows()
 
     @property
     def migrator(self) -> Migrator:
@@ -54,6 +57,7 @@ class Lane:
         self._snapshots.clear()
         self._tables.clear()
         self._reflection = None
+        self.kept_rows = KeptRows()
         self.dirty = False
 
     def fresh(self) -> Migrator:

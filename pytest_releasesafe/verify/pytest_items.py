@@ -49,6 +49,9 @@ class VerifyItem(pytest.Function):
     """A migration check: reported by its own message (no traceback into the plugin)."""
 
     location_hint: tuple[Path, int] | None = None
+    # For the per-revision checks: which check, of which revision.
+    check: str = ""
+    revision_id: str = ""
 
     def reportinfo(self) -> tuple[Any, int | None, str]:
         if self.location_hint is not None:
@@ -123,7 +126,9 @@ class VerifyCollector(pytest.Collector):
             if check in self.checks:
                 for revision in revisions:
                     run = _per_revision(check, revision.id)
-                    items.append(self._item(f"{check}[{revision.label}]", run, (revision.path, 0)))
+                    item = self._item(f"{check}[{revision.label}]", run, (revision.path, 0))
+                    item.check, item.revision_id = check, revision.id
+                    items.append(item)
         if "drift" in self.checks:
             items.append(self._item("drift", _run_drift, config_file))
         return items
@@ -208,6 +213,14 @@ def releasesafe_verifier(request: pytest.FixtureRequest, releasesafe_server: Ser
     scripts = request.config.stash.get(_SCRIPTS, None)
     if scripts is not None and scripts.config_path == alembic_config:
         verifier.use_scripts(scripts)
+    # The data checks this session runs (after -k, --lf, --deselect): the stairway of the same
+    # revision answers them in its own pass. Under xdist another worker may run one; it then
+    # runs on its own, and the answer kept here goes unused.
+    verifier.fold_data = frozenset(
+        item.revision_id
+        for item in request.session.items
+        if isinstance(item, VerifyItem) and item.check == "data"
+    )
     try:
         yield verifier
     finally:

@@ -62,10 +62,12 @@ def allowed_values(column: sa.Column[Any]) -> list[str]:
     return []
 
 
-def _value(column: sa.Column[Any], index: int) -> Any:
-    """A value for row `index` (1-based) of `column`, distinct from the other rows' values."""
+def _value(column: sa.Column[Any], index: int, listed: list[str] | None = None) -> Any:
+    """A value for row `index` (1-based) of `column`, distinct from the other rows' values.
+    `listed`: the column's allowed_values(), when the caller already has them."""
     type_ = column.type
-    listed = allowed_values(column)
+    if listed is None:
+        listed = allowed_values(column)
     if listed:
         return listed[(index - 1) % len(listed)]
     if isinstance(type_, sa.Enum):
@@ -127,14 +129,17 @@ def generate_rows(
     skipped: list[str] = []
     for table in tables:
         rows: list[dict[str, Any]] = []
+        columns = [column for column in table.columns if not _skip_column(column)]
+        # Reading the check constraints once per column, not once per row: they are compiled to text.
+        listed = {column.name: allowed_values(column) for column in columns}
         try:
             for index in range(1, count + 1):
-                row = {}
-                for column in table.columns:
-                    if _skip_column(column):
-                        continue
-                    row[column.name] = _foreign_value(column, index, generated)
-                rows.append(row)
+                rows.append(
+                    {
+                        column.name: _foreign_value(column, index, generated, listed[column.name])
+                        for column in columns
+                    }
+                )
         except CannotGenerate as error:
             skipped.append(str(error))
             continue
@@ -143,7 +148,9 @@ def generate_rows(
     return result, skipped
 
 
-def _foreign_value(column: sa.Column[Any], index: int, generated: dict[str, list[dict[str, Any]]]) -> Any:
+def _foreign_value(
+    column: sa.Column[Any], index: int, generated: dict[str, list[dict[str, Any]]], listed: list[str]
+) -> Any:
     for foreign_key in column.foreign_keys:
         target = foreign_key.column
         parent_rows = generated.get(target.table.name)
@@ -157,7 +164,7 @@ def _foreign_value(column: sa.Column[Any], index: int, generated: dict[str, list
         raise CannotGenerate(
             f"{column.table.name}.{column.name}: the referenced table {target.table.name} has no rows"
         )
-    return _value(column, index)
+    return _value(column, index, listed)
 
 
 def insert_all(connection: Connection, batches: Sequence[TableRows]) -> list[str]:
