@@ -326,6 +326,64 @@ def test_upgrade_that_fails_only_on_populated_tables(pytester: pytest.Pytester, 
     assert "releasesafe::stairway[b2_step]" in outcome.passed
 
 
+def test_rows_kept_between_revisions_are_the_freshly_generated_ones(
+    pytester: pytest.Pytester, server: object
+) -> None:
+    """With stairway and data both selected, the generated rows stay in the tables from one
+    revision to the next. b2's upgrade empties tickets.state (its downgrade restores it from a
+    copy, so b2 passes): c3 must still start from freshly generated values, or its downgrade,
+    which empties the column, would look harmless. d4's upgrade changes values and its downgrade
+    changes them back. Both modes report exactly c3, with the same message."""
+    versions = small_project(pytester)
+    revision(
+        versions,
+        "a1",
+        None,
+        "op.create_table('tickets', sa.Column('id', sa.Integer, primary_key=True), sa.Column('state', sa.String(20)))",
+        "op.drop_table('tickets')",
+    )
+    revision(
+        versions,
+        "b2",
+        "a1",
+        """
+        op.execute('CREATE TABLE ticket_states AS SELECT id, state FROM tickets')
+        op.execute('UPDATE tickets SET state = NULL')
+        """,
+        """
+        op.execute('UPDATE tickets SET state = (SELECT s.state FROM ticket_states s WHERE s.id = tickets.id)')
+        op.execute('DROP TABLE ticket_states')
+        """,
+    )
+    revision(versions, "c3", "b2", "op.execute('SELECT 1')", "op.execute('UPDATE tickets SET state = NULL')")
+    revision(
+        versions,
+        "d4",
+        "c3",
+        "op.execute('UPDATE tickets SET state = upper(state)')",
+        "op.execute('UPDATE tickets SET state = lower(state)')",
+    )
+    revision(
+        versions,
+        "e5",
+        "d4",
+        "op.add_column('tickets', sa.Column('note', sa.Text))",
+        "op.drop_column('tickets', 'note')",
+    )
+    together = run_items(pytester, server, "--releasesafe-checks=stairway,data")
+    alone = run_items(pytester, server, "--releasesafe-checks=data")
+    for outcome in (together, alone):
+        assert set(outcome.failed) == {"releasesafe::data[c3_step]"}, outcome.failed
+        message = outcome.failed["releasesafe::data[c3_step]"]
+        assert "downgrade() of c3 loses data in tickets.state: 3 of 3 values changed" in message
+        assert "the column comes back empty" in message
+    revisions = ("a1", "b2", "c3", "d4", "e5")
+    assert set(together.passed) == {f"releasesafe::stairway[{rev}_step]" for rev in revisions} | {
+        f"releasesafe::data[{rev}_step]" for rev in revisions if rev != "c3"
+    }
+    assert together.failed == alone.failed
+
+
 def test_without_a_database_the_history_still_runs_and_the_rest_skip(pytester: pytest.Pytester) -> None:
     copy_example(pytester, "clean")
     recorder = pytester.inline_run(
