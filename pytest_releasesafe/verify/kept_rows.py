@@ -32,6 +32,7 @@ class KeptRows:
         self._shapes: dict[str, tuple[object, ...]] = {}  # shape of each table when it was seeded
         self._content: Rows = {}  # the rows each table should hold now
         self._problems: dict[str, str] = {}  # tables left empty, and why
+        self._generated: Rows = {}  # the rows generated for each table (refused ones too)
 
     @property
     def holds_rows(self) -> bool:
@@ -74,8 +75,12 @@ class KeptRows:
             if table.name in stale:
                 # Not TRUNCATE: on Postgres that replaces the table's files, tens of milliseconds.
                 connection.execute(sa.text(f"DELETE FROM {quote(table.name)}"))
-        # Generated for every table, so foreign keys point at the rows the kept parents hold.
-        batches, cannot = generate_rows(tables)
+        # Foreign keys point at the rows generated for the parents that keep theirs.
+        kept = {name: rows for name, rows in self._generated.items() if name not in stale}
+        batches, cannot = generate_rows([table for table in tables if table.name in stale], parents=kept)
+        for name in stale:
+            self._generated.pop(name, None)
+        self._generated.update((batch.table.name, batch.rows) for batch in batches)
         for name in stale:
             self._problems.pop(name, None)
             self._shapes[name] = _row_shape(snapshot.tables[name])
@@ -83,7 +88,7 @@ class KeptRows:
             name = problem.partition(".")[0]
             if name in stale:
                 self._problems[name] = problem
-        refused = insert_all(connection, [batch for batch in batches if batch.table.name in stale])
+        refused = insert_all(connection, batches)
         for problem in refused:
             self._problems[problem.partition(":")[0]] = problem
 
@@ -95,3 +100,4 @@ class KeptRows:
         self._shapes.pop(name, None)
         self._content.pop(name, None)
         self._problems.pop(name, None)
+        self._generated.pop(name, None)

@@ -121,10 +121,13 @@ def _skip_column(column: sa.Column[Any]) -> bool:
 
 
 def generate_rows(
-    tables: Sequence[sa.Table], count: int = ROWS_PER_TABLE
+    tables: Sequence[sa.Table],
+    count: int = ROWS_PER_TABLE,
+    parents: dict[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[list[TableRows], list[str]]:
-    """Rows for `tables` (already in foreign-key order) and the tables left empty, with why."""
-    generated: dict[str, list[dict[str, Any]]] = {}
+    """Rows for `tables` (already in foreign-key order) and the tables left empty, with why.
+    `parents`: rows generated earlier for other tables, which foreign keys may point at."""
+    generated: dict[str, list[dict[str, Any]]] = dict(parents or {})
     result: list[TableRows] = []
     skipped: list[str] = []
     for table in tables:
