@@ -84,9 +84,11 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> t
     return elapsed, summary
 
 
-def per_revision_ms(alembic_ini: Path, server: object) -> float:
+def per_revision_ms(alembic_ini: Path, server: object, with_data: bool = False) -> float:
     """In-process: the stairway (upgrade, downgrade, no-trace comparison, upgrade) of every
-    revision after the first, on one database; milliseconds per revision."""
+    revision after the first, on one database; milliseconds per revision. `with_data`: with the
+    data round-trip folded in (seeded rows compared after the downgrade), as pytest runs it when
+    both checks are selected."""
     from pytest_releasesafe.verify.checks import Verifier, VerifySettings
 
     verifier = Verifier(
@@ -94,6 +96,8 @@ def per_revision_ms(alembic_ini: Path, server: object) -> float:
     )
     try:
         revisions = verifier.scripts.revisions
+        if with_data:
+            verifier.fold_data = frozenset(revision.id for revision in revisions)
         verifier.check_stairway(revisions[0])  # creates the database: not a per-revision cost
         started = time.perf_counter()
         for revision in revisions[1:]:
@@ -131,14 +135,16 @@ def main() -> None:
         peer_env = {**os.environ, "PEER_DATABASE_URL": server.url}
 
         print(f"history: {args.revisions} revisions on PostgreSQL {'.'.join(map(str, server.version))}")
-        in_process, stairway_runs, suite_runs, peer_runs = [], [], [], []
+        in_process, with_data, stairway_runs, suite_runs, peer_runs = [], [], [], [], []
         for round_ in range(args.repeat):
             in_process.append(per_revision_ms(alembic_ini, server))
+            with_data.append(per_revision_ms(alembic_ini, server, with_data=True))
             stairway_runs.append(timed([*ours_pytest, "-k", "stairway"], ours_dir))
             suite_runs.append(timed(ours_pytest, ours_dir))
             peer_runs.append(timed([str(peer_python), "-m", "pytest", "-q"], peer_dir, peer_env))
             print(
-                f"  round {round_ + 1}: stairway {in_process[-1]:.1f} ms/revision in-process;"
+                f"  round {round_ + 1}: stairway {in_process[-1]:.1f} ms/revision in-process"
+                f" ({with_data[-1]:.1f} with the data round-trip);"
                 f" pytest stairway items {stairway_runs[-1][0]:.1f} s; all items {suite_runs[-1][0]:.1f} s;"
                 f" pytest-alembic {peer_runs[-1][0]:.1f} s"
             )
@@ -150,6 +156,10 @@ def main() -> None:
         print(f"our whole suite:     {suite_runs[-1][1]}")
         print(f"pytest-alembic:      {peer_runs[-1][1]}")
         print(f"per revision (stairway + no-trace, in-process, median): {ms:.1f} ms (target <= 30 ms)")
+        print(
+            "per revision (stairway + no-trace + data round-trip in one pass, in-process, median):"
+            f" {statistics.median(with_data):.1f} ms"
+        )
         print(
             f"pytest stairway items (median): {stairway:.2f} s;"
             f"  ratio vs pytest-alembic: {peer / stairway:.1f}x"
