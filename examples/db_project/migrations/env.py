@@ -1,7 +1,7 @@
 from logging.config import fileConfig
 
 from alembic import context
-from shop.models import metadata
+from storefront.models import metadata
 from sqlalchemy import engine_from_config, pool
 
 config = context.config

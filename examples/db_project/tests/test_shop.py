@@ -1,5 +1,5 @@
 import sqlalchemy as sa
-from shop.models import orders, place_order
+from storefront.models import orders, place_order
 
 
 def test_migrated_database_is_at_head_with_reference_data(migrated_database):
