@@ -66,7 +66,9 @@ class Server:
         """An AUTOCOMMIT engine on the maintenance database, for CREATE/DROP DATABASE and the like."""
         with self._lock:  # background clones ask for it too
             if self._admin is None:
-                self._admin = create_engine(self._url, isolation_level="AUTOCOMMIT", pool_size=1)
+                # pool_pre_ping: a shared server may end an idle admin session (wait_timeout, another
+                # session's KILL); find out before CREATE/DROP DATABASE rather than fail on it.
+                self._admin = create_engine(self._url, isolation_level="AUTOCOMMIT", pool_size=1, pool_pre_ping=True)
             return self._admin
 
     def create_database(
