@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +128,8 @@ def changed_files(base: str, root: Path, diff_filter: str = "ACMR") -> set[Path]
     """Files added or changed since `base` (committed, staged, unstaged or untracked);
     `diff_filter="A"`: only the files added since then."""
 
+    import subprocess
+
     def git(*args: str) -> str:
         try:
             done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
@@ -213,7 +214,8 @@ class Cache:
     def __init__(self, config: Config) -> None:
         self.enabled = config.cache
         self.file = config.root / ".releasesafe_cache" / "lint.json"
-        self.salt = f"{__version__}|{config.fingerprint()}|{_catalogue_stamp()}"
+        # With the cache off nothing is looked up: skip stamping the catalogue.
+        self.salt = f"{__version__}|{config.fingerprint()}|{_catalogue_stamp()}" if self.enabled else ""
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
         if self.enabled:
@@ -279,7 +281,10 @@ def _catalogue_stamp() -> str:
 
 
 def _rules_dir() -> str:
-    from importlib import resources
+    installed = Path(__file__).resolve().parent / "rules"
+    if installed.is_dir():  # a wheel install: no need to import importlib.resources at start-up
+        return str(installed)
+    from importlib import resources  # an editable install maps the top-level rules/ folder
 
     return str(resources.files("pytest_releasesafe.rules"))
 
@@ -320,8 +325,8 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
             if source.text is not None or not _looks_like_revision(source.data):
                 continue  # not an Alembic revision: application code is none of our business
         result.files_checked += 1
-        key = cache.key(source)
-        cached = cache.get(key)
+        key = cache.key(source) if cache.enabled else ""
+        cached = cache.get(key) if cache.enabled else None
         if cached is not None:
             result.files_cached += 1
             result.findings.extend(Finding(**{**f, "extra": ()}) for f in cached)
@@ -362,8 +367,7 @@ def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Findin
         return [linter.lint(source) for source in sources]
     import pickle
 
-    order = sorted(range(len(sources)), key=lambda i: -len(sources[i].data))
-    shares = [order[k::jobs] for k in range(jobs)]  # big files spread evenly
+    shares = _shares(sources, jobs)
     workers: list[tuple[int, int, list[int]]] = []
     for share in shares[1:]:
         read_end, write_end = os.pipe()
@@ -390,6 +394,21 @@ def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Findin
         except (pickle.UnpicklingError, EOFError, ValueError):
             results.update((i, linter.lint(sources[i])) for i in share)
     return [results[i] for i in range(len(sources))]
+
+
+PARENT_HANDICAP = 0.15  # the parent also merges, runs project checks and renders: give it less
+
+
+def _shares(sources: list[SourceFile], jobs: int) -> list[list[int]]:
+    """Split files by size, biggest first, each to the least loaded share (share 0 is the parent's)."""
+    total = sum(len(s.data) for s in sources)
+    loads = [total * PARENT_HANDICAP / jobs] + [0.0] * (jobs - 1)
+    shares: list[list[int]] = [[] for _ in range(jobs)]
+    for index in sorted(range(len(sources)), key=lambda i: -len(sources[i].data)):
+        target = loads.index(min(loads))
+        shares[target].append(index)
+        loads[target] += len(sources[index].data)
+    return shares
 
 
 def _cacheable(finding: Finding) -> dict[str, Any]:
