@@ -47,7 +47,7 @@ def install_release() -> list[str]:
     pip = [str(RELEASE / "bin" / "pip"), "install", "-q"]
     subprocess.run([*pip, str(HERE.parent)], check=True)
     subprocess.run([*pip, "--force-reinstall", "--no-deps", str(HERE.parent)], check=True)
-    return [str(RELEASE / "bin" / "python"), "-m", "pytest_releasesafe"]
+    return [str(RELEASE / "bin" / "releasesafe")]  # the console script users run
 
 
 CPU: dict[str, float] = {}
@@ -117,7 +117,7 @@ def main() -> int:
     precommit = wall([*releasesafe, "lint", "--no-cache", "--exit-zero", *changed], args.runs, root)
     probe = subprocess.run(
         [
-            releasesafe[0],
+            str(RELEASE / "bin" / "python"),
             "-c",
             "import sys, runpy; sys.argv = ['releasesafe', 'lint', '--no-cache', '--exit-zero', *sys.argv[1:]]\n"
             "try:\n    runpy.run_module('pytest_releasesafe', run_name='__main__')\nexcept SystemExit:\n    pass\n"
