@@ -88,6 +88,13 @@ BATCH_SIGNATURES: dict[str, tuple[str, ...]] = {
     "drop_constraint": ("constraint_name", "type_"),
     "execute": ("sqltext", "execution_options"),
 }
+# op.create_*_constraint -> (constraint type, takes columns, accepts postgresql_not_valid).
+_CONSTRAINT_METHODS: dict[str, tuple[str, bool, bool]] = {
+    "create_check_constraint": ("check", False, True),
+    "create_unique_constraint": ("unique", True, False),
+    "create_primary_key": ("primary_key", True, False),
+    "create_exclude_constraint": ("exclude", False, False),
+}
 # op.* calls that change nothing in the database.
 HARMLESS = {
     "f",
@@ -481,46 +488,16 @@ class _Walker:
                     source="alembic",
                 )
             ]
-        if method == "create_check_constraint":
+        if method in _CONSTRAINT_METHODS:
+            constraint_type, has_columns, may_be_not_valid = _CONSTRAINT_METHODS[method]
             return [
                 Operation(
                     m.ADD_CONSTRAINT,
                     loc,
                     constraint=_str(a.get("constraint_name")),
-                    constraint_type="check",
-                    not_valid=_flag(a, "postgresql_not_valid"),
-                    **base,
-                )
-            ]
-        if method == "create_unique_constraint":
-            return [
-                Operation(
-                    m.ADD_CONSTRAINT,
-                    loc,
-                    constraint=_str(a.get("constraint_name")),
-                    constraint_type="unique",
-                    columns=_names(a.get("columns")),
-                    **base,
-                )
-            ]
-        if method == "create_primary_key":
-            return [
-                Operation(
-                    m.ADD_CONSTRAINT,
-                    loc,
-                    constraint=_str(a.get("constraint_name")),
-                    constraint_type="primary_key",
-                    columns=_names(a.get("columns")),
-                    **base,
-                )
-            ]
-        if method == "create_exclude_constraint":
-            return [
-                Operation(
-                    m.ADD_CONSTRAINT,
-                    loc,
-                    constraint=_str(a.get("constraint_name")),
-                    constraint_type="exclude",
+                    constraint_type=constraint_type,
+                    columns=_names(a.get("columns")) if has_columns else (),
+                    not_valid=_flag(a, "postgresql_not_valid") if may_be_not_valid else False,
                     **base,
                 )
             ]
