@@ -754,25 +754,9 @@ def _create(c: _Cursor, loc: Location) -> list[Operation]:
             )
         ]
     words = _words(c.rest())
-    object_type = " ".join(
-        w
-        for w in words[:2]
-        if w
-        in (
-            "EXTENSION",
-            "TYPE",
-            "FUNCTION",
-            "VIEW",
-            "MATERIALIZED",
-            "SCHEMA",
-            "SEQUENCE",
-            "TRIGGER",
-            "PROCEDURE",
-            "DOMAIN",
-            "POLICY",
-            "RULE",
-        )
-    ) or (words[0].lower() if words else None)
+    object_type = " ".join(w for w in words[:2] if w in _OBJECT_TYPE_WORDS) or (
+        words[0].lower() if words else None
+    )
     names = [t.text for t in c.rest() if t.token_type in _NAME_TYPES and t.text.upper() not in _CREATE_WORDS]
     return [
         Operation(
@@ -784,7 +768,8 @@ def _create(c: _Cursor, loc: Location) -> list[Operation]:
     ]
 
 
-_CREATE_WORDS = {
+# Words that name the kind of object a CREATE makes (`CREATE MATERIALIZED VIEW`…).
+_OBJECT_TYPE_WORDS = {
     "EXTENSION",
     "TYPE",
     "FUNCTION",
@@ -797,13 +782,9 @@ _CREATE_WORDS = {
     "DOMAIN",
     "POLICY",
     "RULE",
-    "IF",
-    "NOT",
-    "EXISTS",
-    "TEMPORARY",
-    "TEMP",
-    "RECURSIVE",
 }
+# ...and words between CREATE and the object's name that are not the name.
+_CREATE_WORDS = _OBJECT_TYPE_WORDS | {"IF", "NOT", "EXISTS", "TEMPORARY", "TEMP", "RECURSIVE"}
 
 
 def _drop(c: _Cursor, loc: Location) -> list[Operation]:
