@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_releasesafe import __version__
+from pytest_releasesafe.user_cache import cache_dir
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -168,8 +169,10 @@ def _cache_file(entries: list[Any]) -> Path | None:
     except (OSError, TypeError):
         return None  # rules inside a zip: no stable paths to stamp
     digest = hashlib.blake2b(f"{__version__}|{stamp}".encode(), digest_size=12).hexdigest()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "releasesafe"
-    return base / f"catalogue-{digest}.pickle"
+    try:
+        return cache_dir("catalogue") / f"{digest}.pickle"
+    except OSError:
+        return None  # no writable home: parse every time
 
 
 def _parse_all(entries: list[Any]) -> dict[str, Rule]:

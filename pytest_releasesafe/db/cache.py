@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-ENV_CACHE_DIR = "RELEASESAFE_CACHE_DIR"
+from pytest_releasesafe.user_cache import ENV_CACHE_DIR, cache_dir
 
-
-def cache_dir(*parts: str) -> Path:
-    """`$RELEASESAFE_CACHE_DIR`, else `$XDG_CACHE_HOME/pytest-releasesafe`, else ~/.cache/...; made 0700."""
-    base = os.environ.get(ENV_CACHE_DIR)
-    if base:
-        root = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        root = (Path(xdg) if xdg else Path.home() / ".cache") / "pytest-releasesafe"
-    path = root.joinpath(*parts)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
+__all__ = ["ENV_CACHE_DIR", "cache_dir", "pristine_copy", "remembered_version"]
 
 
 def remembered_version(binary: Path, ask: Callable[[Path], tuple[int, ...] | None]) -> tuple[int, ...] | None:
@@ -49,3 +40,38 @@ def remembered_version(binary: Path, ask: Callable[[Path], tuple[int, ...] | Non
     except OSError:
         staging.unlink(missing_ok=True)
     return version
+
+
+def pristine_copy(
+    kind: str,
+    version: tuple[object, ...],
+    identity: str,
+    ready: str,
+    work_dir: Callable[[], Path],
+    make: Callable[[Path], None],
+) -> Path:
+    """A freshly initialised data directory, made once per server build and kept in the cache.
+
+    `make(target)` creates it at `target` inside a private `work_dir()` (owned by the account the
+    server runs as); `ready` names a path only a finished directory has. Concurrent workers each make
+    their own and the first rename wins: theirs is as good as ours.
+    """
+    key = f"{'.'.join(map(str, version))}-{hashlib.sha1(identity.encode()).hexdigest()[:10]}"
+    root = cache_dir(kind)
+    final = root / key
+    if (final / ready).exists():
+        return final
+    work = work_dir()
+    staging = root / f".staging-{key}-{os.getpid()}"
+    try:
+        target = work / "data"
+        make(target)
+        shutil.copytree(target, staging, symlinks=True)
+        try:
+            staging.rename(final)
+        except OSError:
+            pass  # another worker cached it first
+        return final
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)

@@ -7,7 +7,6 @@ and trades durability for speed.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import URL
 
-from pytest_releasesafe.db.cache import cache_dir, remembered_version
+from pytest_releasesafe.db.cache import pristine_copy, remembered_version
 from pytest_releasesafe.db.copytree import copy_private_tree
 from pytest_releasesafe.db.runas import RunAs, give_tree, private_run_dir, server_account
 from pytest_releasesafe.db.spec import DatabaseSpec
@@ -109,20 +108,10 @@ def _ask_version(server: Path) -> tuple[int, ...] | None:
 
 
 def pristine_data_dir(binaries: MysqlBinaries, account: RunAs | None) -> Path:
+    """A cached, freshly installed data directory for this server build, made once."""
     from pytest_releasesafe.db.process import run_as
 
-    version = ".".join(map(str, binaries.version))
-    # The format number changes whenever the way we make the directory changes (options, pg_hba).
-    identity = f"{binaries.server}|format={PRISTINE_FORMAT}"
-    key = f"{version}-{hashlib.sha1(identity.encode()).hexdigest()[:10]}"
-    root = cache_dir("mysql")
-    final = root / key
-    if (final / "mysql").is_dir():
-        return final
-    work = private_run_dir("rs-installdb-", account)
-    staging = root / f".staging-{key}-{os.getpid()}"
-    try:
-        target = work / "data"
+    def install(target: Path) -> None:
         if binaries.install_db is not None:
             argv = [
                 str(binaries.install_db),
@@ -140,16 +129,12 @@ def pristine_data_dir(binaries: MysqlBinaries, account: RunAs | None) -> Path:
                 f"--datadir={target}",
                 f"--innodb-redo-log-capacity={REDO_LOG_SIZE}",
             ]
-        run_as(argv, account, cwd=work, what=f"creating the data directory of {binaries.describe()}")
-        shutil.copytree(target, staging, symlinks=True)
-        try:
-            staging.rename(final)
-        except OSError:
-            pass  # another worker cached it first
-        return final
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(work, ignore_errors=True)
+        run_as(argv, account, cwd=target.parent, what=f"creating the data directory of {binaries.describe()}")
+
+    # The format number changes whenever the way we make the directory changes (options).
+    identity = f"{binaries.server}|format={PRISTINE_FORMAT}"
+    work_dir = lambda: private_run_dir("rs-installdb-", account)  # noqa: E731
+    return pristine_copy("mysql", binaries.version, identity, "mysql", work_dir, install)
 
 
 def start_mysql(binaries: MysqlBinaries) -> Server:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import glob
-import hashlib
 import os
 import re
 import shutil
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import URL
 
-from pytest_releasesafe.db.cache import cache_dir, remembered_version
+from pytest_releasesafe.db.cache import pristine_copy, remembered_version
 from pytest_releasesafe.db.copytree import copy_private_tree
 from pytest_releasesafe.db.runas import RunAs, private_run_dir, server_account
 from pytest_releasesafe.db.spec import DatabaseSpec
@@ -148,18 +147,7 @@ def pristine_data_dir(binaries: PostgresBinaries, account: RunAs | None) -> Path
     """A cached, cleanly shut down initdb result for this server build, made once."""
     from pytest_releasesafe.db.process import run_as
 
-    version = ".".join(map(str, binaries.version))
-    # The format number changes whenever the way we make the directory changes (options, pg_hba).
-    identity = f"{binaries.bindir}|format={PRISTINE_FORMAT}"
-    key = f"{version}-{hashlib.sha1(identity.encode()).hexdigest()[:10]}"
-    root = cache_dir("postgres")
-    final = root / key
-    if (final / "PG_VERSION").is_file():
-        return final
-    work = private_run_dir("rs-initdb-", account)
-    staging = root / f".staging-{key}-{os.getpid()}"
-    try:
-        target = work / "data"
+    def initdb(target: Path) -> None:
         run_as(
             [
                 str(binaries.bindir / "initdb"),
@@ -174,20 +162,16 @@ def pristine_data_dir(binaries: PostgresBinaries, account: RunAs | None) -> Path
                 "--wal-segsize=1",
             ],
             account,
-            cwd=work,
+            cwd=target.parent,
             what=f"initdb of {binaries.describe()}",
         )
         # Only the private Unix socket exists; make that the only way in, too.
         (target / "pg_hba.conf").write_text("local all all trust\n")
-        shutil.copytree(target, staging, symlinks=True)
-        try:
-            staging.rename(final)
-        except OSError:
-            pass  # another worker cached it first; theirs is as good as ours
-        return final
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(work, ignore_errors=True)
+
+    # The format number changes whenever the way we make the directory changes (options, pg_hba).
+    identity = f"{binaries.bindir}|format={PRISTINE_FORMAT}"
+    work_dir = lambda: private_run_dir("rs-initdb-", account)  # noqa: E731
+    return pristine_copy("postgres", binaries.version, identity, "PG_VERSION", work_dir, initdb)
 
 
 def start_postgres(binaries: PostgresBinaries) -> Server:

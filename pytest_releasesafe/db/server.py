@@ -68,7 +68,9 @@ class Server:
             if self._admin is None:
                 # pool_pre_ping: a shared server may end an idle admin session (wait_timeout, another
                 # session's KILL); find out before CREATE/DROP DATABASE rather than fail on it.
-                self._admin = create_engine(self._url, isolation_level="AUTOCOMMIT", pool_size=1, pool_pre_ping=True)
+                self._admin = create_engine(
+                    self._url, isolation_level="AUTOCOMMIT", pool_size=1, pool_pre_ping=True
+                )
             return self._admin
 
     def create_database(
