@@ -19,7 +19,7 @@ class RevisionFile:
     revision: str | None
     down_revisions: tuple[str, ...]
     line: int  # line of the `revision = ...` assignment
-    # How downgrade() gives up, when it does: "pass", "raise NotImplementedError", "missing"; else "".
+    # How downgrade() gives up, when it does: "pass", "raise <the not-implemented error>", "missing"; else "".
     irreversible: str = ""
     downgrade_line: int = 0
     error: str = ""  # why the file could not be read
@@ -75,7 +75,7 @@ def _gives_up(function: ast.FunctionDef) -> str:
     if isinstance(first, ast.Raise) and first.exc is not None:
         raised = first.exc.func if isinstance(first.exc, ast.Call) else first.exc
         if isinstance(raised, ast.Name) and raised.id == "NotImplementedError":
-            return "raise NotImplementedError"
+            return f"raise {raised.id}"
     return ""
 
 
