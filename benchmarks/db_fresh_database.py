@@ -66,7 +66,7 @@ def main() -> None:
     bindir = postgres_bindir()
     ours = write_project("fresh_ours", {"test_fresh.py": OURS.format(tests=tests)})
     example = ROOT / "examples" / "db_project"
-    for item in ("alembic.ini", "migrations", "shop"):
+    for item in ("alembic.ini", "migrations", "storefront"):
         copy = shutil.copytree if (example / item).is_dir() else shutil.copy
         copy(example / item, ours / item)
     peer = write_project("fresh_peer", {"test_fresh.py": PEER.format(tests=tests)})
