@@ -453,6 +453,11 @@ class FileLinter:
             config.dialect, config.target_version, frozenset(phases), config.rule_options
         )
         self.active = {code: rule for code, rule in self.rules.items() if self._enabled(rule)}
+        self.file_checks = [
+            (code, module)
+            for code, module in self.checks.items()
+            if code in self.active and hasattr(module, "check")
+        ]
         self.unreleased_tables: frozenset[str] = frozenset()  # created by migrations added since --diff BASE
 
     def tables_created(self, sources: list[SourceFile]) -> frozenset[str]:
@@ -498,9 +503,12 @@ class FileLinter:
             hits.append(
                 ("RS002", _hit(op.location, detail=f"{op.get('reason')}{': ' + excerpt if excerpt else ''}"))
             )
-        for code, module in self.checks.items():
-            if code in self.active and hasattr(module, "check"):
-                hits.extend((code, h) for h in module.check(migration, self.ctx))
+        present = self.ctx.kinds_present(migration)
+        for code, module in self.file_checks:
+            kinds = getattr(module, "KINDS", None)
+            if kinds is not None and kinds.isdisjoint(present):
+                continue  # nothing this check looks at occurs in the file
+            hits.extend((code, h) for h in module.check(migration, self.ctx))
         findings = [f for code, h in hits if (f := self._finding(code, h, source.display)) is not None]
         return self._apply_suppressions(findings, suppress.find(source.text), source.display)
 

@@ -2,6 +2,10 @@
 catalogue entry by `CODE`. A module defines `check(migration, ctx)` (one file) and/or
 `check_project(migrations, ctx)` (the whole set of files linted together, e.g. history rules),
 each yielding `Hit`s. Messages and help come from the rule's YAML, never from here.
+
+A module whose `check` reads only `ctx.ops(migration, <kinds>)` may declare those kinds as
+`KINDS = frozenset({...})`: the engine then skips it for files without any of them (most checks
+look at one or two kinds, and most migrations hold a few). A meta-test keeps KINDS honest.
 """
 
 from __future__ import annotations

@@ -38,6 +38,10 @@ class CheckContext:
             wanted = set(kinds)
             yield from (op for op in judged if op.kind in wanted)
 
+    def kinds_present(self, migration: Migration) -> set[str]:
+        """Kinds of the judged operations: a check declaring KINDS none of which occur is skipped."""
+        return set(self._judged(migration)[1])
+
     def _judged(self, migration: Migration) -> tuple[list[Operation], dict[str, list[Operation]]]:
         # Every check asks for operations; filter once per migration, not once per check.
         key = (self.phases, self.dialect, len(migration.operations))

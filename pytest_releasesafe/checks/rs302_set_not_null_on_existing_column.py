@@ -9,6 +9,9 @@ from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.model import Migration
 
 CODE = "RS302"
+KINDS = frozenset(
+    {m.ADD_CONSTRAINT, m.SET_NOT_NULL, m.VALIDATE_CONSTRAINT}
+)  # the engine skips this check when none occur
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:

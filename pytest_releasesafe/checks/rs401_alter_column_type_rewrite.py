@@ -11,6 +11,7 @@ from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS401"
+KINDS = frozenset({m.ALTER_COLUMN_TYPE, m.SET_SETTING})  # the engine skips this check when none occur
 
 # Targets a same-family source reaches without a rewrite when it only widens: with the old type
 # unknown, a change to these is most likely a widening (varchar(100) -> varchar(200), -> text).

@@ -10,6 +10,9 @@ from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.model import Migration
 
 CODE = "RS407"
+KINDS = frozenset(
+    {m.ADD_COLUMN, m.ALTER_COLUMN_TYPE, m.CREATE_TABLE}
+)  # the engine skips this check when none occur
 
 # `JSON`, `json`, `sa.JSON()`, `postgresql.JSON(none_as_null=True)`; never JSONB.
 _JSON = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*\.)*JSON(?:\(.*\))?$", re.IGNORECASE)

@@ -9,6 +9,7 @@ from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.model import Migration
 
 CODE = "RS504"
+KINDS = frozenset({m.RENAME_OBJECT})  # the engine skips this check when none occur
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:

@@ -5,6 +5,7 @@ Each bad example must yield exactly its findings of its rule; each good example 
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,47 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
     for rule in RULES.values():
         assert rule.code.startswith("RS") and rule.code[2:].isdigit()
         assert rule.name == rule.name.lower() and " " not in rule.name
+
+
+def _ops_kinds_and_other_reads(module_source: str) -> tuple[set[str], list[str]]:
+    """Kinds a check asks `ctx.ops` for, and anything else it reads that KINDS could not account for."""
+    tree = ast.parse(module_source)
+    kinds: set[str] = set()
+    other: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "ops":
+            literal = [
+                a
+                for a in node.args[1:]
+                if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == "m"
+            ]
+            if len(node.args) < 2 or len(literal) != len(node.args) - 1:
+                other.append(f"line {node.lineno}: ops() without literal kinds")
+            kinds.update(a.attr for a in literal)
+        elif isinstance(node, ast.Attribute) and node.attr in (
+            "operations",
+            "problems",
+            "facts",
+            "upgrade",
+            "downgrade",
+        ):
+            other.append(f"line {node.lineno}: reads migration.{node.attr}")
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and (node.module or "").startswith("pytest_releasesafe.checks")
+            and node.module != "pytest_releasesafe.checks.base"
+        ):
+            other.append(f"line {node.lineno}: uses helper {node.module}")
+    return kinds, other
+
+
+def test_declared_kinds_cover_everything_the_check_reads() -> None:
+    """A check with KINDS is skipped for files without those kinds: it must read nothing else."""
+    from pytest_releasesafe import model as m
+
+    declared = {code: module for code, module in registry().items() if hasattr(module, "KINDS")}
+    assert declared, "the engine's skip relies on some checks declaring KINDS"
+    for code, module in declared.items():
+        kinds, other = _ops_kinds_and_other_reads(Path(module.__file__).read_text(encoding="utf-8"))
+        assert not other, f"{code} declares KINDS but {other}"
+        assert {getattr(m, k) for k in kinds} <= module.KINDS, f"{code}: KINDS misses {kinds}"
