@@ -18,7 +18,7 @@ from typing import Any
 from pytest_releasesafe import model as m
 from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.frontends.detect import is_revision_file  # noqa: F401  (re-exported)
-from pytest_releasesafe.frontends.sql import Placement, SqlState, _with, parse_sql
+from pytest_releasesafe.frontends.sql import SQLGLOT_DIALECTS, Placement, SqlState, _with, parse_sql
 from pytest_releasesafe.model import FunctionBody, Location, Migration, Operation, ParseProblem
 
 
@@ -331,17 +331,25 @@ class _Walker:
         line = string_node.lineno if string_node is not None else loc.line
         column = (string_node.col_offset + 1) if string_node is not None else loc.column
         self.sql_state.in_transaction = scope.in_transaction
+        # SQL in a branch guarded for another database is written in that database's dialect: read it
+        # that way when we know it, and never report it as invalid for the dialect being linted.
+        elsewhere = scope.dialects is not None and self.dialect not in scope.dialects
+        dialect = self.dialect
+        if elsewhere and scope.dialects is not None and len(scope.dialects) == 1:
+            (only,) = scope.dialects
+            dialect = only if only in SQLGLOT_DIALECTS else self.dialect
         operations, problems = parse_sql(
             sql,
             Placement(self.path, line, column, inside_python=True, at_call=string_node is None),
-            self.dialect,
+            dialect,
             self.sql_state,
             phase=self.phase,
             dialects=scope.dialects,
             conditional=scope.conditional,
         )
         self.operations.extend(operations)
-        self.problems.extend(problems)
+        if not elsewhere:
+            self.problems.extend(problems)
 
     def sqlalchemy_data_change(self, node: ast.expr, scope: Scope) -> Operation | None:
         """`sa.update(t)...`, `t.update()`, `sa.delete(t)`, `sa.insert(t).from_select(...)` built in Python."""

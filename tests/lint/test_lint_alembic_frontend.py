@@ -225,3 +225,23 @@ def test_function_bodies() -> None:
 def test_python_syntax_error_is_a_problem_with_line() -> None:
     migration = parse_alembic("v.py", HEADER + "def upgrade(:\n    pass\n", "postgresql")
     assert migration.problems and migration.problems[0].location.line == 3
+
+
+def test_sql_for_another_database_is_not_a_syntax_error() -> None:
+    migration = parse(
+        '''
+        def upgrade():
+            dialect = op.get_bind().dialect.name
+            if dialect == "mysql":
+                op.execute("ALTER TABLE users MODIFY COLUMN a BIGINT NOT NULL")
+            elif dialect == "mssql":
+                op.execute("IF EXISTS (SELECT * FROM sys.triggers WHERE name = 't') DROP TRIGGER t;")
+            else:
+                op.execute("SELEC broken")
+        '''
+    )
+    # Only the branch that runs on the linted dialect (postgresql) may report invalid SQL...
+    assert [p.location.line for p in migration.problems] == [13]
+    # ...and the MySQL branch was read as MySQL.
+    modify = next(op for op in migration.ops() if op.kind == m.ALTER_COLUMN_TYPE)
+    assert modify.dialects == frozenset({"mysql"}) and modify.get("statement") == "MODIFY"
