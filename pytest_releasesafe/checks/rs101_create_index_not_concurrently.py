@@ -16,7 +16,11 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.CREATE_INDEX):
         if op.table_is_new or op.concurrently is True:
             continue
-        index = op.index or f"{op.table or 'table'}_{'_'.join(op.columns) or 'idx'}_idx"
+        index = op.index
+        if index is None and op.source == "sql" and op.table and op.columns:
+            # `CREATE INDEX ON t (a)`: the name Postgres will give it. An Alembic name we could
+            # not resolve stays unknown (shown as <index>) rather than made up.
+            index = f"{op.table}_{'_'.join(op.columns)}_idx"
         # concurrently None: a **kwargs or computed flag we cannot read; say so rather than assume.
         severity = "warning" if op.concurrently is None else None
         yield hit(op, severity=severity, index=index)
