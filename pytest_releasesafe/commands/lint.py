@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -130,7 +131,8 @@ def lint(
             findings = findings + _trace_disagreements(findings, Path(trace_file))
     except (config_module.ConfigError, LintError) as error:
         raise click.UsageError(str(error)) from error
-    color = fmt == "text" and output is None and sys.stdout.isatty()
+    # Colours and code frames for people at a terminal; NO_COLOR (no-color.org) turns them off.
+    color = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     report = render(findings, fmt, color=color, files_checked=result.files_checked)
     if output:
         Path(output).write_text(report, encoding="utf-8")
