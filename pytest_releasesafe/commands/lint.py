@@ -131,9 +131,10 @@ def lint(
             findings = findings + _trace_disagreements(findings, Path(trace_file))
     except (config_module.ConfigError, LintError) as error:
         raise click.UsageError(str(error)) from error
-    # Colours and code frames for people at a terminal; NO_COLOR (no-color.org) turns them off.
-    color = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = render(findings, fmt, color=color, files_checked=result.files_checked)
+    # Code frames for people at a terminal, in colour unless NO_COLOR (no-color.org) is set.
+    frames = fmt == "text" and output is None and sys.stdout.isatty()
+    color = frames and not os.environ.get("NO_COLOR")
+    report = render(findings, fmt, color=color, frames=frames, files_checked=result.files_checked)
     if output:
         Path(output).write_text(report, encoding="utf-8")
     else:

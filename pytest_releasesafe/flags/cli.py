@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -42,8 +43,9 @@ def render_findings(findings: list[Finding], fmt: str, files_checked: int) -> st
         rule.code: RuleMeta(code=rule.code, name=rule.name, summary=rule.summary, severity=rule.severity)
         for rule in RULES.values()
     }
-    color = fmt == "text" and sys.stdout.isatty()
-    return render(findings, fmt, rules=rules, color=color, files_checked=files_checked)
+    frames = fmt == "text" and sys.stdout.isatty()
+    color = frames and not os.environ.get("NO_COLOR")
+    return render(findings, fmt, rules=rules, color=color, frames=frames, files_checked=files_checked)
 
 
 def _no_tracebacks(command: Callable[..., None]) -> Callable[..., None]:

@@ -49,6 +49,7 @@ def render(
     rules: dict[str, RuleMeta] | None = None,
     tool: str = "releasesafe",
     color: bool = False,
+    frames: bool = False,
     files_checked: int | None = None,
 ) -> str:
     if fmt not in FORMATS:
@@ -56,4 +57,6 @@ def render(
     module = importlib.import_module(f"{__name__}.{fmt}_format")
     if fmt in ("sarif", "markdown") and rules is None:
         rules = catalogue_rules()
-    return module.render(findings, rules=rules or {}, tool=tool, color=color, files_checked=files_checked)
+    return module.render(
+        findings, rules=rules or {}, tool=tool, color=color, frames=frames, files_checked=files_checked
+    )

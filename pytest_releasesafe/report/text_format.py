@@ -40,7 +40,12 @@ def _frame(finding: Finding, cache: dict[str, list[str]]) -> list[str]:
 
 
 def render(
-    findings: list[Finding], *, color: bool = False, files_checked: int | None = None, **_: object
+    findings: list[Finding],
+    *,
+    color: bool = False,
+    frames: bool = False,
+    files_checked: int | None = None,
+    **_: object,
 ) -> str:
     out: list[str] = []
     sources: dict[str, list[str]] = {}
@@ -48,7 +53,7 @@ def render(
         head = f"{finding.path}:{finding.line}:{finding.column}:"
         code = _paint(f"{finding.rule} [{finding.name}]", finding.severity, color)
         out.append(f"{_paint(head, 'bold', color)} {code} {finding.message}")
-        if color:
+        if frames:
             out.extend(_paint(line, "dim", color) for line in _frame(finding, sources))
         if finding.help:
             help_lines = finding.help.splitlines()
