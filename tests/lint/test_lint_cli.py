@@ -227,3 +227,35 @@ def test_warm_cache_gives_identical_findings(tmp_path: Path) -> None:
     assert (tmp_path / ".releasesafe_cache" / "lint.json").exists()
     second = run("lint", "--format", "json", "m.sql", cwd=tmp_path)
     assert first.stdout == second.stdout and json.loads(first.stdout)
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_terminal_output_has_code_frames(tmp_path: Path, no_color: bool) -> None:
+    import pty
+
+    (tmp_path / "m.sql").write_text("SELECT 1;\nALTER TABLE users DROP COLUMN a;\n")
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1"} if no_color else {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest_releasesafe", "lint", "--no-cache", "--select", "RS511", "m.sql"],
+        cwd=tmp_path,
+        stdout=secondary,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=60,
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    shown = b"".join(chunks).decode()
+    assert done.returncode == 1
+    assert ">    2 | ALTER TABLE users DROP COLUMN a;" in shown, shown
+    assert ("\x1b[" in shown) is not no_color
