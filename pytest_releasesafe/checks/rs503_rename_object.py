@@ -14,7 +14,7 @@ CODE = "RS503"
 # What breaks in the running code when each kind of object is renamed.
 _BREAKS = {
     "constraint": "error handling that matches the constraint name, and ON CONFLICT ON CONSTRAINT",
-    "index": "queries and tools that name the index (index hints, pg_stat monitoring, later migrations)",
+    "index": "queries and tools that name the index (index hints, monitoring, later migrations)",
     "type": "casts and column definitions that name the type",
     "sequence": "nextval()/currval() calls and column defaults written with the old name",
     "view": "every query on the view",

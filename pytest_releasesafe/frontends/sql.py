@@ -614,6 +614,16 @@ def _alter_action(
         yield Operation(
             m.RENAME_COLUMN, loc, column=_name(action.this), new_name=_name(action.args.get("to")), **base
         )
+    elif type(action).__name__ == "RenameIndex":  # MySQL `RENAME INDEX|KEY a TO b` (newer sqlglot only)
+        yield Operation(
+            m.RENAME_OBJECT,
+            loc,
+            object_type="index",
+            object_name=_name(action.this),
+            index=_name(action.this),
+            new_name=_name(action.args.get("to")),
+            **base,
+        )
     elif isinstance(action, exp.AlterRename):
         yield Operation(m.RENAME_TABLE, loc, new_name=_name(action.this), **base)
     elif isinstance(action, exp.AlterColumn):
