@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from pytest_releasesafe.db.runas import RunAs, private_run_dir
 from pytest_releasesafe.user_cache import ENV_CACHE_DIR, cache_dir
 
 __all__ = ["ENV_CACHE_DIR", "cache_dir", "pristine_copy", "remembered_version"]
@@ -47,13 +48,13 @@ def pristine_copy(
     version: tuple[object, ...],
     identity: str,
     ready: str,
-    work_dir: Callable[[], Path],
+    account: RunAs | None,
     make: Callable[[Path], None],
 ) -> Path:
     """A freshly initialised data directory, made once per server build and kept in the cache.
 
-    `make(target)` creates it at `target` inside a private `work_dir()` (owned by the account the
-    server runs as); `ready` names a path only a finished directory has. Concurrent workers each make
+    `make(target)` creates it at `target` inside a private run directory owned by `account` (the
+    one the server runs as); `ready` names a path only a finished directory has. Concurrent workers each make
     their own and the first rename wins: theirs is as good as ours.
     """
     key = f"{'.'.join(map(str, version))}-{hashlib.sha1(identity.encode()).hexdigest()[:10]}"
@@ -61,7 +62,7 @@ def pristine_copy(
     final = root / key
     if (final / ready).exists():
         return final
-    work = work_dir()
+    work = private_run_dir(f"rs-{kind}-init-", account)
     staging = root / f".staging-{key}-{os.getpid()}"
     try:
         target = work / "data"

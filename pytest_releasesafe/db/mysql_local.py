@@ -133,8 +133,7 @@ def pristine_data_dir(binaries: MysqlBinaries, account: RunAs | None) -> Path:
 
     # The format number changes whenever the way we make the directory changes (options).
     identity = f"{binaries.server}|format={PRISTINE_FORMAT}"
-    work_dir = lambda: private_run_dir("rs-installdb-", account)  # noqa: E731
-    return pristine_copy("mysql", binaries.version, identity, "mysql", work_dir, install)
+    return pristine_copy("mysql", binaries.version, identity, "mysql", account, install)
 
 
 def start_mysql(binaries: MysqlBinaries) -> Server:

@@ -170,8 +170,7 @@ def pristine_data_dir(binaries: PostgresBinaries, account: RunAs | None) -> Path
 
     # The format number changes whenever the way we make the directory changes (options, pg_hba).
     identity = f"{binaries.bindir}|format={PRISTINE_FORMAT}"
-    work_dir = lambda: private_run_dir("rs-initdb-", account)  # noqa: E731
-    return pristine_copy("postgres", binaries.version, identity, "PG_VERSION", work_dir, initdb)
+    return pristine_copy("postgres", binaries.version, identity, "PG_VERSION", account, initdb)
 
 
 def start_postgres(binaries: PostgresBinaries) -> Server:
