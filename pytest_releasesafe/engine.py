@@ -187,8 +187,11 @@ def read_source(path: Path) -> SourceFile:
 
 
 def _looks_like_revision(data: bytes) -> bool:
-    """For a .py file we could not decode: report it only if it seems to be a revision."""
-    return b"down_revision" in data and b"def upgrade" in data
+    """For a .py file we could not decode: report it only if it is a revision by the usual test
+    (latin-1 maps every byte, so the ASCII markers are found wherever they are)."""
+    from pytest_releasesafe.frontends.detect import is_revision_file
+
+    return is_revision_file(data.decode("latin-1"))
 
 
 def revision_info(source: SourceFile) -> RevisionInfo | None:
