@@ -130,19 +130,25 @@ def changed_files(base: str, root: Path, diff_filter: str = "ACMR") -> set[Path]
 
     import subprocess
 
-    def git(*args: str) -> str:
+    def git(*args: str, cwd: Path = root) -> subprocess.CompletedProcess[str]:
         try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+            return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
         except FileNotFoundError as error:
             raise LintError("--diff needs git on PATH") from error
+
+    def output(*args: str, cwd: Path = root) -> str:
+        done = git(*args, cwd=cwd)
         if done.returncode != 0:
-            raise LintError(f"--diff {base}: {done.stderr.strip() or 'git failed'}")
+            raise LintError(f"--diff {base}: git {args[0]} failed: {done.stderr.strip() or 'no message'}")
         return done.stdout
 
-    top = Path(git("rev-parse", "--show-toplevel").strip())
-    git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    names = git("diff", "--name-only", f"--diff-filter={diff_filter}", base, "--").splitlines()
-    names += git("ls-files", "--others", "--exclude-standard").splitlines()
+    top = Path(output("rev-parse", "--show-toplevel").strip())
+    if git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", cwd=top).returncode != 0:
+        raise LintError(f"--diff {base}: no branch, tag or commit named {base!r} in the git repository {top}")
+    # Both listings run at the top level: `ls-files` prints paths relative to its working
+    # directory (and only below it), while the paths are joined to `top` here.
+    names = output("diff", "--name-only", f"--diff-filter={diff_filter}", base, "--", cwd=top).splitlines()
+    names += output("ls-files", "--others", "--exclude-standard", cwd=top).splitlines()
     return {(top / name).resolve() for name in names if name}
 
 
