@@ -23,6 +23,13 @@ FOREIGN_KEYS = {
 }
 
 
+# Options a rule reads from [tool.releasesafe.rules.CODE]; anything else there is a typo.
+RULE_OPTIONS: dict[str, frozenset[str]] = {
+    "RS401": frozenset({"timezone"}),
+    "RS602": frozenset({"sql", "alembic"}),
+}
+
+
 class ConfigError(ValueError):
     """A bad setting: the message names the file and the key."""
 
@@ -106,11 +113,14 @@ def from_mapping(
             values[name] = parse_version(value, source)
         elif name in ("select", "ignore", "exclude"):
             values[name] = _tuple(value, key, source)
+            if name != "exclude":
+                _check_selectors(values[name], f"{source}: [tool.releasesafe] {key}")
         elif name == "severity":
             if not isinstance(value, dict) or any(v not in LEVELS for v in value.values()):
                 raise ConfigError(
                     f"{source}: [tool.releasesafe.severity] values must be one of {', '.join(LEVELS)}"
                 )
+            _check_selectors(value, f"{source}: [tool.releasesafe.severity]")
             values[name] = dict(value)
         elif name == "per_path_ignores":
             if not isinstance(value, dict):
@@ -120,6 +130,8 @@ def from_mapping(
             values[name] = {
                 glob: _tuple(codes, f"per-path-ignores.{glob}", source) for glob, codes in value.items()
             }
+            for glob, codes in values[name].items():
+                _check_selectors(codes, f"{source}: [tool.releasesafe.per-path-ignores] {glob!r}")
         elif name in ("transactional", "sql_in_transaction", "downgrade", "cache"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{source}: [tool.releasesafe] {key} must be true or false")
@@ -133,10 +145,50 @@ def from_mapping(
         elif name == "rules":
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: [tool.releasesafe.rules] must be a table of rule options")
-            values["rule_options"] = {code.upper(): dict(opts) for code, opts in value.items()}
+            values["rule_options"] = _rule_options(value, source)
         else:
-            raise ConfigError(f"{source}: unknown setting [tool.releasesafe] {key}")
+            raise ConfigError(f"{source}: unknown setting [tool.releasesafe] {key}{_did_you_mean(name)}")
     return Config(**values)
+
+
+def _did_you_mean(name: str) -> str:
+    import difflib
+
+    known = [f.name for f in fields(Config) if f.name not in ("root", "source", "rule_options")]
+    known += ["rules", *FOREIGN_KEYS]
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0].replace('_', '-')}?)" if close else ""
+
+
+def _check_selectors(selectors: Any, where: str) -> None:
+    from pytest_releasesafe.selectors import SelectorError, validate
+
+    try:
+        validate(selectors, where)
+    except SelectorError as error:
+        raise ConfigError(str(error)) from error
+
+
+def _rule_options(value: dict[str, Any], source: str) -> dict[str, dict[str, Any]]:
+    """[tool.releasesafe.rules.RS602] tables: a known code with options that rule reads."""
+    options: dict[str, dict[str, Any]] = {}
+    for code, opts in value.items():
+        where = f"{source}: [tool.releasesafe.rules.{code}]"
+        known = RULE_OPTIONS.get(code.upper())
+        if known is None:
+            takes = ", ".join(sorted(RULE_OPTIONS))
+            raise ConfigError(f"{where}: {code!r} is not a rule with options (rules with options: {takes})")
+        if not isinstance(opts, dict):
+            raise ConfigError(f"{where} must be a table of options")
+        for option in opts:
+            if option not in known:
+                import difflib
+
+                close = difflib.get_close_matches(option, sorted(known), n=1)
+                hint = f" (did you mean {close[0]}?)" if close else f" (options: {', '.join(sorted(known))})"
+                raise ConfigError(f"{where}: unknown option {option!r}{hint}")
+        options[code.upper()] = dict(opts)
+    return options
 
 
 def parse_version(value: Any, source: str = "command line") -> int:

@@ -493,7 +493,13 @@ class FileLinter:
         return selected and not _matches(rule, config.ignore)
 
     def severity_override(self, rule: Rule) -> str | None:
-        return self.config.severity.get(rule.code) or self.config.severity.get(rule.name)
+        """The most specific `[tool.releasesafe.severity]` key naming the rule (code, prefix, name)."""
+        from pytest_releasesafe.selectors import matches, specificity
+
+        keys = [k for k in self.config.severity if matches(k, rule.code, rule.name)]
+        if not keys:
+            return None
+        return self.config.severity[max(keys, key=lambda k: specificity(k, rule.code, rule.name))]
 
     # one file
     def lint(self, source: SourceFile) -> list[Finding]:
@@ -595,11 +601,16 @@ class FileLinter:
                     s.used.add(finding.rule)
                 continue
             kept.append(finding)
+        from pytest_releasesafe.selectors import problem
+
         for s in suppressions:
             codes = ", ".join(s.codes) or "nothing"
             if not s.reason:
                 kept.extend(self._meta(path, "RS004", s.line, s.column, codes=codes))
-            if not s.used:
+            unknown = [(c, reason) for c in s.codes if (reason := problem(c))]
+            for selector, reason in unknown:
+                kept.extend(self._meta(path, "RS005", s.line, s.column, selector=selector, reason=reason))
+            if not s.used and (not s.codes or len(unknown) < len(s.codes)):
                 kept.extend(self._meta(path, "RS003", s.line, s.column, codes=codes))
         return kept
 
@@ -622,17 +633,16 @@ def _hit(location: Any, **values: Any) -> Hit:
 
 
 def _matches(rule: Rule, selectors: tuple[str, ...]) -> bool:
-    """Selectors are codes, code prefixes (RS1, RS10) or kebab names."""
-    return any(
-        rule.code.startswith(s.upper()) or rule.name == s.lower() or s.upper() == "ALL" for s in selectors
-    )
+    from pytest_releasesafe.selectors import matches
+
+    return any(matches(s, rule.code, rule.name) for s in selectors)
 
 
 def _path_ignored(path: str, code: str, name: str, config: Config) -> bool:
+    from pytest_releasesafe.selectors import matches
+
     for pattern, codes in config.per_path_ignores.items():
         if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern):
-            if any(
-                c in ("*", "ALL", "all") or code.startswith(c.upper()) or c.lower() == name for c in codes
-            ):
+            if any(matches(c, code, name) for c in codes):
                 return True
     return False

@@ -28,7 +28,9 @@ class Suppression:
         lines = (self.line, self.line + 1) if self.own_line else (self.line,)
         if not (self.file_level or line in lines):
             return False
-        return any(c.upper() == code or c.lower() == name or c in ("*", "ALL", "all") for c in self.codes)
+        from pytest_releasesafe.selectors import matches
+
+        return any(matches(c, code, name) for c in self.codes)
 
 
 def find(text: str) -> list[Suppression]:

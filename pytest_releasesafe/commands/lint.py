@@ -98,6 +98,8 @@ def lint(
     """
     paths = paths or (".",)
     try:
+        for option, values in (("--select", select), ("--ignore", ignore)):
+            _check_selectors(values, option)
         first = Path(paths[0])
         config = config_module.load(
             first if first.exists() else Path.cwd(), Path(config_file) if config_file else None
@@ -141,6 +143,15 @@ def lint(
         click.echo(report, nl=False)
     if not exit_zero and result.failed(config.fail_on):
         sys.exit(1)
+
+
+def _check_selectors(values: tuple[str, ...], option: str) -> None:
+    from pytest_releasesafe.selectors import SelectorError, validate
+
+    try:
+        validate(_codes(values) or (), option)
+    except SelectorError as error:
+        raise config_module.ConfigError(str(error)) from error
 
 
 def _trace_disagreements(findings: list, trace_file: Path) -> list:

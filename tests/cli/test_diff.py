@@ -20,7 +20,9 @@ def test_diff_finds_untracked_migration_when_pyproject_is_in_a_subfolder(tmp_pat
     (app / "migrations").mkdir(parents=True)
     (app / "pyproject.toml").write_text("[tool.releasesafe]\n")
     (app / "migrations" / "0002_rename.sql").write_text(UNSAFE)
-    done = releasesafe("lint", "--no-cache", "--format", "json", "--diff", "HEAD", "--select", "RS5", "migrations", cwd=app)
+    done = releasesafe(
+        "lint", "--no-cache", "--format", "json", "--diff", "HEAD", "--select", "RS5", "migrations", cwd=app
+    )
     assert done.returncode == 1, done.stderr
     assert _rules(done.stdout) == [("migrations/0002_rename.sql", "RS502")]
 
@@ -30,7 +32,9 @@ def test_diff_finds_untracked_migration_without_any_pyproject(tmp_path: Path) ->
     (tmp_path / "db" / "migrations").mkdir(parents=True)
     (tmp_path / "db" / "migrations" / "0002_rename.sql").write_text(UNSAFE)
     cwd = tmp_path / "db"
-    done = releasesafe("lint", "--no-cache", "--format", "json", "--diff", "HEAD", "--select", "RS5", "migrations", cwd=cwd)
+    done = releasesafe(
+        "lint", "--no-cache", "--format", "json", "--diff", "HEAD", "--select", "RS5", "migrations", cwd=cwd
+    )
     assert done.returncode == 1, done.stderr
     assert _rules(done.stdout) == [("migrations/0002_rename.sql", "RS502")]
 
