@@ -20,7 +20,11 @@ DOCS = ROOT / "docs" / "rules"
 
 def page(rule: catalogue.Rule) -> str:
     lines = [f"# {rule.code} {rule.name}", "", f"**{rule.summary}**", ""]
-    lines += [f"- Severity: `{rule.severity}`", f"- Dialects: {', '.join(rule.dialects)}"]
+    lines.append(f"- Severity: `{rule.severity}`")
+    if rule.face == "lint":
+        lines.append(f"- Dialects: {', '.join(rule.dialects)}")
+    else:
+        lines.append(f"- Reported by: `{catalogue.FACES[rule.face]}`")
     if rule.min_version or rule.max_version:
         lines.append(f"- Postgres versions: {rule.min_version or 'any'} to {rule.max_version or 'latest'}")
     if rule.fixable:
@@ -52,12 +56,13 @@ def page(rule: catalogue.Rule) -> str:
             ]
     if rule.references:
         lines += ["## References", "", *(f"- <{ref}>" for ref in rule.references), ""]
-    lines += [
-        "## Suppressing",
-        "",
-        f"`# releasesafe: ignore[{rule.code}] <why this is safe here>` on the line or the line above (SQL: `--`).",
-        "",
-    ]
+    if rule.face == "lint":
+        lines += [
+            "## Suppressing",
+            "",
+            f"`# releasesafe: ignore[{rule.code}] <why this is safe here>` on the line or the line above (SQL: `--`).",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -72,12 +77,13 @@ def index(rules: list[catalogue.Rule]) -> str:
         "",
         "Generated from `rules/*.yaml` by `python lint/gen_docs.py`.",
         "",
-        "| Code | Name | Severity | Dialects | Summary |",
+        "| Code | Name | Severity | Dialects (or command) | Summary |",
         "|---|---|---|---|---|",
     ]
     for rule in rules:
+        where = ", ".join(rule.dialects) if rule.face == "lint" else f"`{catalogue.FACES[rule.face]}`"
         lines.append(
-            f"| {rule.code} | [{rule.name}]({rule.code}-{rule.name}.md) | {rule.severity} | {', '.join(rule.dialects)} | {rule.summary} |"
+            f"| {rule.code} | [{rule.name}]({rule.code}-{rule.name}.md) | {rule.severity} | {where} | {rule.summary} |"
         )
     return "\n".join(lines) + "\n"
 

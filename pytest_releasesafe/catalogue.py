@@ -20,6 +20,8 @@ from pytest_releasesafe import __version__
 from pytest_releasesafe.user_cache import cache_dir
 
 SEVERITIES = ("error", "warning", "info")
+# Which command reports a rule: the linter, `releasesafe flags`, or `lint --trace` (a runtime trace).
+FACES = {"lint": "releasesafe lint", "flags": "releasesafe flags", "trace": "releasesafe lint --trace"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Rule:
     fixable: bool = False
     opt_in: bool = False  # style rules: off unless selected
     engine: bool = False  # produced by the engine itself (syntax errors, suppressions), not a check module
+    face: str = "lint"  # a key of FACES: the command that reports it (only "lint" rules have check modules)
     dialect_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     file: str = ""
 
@@ -112,6 +115,8 @@ def parse_rule(data: dict[str, Any], file: str) -> Rule:
         raise CatalogueError(f"{file}: missing {', '.join(missing)}")
     if data["severity"] not in SEVERITIES:
         raise CatalogueError(f"{file}: severity must be one of {', '.join(SEVERITIES)}")
+    if data.get("face", "lint") not in FACES:
+        raise CatalogueError(f"{file}: face must be one of {', '.join(FACES)}")
     return Rule(
         code=data["code"],
         name=data["name"],
@@ -131,6 +136,7 @@ def parse_rule(data: dict[str, Any], file: str) -> Rule:
         fixable=bool(data.get("fixable", False)),
         opt_in=bool(data.get("opt_in", False)),
         engine=bool(data.get("engine", False)),
+        face=data.get("face", "lint"),
         dialect_overrides=data.get("dialect_overrides") or {},
         file=file,
     )

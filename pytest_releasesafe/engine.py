@@ -480,7 +480,7 @@ class FileLinter:
     # which rules run
     def _enabled(self, rule: Rule) -> bool:
         config = self.config
-        if config.dialect not in rule.dialects:
+        if rule.face != "lint" or config.dialect not in rule.dialects:
             return False
         if config.dialect == "postgresql":
             if rule.min_version is not None and config.target_version < rule.min_version:

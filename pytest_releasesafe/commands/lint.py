@@ -129,7 +129,7 @@ def lint(
                 click.echo(line, err=True)
         result = run_lint(paths, config, diff_base=diff_base)
         findings = result.findings
-        if trace_file:
+        if trace_file and _trace_rule_selected(config):
             findings = findings + _trace_disagreements(findings, Path(trace_file))
     except (config_module.ConfigError, LintError) as error:
         raise click.UsageError(str(error)) from error
@@ -143,6 +143,14 @@ def lint(
         click.echo(report, nl=False)
     if not exit_zero and result.failed(config.fail_on):
         sys.exit(1)
+
+
+def _trace_rule_selected(config: config_module.Config) -> bool:
+    from pytest_releasesafe.selectors import matches
+
+    code, name = "RS900", "trace-disagreement"
+    selected = not config.select or any(matches(s, code, name) for s in config.select)
+    return selected and not any(matches(s, code, name) for s in config.ignore)
 
 
 def _check_selectors(values: tuple[str, ...], option: str) -> None:

@@ -26,6 +26,7 @@ def rules(fmt: str) -> None:
                         "summary": r.summary,
                         "fixable": r.fixable,
                         "opt_in": r.opt_in,
+                        "reported_by": catalogue.FACES[r.face],
                     }
                     for r in entries
                 ],
@@ -36,9 +37,9 @@ def rules(fmt: str) -> None:
     width = max(len(r.name) for r in entries)
     for r in entries:
         flags = ("  fix" if r.fixable else "") + ("  opt-in" if r.opt_in else "")
-        click.echo(
-            f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {','.join(r.dialects):<26} {r.summary}{flags}"
-        )
+        where = ",".join(r.dialects) if r.face == "lint" else catalogue.FACES[r.face]
+        pad = width + 6 - len(r.code)  # RSF001 is one longer than RS101: keep the later columns aligned
+        click.echo(f"{r.code}  {r.name:<{pad}}  {r.severity:<7}  {where:<26} {r.summary}{flags}")
 
 
 @click.command()
@@ -52,8 +53,9 @@ def explain(rule: str) -> None:
 
 
 def render_explanation(rule: catalogue.Rule) -> str:
+    where = ", ".join(rule.dialects) if rule.face == "lint" else f"reported by `{catalogue.FACES[rule.face]}`"
     lines = [
-        f"{rule.code} {rule.name} ({rule.severity}; {', '.join(rule.dialects)})",
+        f"{rule.code} {rule.name} ({rule.severity}; {where})",
         "",
         rule.summary,
         "",
@@ -61,9 +63,10 @@ def render_explanation(rule: catalogue.Rule) -> str:
         rule.why.strip(),
         "",
     ]
-    lines += ["What to do instead:", (rule.help_alembic or rule.help).strip(), ""]
+    # Help texts are templates filled with the user's names; here they show as <index>, <table>.
+    lines += ["What to do instead:", catalogue.fill(rule.help_alembic or rule.help, {}).strip(), ""]
     if rule.help_sql:
-        lines += ["In SQL:", rule.help_sql.strip(), ""]
+        lines += ["In SQL:", catalogue.fill(rule.help_sql, {}).strip(), ""]
     for example in rule.examples:
         verdict = "Unsafe" if example.bad else "Safe"
         lines += [

@@ -6,6 +6,7 @@ Each bad example must yield exactly its findings of its rule; each good example 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,7 +61,8 @@ def test_every_rule_has_check_and_every_check_has_rule() -> None:
 
 
 def test_every_rule_has_bad_and_good_examples() -> None:
-    for rule in RULES.values():
+    # Flag and trace rules are not judged from a migration snippet; their examples live in tests/flags, tests/trace.
+    for rule in (r for r in RULES.values() if r.face == "lint"):
         assert any(e.bad for e in rule.examples), f"{rule.code} has no bad example"
         assert any(not e.bad for e in rule.examples), f"{rule.code} has no good example"
 
@@ -76,7 +78,7 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
     names = [r.name for r in RULES.values()]
     assert len(names) == len(set(names))
     for rule in RULES.values():
-        assert rule.code.startswith("RS") and rule.code[2:].isdigit()
+        assert re.fullmatch(r"RSF\d{3}" if rule.face == "flags" else r"RS\d{3}", rule.code), rule.code
         assert rule.name == rule.name.lower() and " " not in rule.name
 
 
