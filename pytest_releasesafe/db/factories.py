@@ -25,10 +25,12 @@ def server_fixture(setting: str, *, scope: str = "session") -> Callable[..., Any
 
     @pytest.fixture(scope=scope)  # type: ignore[call-overload]
     def _server(releasesafe_server_pool: Any) -> Any:
+        from pytest_releasesafe.db.fixtures import skip_without_server
+
         try:
             return releasesafe_server_pool.server(setting)
         except DatabaseUnavailable as error:
-            pytest.skip(f"no database server for {setting!r}: {error.reason}")
+            skip_without_server(setting, error.reason)
 
     return _server
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
@@ -67,7 +67,38 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         parse_spec(database_setting(config))
     except BadDatabaseSetting as error:
-        raise pytest.UsageError(f"releasesafe_database: {error}") from None
+        raise pytest.UsageError(f"releasesafe_database: {_shown(str(error))}") from None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Redact database passwords in every log record pytest captures, shows or writes to a file."""
+    from pytest_releasesafe.redact import RedactingFilter
+
+    logging_plugin = session.config.pluginmanager.get_plugin("logging-plugin")
+    for name in ("caplog_handler", "report_handler", "log_cli_handler", "log_file_handler"):
+        handler = getattr(logging_plugin, name, None)
+        if handler is not None and not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+
+
+SKIP_PREFIX = "no database server for "
+
+
+def skip_without_server(setting: str, reason: str) -> NoReturn:
+    """Skip a test whose database cannot be had here; the reason never shows a password."""
+    pytest.skip(_shown(f"{SKIP_PREFIX}{setting!r}: {reason}"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Every test skipped for want of the same server shares one location (the configuration), so
+    `-ra` gives the reason once with a count instead of once per test."""
+    outcome = yield
+    report = outcome.get_result()
+    longrepr = report.longrepr
+    if report.skipped and call.when == "setup" and isinstance(longrepr, tuple) and len(longrepr) == 3:
+        if str(longrepr[2]).removeprefix("Skipped: ").startswith(SKIP_PREFIX):
+            report.longrepr = ("releasesafe_database", None, longrepr[2])
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -155,7 +186,7 @@ def releasesafe_server(request: pytest.FixtureRequest, releasesafe_server_pool: 
     try:
         return releasesafe_server_pool.server(setting)
     except DatabaseUnavailable as error:
-        pytest.skip(f"no database server for {setting!r}: {error.reason}")
+        skip_without_server(setting, error.reason)
 
 
 @pytest.fixture

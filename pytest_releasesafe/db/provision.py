@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from pytest_releasesafe.db.errors import BadDatabaseSetting, DatabaseUnavailable
 from pytest_releasesafe.db.server import Server
 from pytest_releasesafe.db.spec import DatabaseSpec, parse_spec
+from pytest_releasesafe.redact import redact
 
 
 def get_server(spec: str | DatabaseSpec) -> Server:
@@ -108,7 +109,7 @@ def connect_url(url_text: str) -> Server:
         ) from None
     except DBAPIError as error:
         detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-        raise DatabaseUnavailable(f"cannot connect to {shown}: {detail}") from None
+        raise DatabaseUnavailable(f"cannot connect to {shown}: {redact(detail)}") from None
     server.drop_orphans()
     return server
 

@@ -85,4 +85,6 @@ def _parse_url(text: str) -> DatabaseSpec:
 
 def redact(text: str) -> str:
     """Hide a password in a URL we could not parse (the URL object cannot do it for us then)."""
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", text)
+    from pytest_releasesafe.redact import redact as redact_text
+
+    return redact_text(text)
