@@ -6,6 +6,9 @@ pytest process that owns it, and its run directory. A record whose owner is gone
 reap_orphans() stops its server (if that exact process still runs) and removes its directory.
 Start times guard against pid reuse: we never signal a process that is not the one we started.
 
+Directories without a server (SQLite's database files) get a record of the same shape with no
+server pid; reaping one only removes its directory.
+
 Databases on servers we only connect to (a URL): each gets a record naming the server by a hash
 of its URL (no credentials are stored) and the owning pytest process. When a later run connects
 to the same URL, it drops the databases whose owner is gone.
@@ -70,6 +73,21 @@ def record(pid: int, run_dir: Path, kind: str) -> Path:
     return path
 
 
+def record_directory(run_dir: Path, kind: str) -> Path:
+    """Record a directory we own that no server process holds (SQLite), so it is reaped if we die."""
+    owner = os.getpid()
+    path = _records() / f"{kind}-{owner}-{run_dir.name}.json"
+    entry = {
+        "kind": kind,
+        "pid": None,
+        "owner": owner,
+        "owner_start": start_time(owner),
+        "run_dir": str(run_dir),
+    }
+    path.write_text(json.dumps(entry))
+    return path
+
+
 def forget(path: Path) -> None:
     path.unlink(missing_ok=True)
 
@@ -90,14 +108,14 @@ def reap_orphans() -> list[str]:
             path.rename(claimed)
         except OSError:
             continue
-        pid = int(entry["pid"])
-        if is_running(pid, entry.get("pid_start")):
-            terminate(pid, entry.get("pid_start"), first=signal.SIGQUIT)
+        pid = entry.get("pid")  # None: a directory with no server (SQLite)
+        if pid and is_running(int(pid), entry.get("pid_start")):
+            terminate(int(pid), entry.get("pid_start"), first=signal.SIGQUIT)
         run_dir = Path(entry["run_dir"])
         if run_dir.is_absolute() and run_dir.name.startswith(RUN_DIR_PREFIX):
             shutil.rmtree(run_dir, ignore_errors=True)
         claimed.unlink(missing_ok=True)
-        cleaned.append(f"{entry['kind']} pid {pid} in {run_dir}")
+        cleaned.append(f"{entry['kind']} {'pid ' + str(pid) + ' ' if pid else ''}in {run_dir}")
     return cleaned
 
 

@@ -115,11 +115,19 @@ def connect_url(url_text: str) -> Server:
 
 
 class _TemporaryDirectory:
+    """A directory of database files, recorded with the janitor so a killed session's is reaped."""
+
     def __init__(self, path: Path) -> None:
+        from pytest_releasesafe.db import janitor
+
         self.path = path
+        self._record = janitor.record_directory(path, "sqlite")
 
     def stop(self) -> None:
+        from pytest_releasesafe.db import janitor
+
         shutil.rmtree(self.path, ignore_errors=True)
+        janitor.forget(self._record)
 
 
 def start_sqlite() -> Server:
@@ -128,9 +136,13 @@ def start_sqlite() -> Server:
 
 def _sqlite_server(url_text: str | None, description: str) -> Server:
     """SQLite has no server: databases are files in a private directory removed at stop()."""
+    from pytest_releasesafe.db import janitor
     from pytest_releasesafe.db.dialects.sqlite import SqliteOps
+    from pytest_releasesafe.db.janitor import RUN_DIR_PREFIX
 
-    directory = Path(tempfile.mkdtemp(prefix="releasesafe-sqlite-"))
+    janitor.reap_orphans()  # directories of killed sessions, SQLite's included
+    # The janitor removes only directories named with its prefix.
+    directory = Path(tempfile.mkdtemp(prefix=f"{RUN_DIR_PREFIX}sqlite-"))
     admin_url = url_text or f"sqlite:///{directory / 'main.sqlite3'}"
     return Server(
         admin_url, SqliteOps(directory), owned=_TemporaryDirectory(directory), description=description
