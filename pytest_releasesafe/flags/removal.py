@@ -14,6 +14,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from ..source_text import RewriteRefused, SourceText, read_source
 from .cleanup import remove_unused
 from .codemod import FlagRemover, Note
 from .config import FlagsConfig
@@ -30,6 +31,7 @@ class FileChange:
     after: str
     notes: list[Note] = field(default_factory=list)
     error: str | None = None
+    source: SourceText | None = None  # how the file was read, so it is written back the same way
 
     @property
     def changed(self) -> bool:
@@ -51,6 +53,8 @@ class RemovalResult:
     changes: list[FileChange]
     scan: ScanResult
     references: int  # checks of the flag found by the scan
+    found_anywhere: bool = True  # a check, constant or registry entry names the flag
+    known_flags: frozenset[str] = frozenset()  # every flag the scan saw, for "did you mean"
 
 
 class _OtherFiles:
@@ -130,10 +134,11 @@ def _rewrite_file(path: Path, shown: str, summary: ModuleSummary) -> FileChange:
     job = _job
     assert job is not None, "_start runs first"
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return FileChange(path, shown, "", "", error=f"cannot read: {error}")
-    change = FileChange(path, shown, source, source)
+        read = read_source(path)
+    except RewriteRefused as error:
+        return FileChange(path, shown, "", "", error=str(error))
+    source = read.text
+    change = FileChange(path, shown, source, source, source=read)
     try:
         change.after, change.notes = rewrite_source(
             source,
@@ -177,7 +182,9 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
         _start(*arguments)
         changes = [_rewrite_file(*job) for job in jobs]
     _remove_unused_definitions(changes, scan, index, flag)
-    return RemovalResult(changes, scan, references)
+    known = frozenset(reference.flag for reference in scan.references if reference.flag is not None)
+    found = bool(references or referencing or flag_definitions(index, flag))
+    return RemovalResult(changes, scan, references, found, known)
 
 
 def _remove_unused_definitions(
@@ -194,15 +201,18 @@ def _remove_unused_definitions(
         return
     by_path = {Path(os.path.abspath(change.path)): change for change in changes}
     texts: dict[Path, str] = {}
+    sources: dict[Path, SourceText] = {}
     for absolute, path in project.items():
         change = by_path.get(absolute)
         if change is not None and change.error is None:
             texts[absolute] = change.after
             continue
         try:
-            texts[absolute] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            sources[absolute] = read_source(path)
+        except RewriteRefused:
             texts[absolute] = ""
+        else:
+            texts[absolute] = sources[absolute].text
     unused: dict[Path, list[FlagDefinition]] = {}
     for definition in unused_definitions(definitions, texts):
         unused.setdefault(Path(os.path.abspath(definition.path)), []).append(definition)
@@ -212,7 +222,9 @@ def _remove_unused_definitions(
             continue
         if change is None:
             path = project[absolute]
-            change = FileChange(path, display_path(path), texts[absolute], texts[absolute])
+            change = FileChange(
+                path, display_path(path), texts[absolute], texts[absolute], source=sources.get(absolute)
+            )
             changes.append(change)
         after = remove_definitions(change.after, found, flag)
         try:
