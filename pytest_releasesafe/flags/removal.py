@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -92,8 +93,9 @@ def rewrite_source(
     index: ProjectIndex,
     config: FlagsConfig,
     used_elsewhere: Callable[[str], bool] = lambda name: False,
-) -> tuple[str, list[Note]]:
-    """The rewritten source and the notes for a human. Raises ValueError when the result is unsafe."""
+) -> tuple[str, list[Note], list[int]]:
+    """The rewritten source, the notes for a human and the lines of the checks dealt with.
+    Raises ValueError when the result is unsafe."""
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
@@ -101,14 +103,14 @@ def rewrite_source(
     remover = FlagRemover(flag, value, module, summary_for_file, index, config)
     rewritten = module.visit(remover)
     if not remover.changed:
-        return source, remover.notes
+        return source, remover.notes, remover.handled
     rewritten, code = remove_unused(source, rewritten, used_elsewhere)
     # The rewrite must still be Python: never write a file that would not compile.
     try:
         compile(code, shown, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
         raise ValueError(f"the rewritten file would not compile ({error}); left unchanged") from error
-    return code, remover.notes
+    return code, remover.notes, remover.handled
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,42 @@ def _start(flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, fil
     _job = _Job(flag, value, index, config, _OtherFiles(files))
 
 
-def _rewrite_file(path: Path, shown: str, summary: ModuleSummary) -> FileChange:
+@dataclass(frozen=True)
+class SeenCheck:
+    """A check the scan found in a file: the removal must deal with each one or say so."""
+
+    line: int
+    call: str
+    dynamic: bool  # its key is computed at run time: it may or may not be this flag
+
+
+def _unhandled(seen: list[SeenCheck], handled: list[int], flag: str) -> list[Note]:
+    """Notes for the scan's checks of the flag that the rewrite neither rewrote nor noted."""
+    left = Counter(handled)
+    notes: list[Note] = []
+    for check in seen:
+        if check.dynamic:
+            notes.append(
+                Note(
+                    check.line,
+                    f"`{check.call}` gets its flag key at run time and this file names '{flag}': "
+                    "it may check it. Make the key a constant (or remove the check) by hand.",
+                )
+            )
+        elif left[check.line] > 0:
+            left[check.line] -= 1
+        else:
+            notes.append(
+                Note(
+                    check.line,
+                    f"`{check.call}` checks '{flag}' in a form the removal does not rewrite; "
+                    "remove it by hand.",
+                )
+            )
+    return notes
+
+
+def _rewrite_file(path: Path, shown: str, summary: ModuleSummary, seen: list[SeenCheck]) -> FileChange:
     job = _job
     assert job is not None, "_start runs first"
     try:
@@ -140,7 +177,7 @@ def _rewrite_file(path: Path, shown: str, summary: ModuleSummary) -> FileChange:
     source = read.text
     change = FileChange(path, shown, source, source, source=read)
     try:
-        change.after, change.notes = rewrite_source(
+        change.after, change.notes, handled = rewrite_source(
             source,
             shown,
             job.flag,
@@ -152,6 +189,8 @@ def _rewrite_file(path: Path, shown: str, summary: ModuleSummary) -> FileChange:
         )
     except ValueError as error:
         change.error = str(error)
+        return change
+    change.notes = sorted([*change.notes, *_unhandled(seen, handled, job.flag)], key=lambda note: note.line)
     return change
 
 
@@ -166,7 +205,12 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
         for shown, (path, _) in scan.parsed.items():
             if shown not in referencing and quoted.search(path.read_bytes()):
                 referencing.add(shown)
-    jobs = [(scan.parsed[shown][0], shown, scan.parsed[shown][1]) for shown in sorted(referencing)]
+    seen = _seen_checks(scan, flag, _naming(index, flag, quoted))
+    referencing.update(seen)
+    jobs = [
+        (scan.parsed[shown][0], shown, scan.parsed[shown][1], seen.get(shown, []))
+        for shown in sorted(referencing)
+    ]
     arguments = (flag, value, index, config, scan.files)
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) >= _PARALLEL_FROM and workers > 1:
@@ -185,6 +229,36 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
     known = frozenset(reference.flag for reference in scan.references if reference.flag is not None)
     found = bool(references or referencing or flag_definitions(index, flag))
     return RemovalResult(changes, scan, references, found, known)
+
+
+def _naming(index: ProjectIndex, flag: str, quoted: re.Pattern[bytes]) -> re.Pattern[bytes]:
+    """Text that names the flag: its quoted key or a constant/member defined as it."""
+    names = sorted({definition.name for definition in flag_definitions(index, flag)})
+    if not names:
+        return quoted
+    words = rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in names) + rb")\b"
+    return re.compile(quoted.pattern + b"|" + words)
+
+
+def _seen_checks(scan: ScanResult, flag: str, naming: re.Pattern[bytes]) -> dict[str, list[SeenCheck]]:
+    """Per file: the scan's checks of the flag, and its run-time-keyed checks in files that name it."""
+    seen: dict[str, list[SeenCheck]] = {}
+    names_flag: dict[str, bool] = {}
+    for reference in scan.references:
+        if reference.flag == flag:
+            seen.setdefault(reference.path, []).append(SeenCheck(reference.line, reference.check.call, False))
+        elif reference.flag is None and reference.path in scan.parsed:
+            if reference.path not in names_flag:
+                path = scan.parsed[reference.path][0]
+                try:
+                    names_flag[reference.path] = bool(naming.search(path.read_bytes()))
+                except OSError:
+                    names_flag[reference.path] = False
+            if names_flag[reference.path]:
+                seen.setdefault(reference.path, []).append(
+                    SeenCheck(reference.line, reference.check.call, True)
+                )
+    return seen
 
 
 def _remove_unused_definitions(
