@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .aliases import Alias, aliases_in_code, alias_candidates, substitute
+from .aliases import Alias, alias_candidates, aliases_in_code, substitute
 from .blocks import Decision, header_comment, rebuild_block, rebuild_module, suite_statements
 from .config import FlagsConfig
 from .cst_shapes import bool_constant, call_shape, is_pure, to_expr
