@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import libcst as cst
@@ -71,6 +72,10 @@ def _is_definition(statement: cst.BaseStatement, name: str, flag: str) -> bool:
     return isinstance(target, cst.Name) and target.value == name and to_expr(value) == Str(flag)
 
 
+def _is_any_definition(statement: cst.BaseStatement, *, names: set[str], flag: str) -> bool:
+    return any(_is_definition(statement, name, flag) for name in names)
+
+
 def _without_own_comment(
     statement: cst.BaseStatement, following: cst.BaseStatement | None
 ) -> cst.BaseStatement:
@@ -109,20 +114,13 @@ def remove_definitions(source: str, definitions: list[FlagDefinition], flag: str
     constants = {definition.name for definition in definitions if definition.owner is None}
     members = {(definition.owner, definition.name) for definition in definitions if definition.owner}
     body = list(module.body)
-    decisions = _drop(
-        body, lambda statement: any(_is_definition(statement, name, flag) for name in constants)
-    )
+    decisions = _drop(body, partial(_is_any_definition, names=constants, flag=flag))
     for position, statement in enumerate(body):
         if isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock):
             owner = statement.name.value
             lines = list(statement.body.body)
-            inner = _drop(
-                lines,
-                lambda line: any(
-                    member_owner == owner and _is_definition(line, name, flag)
-                    for member_owner, name in members
-                ),
-            )
+            names = {name for member_owner, name in members if member_owner == owner}
+            inner = _drop(lines, partial(_is_any_definition, names=names, flag=flag))
             if inner:
                 block = statement.body.with_changes(body=lines)
                 body[position] = statement.with_changes(body=rebuild_block(block, inner))
