@@ -152,6 +152,13 @@ def flags() -> None:
     is_flag=True,
     help="Report only code lines: unknown flags and new checks of stale flags (for pre-commit on changed files).",
 )
+@click.option(
+    "--diff",
+    "diff_ref",
+    metavar="REF",
+    help="Report code findings only on lines added or changed since git REF (the hook uses HEAD); "
+    "files git does not track yet count as new.",
+)
 @_no_tracebacks
 def scan(
     paths: tuple[Path, ...],
@@ -160,18 +167,34 @@ def scan(
     today: dt.date,
     config_path: Path | None,
     references_only: bool,
+    diff_ref: str | None,
 ) -> None:
     """Report flag checks that are stale, unknown or unused. Exit 1 when there are findings."""
+    from .changed_lines import ChangedLinesError, changed_lines, is_new
     from .scan import scan as run_scan
 
     config = _config(config_path, paths)
+    targets = list(paths) or [Path.cwd()]
+    changed = None
+    if diff_ref is not None:
+        try:
+            changed = changed_lines(targets[0], diff_ref)
+        except ChangedLinesError as error:
+            raise click.UsageError(str(error)) from error
     result = run_scan(
-        list(paths) or [Path.cwd()],
+        targets,
         config,
         list(inventories) or list(config.inventories),
         today,
         references_only=references_only,
     )
+    if changed is not None:
+        # A file that does not parse matters whatever changed in it.
+        result.findings = [
+            finding
+            for finding in result.findings
+            if finding.rule == "RSF009" or is_new(changed, finding.path, finding.line)
+        ]
     output = render_findings(result.findings, fmt, result.files_seen)
     if output:
         click.echo(output.rstrip("\n"))

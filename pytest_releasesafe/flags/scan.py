@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import Finding
-from .config import FlagsConfig
+from .config import FlagsConfig, project_root
 from .files import Prefilter, prefilter, python_files
 from .inventory import InventoryError, InventoryFlag, load_inventory
 from .references import FileFacts, FlagReference, extract_facts, find_references
@@ -74,6 +74,12 @@ def _examine(filename: str) -> FileFacts | Finding | None:
 
 def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanResult) -> ProjectIndex:
     index = ProjectIndex()
+    # Absolute imports (`from main import features`) resolve from the project, wherever the config
+    # file given with --config lives: the project root first, then each folder scanned, then the
+    # config file's folder.
+    index.add_root(project_root(list(paths)))
+    for path in paths:
+        index.add_root(path if path.is_dir() else path.parent)
     if config.source is not None:
         index.add_root(config.source.parent)
     _context.update(config=config, prefilter=prefilter(config))

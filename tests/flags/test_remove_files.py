@@ -105,3 +105,27 @@ def test_a_flag_that_exists_nowhere_warns_suggests_and_exits_3(tmp_path: Path) -
     assert "warning: flag 'new_flwo' is not checked, defined or listed anywhere" in err
     assert "did you mean 'new_flow'?" in err
     assert (root / "app" / "ok.py").read_text() == CHECKING
+
+
+def test_config_outside_the_project_still_resolves_imports_from_the_project_root(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "main").mkdir(parents=True)
+    (project / "main" / "__init__.py").write_text("")
+    (project / "main" / "features.py").write_text('NEW_FLOW = "new_flow"\n')
+    (project / "web").mkdir()
+    (project / "web" / "views.py").write_text(
+        "import waffle\nfrom main import features\n\n\ndef view(request):\n"
+        "    return waffle.flag_is_active(request, features.NEW_FLOW)\n"
+    )
+    config = tmp_path / "ci" / "pyproject.toml"
+    config.parent.mkdir()
+    config.write_text("[tool.releasesafe.flags]\nexclude = []\n")
+
+    code, out, _ = run("scan", str(project), "--config", str(config), "--format", "json")
+    assert code == 0 and out.strip() == "[]", "the key resolves: no flag-key-dynamic finding"
+    code, _, err = run(
+        "remove", "new_flow", "--value", "on", str(project), "--config", str(config), "--write"
+    )
+    assert code == 0, err
+    assert (project / "web" / "views.py").read_text() == "def view(request):\n    return True\n"
+    assert "NEW_FLOW" not in (project / "main" / "features.py").read_text()
