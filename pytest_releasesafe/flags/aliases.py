@@ -113,20 +113,27 @@ class FunctionAliases:
 
     def __init__(self, tree: ast.Module) -> None:
         self._tree = tree
-        self._spans: list[tuple[int, int, ast.AST]] | None = None
+        self._innermost: dict[int, ast.AST] | None = None
         self._cache: dict[int, dict[str, Alias]] = {}
 
     def at(self, line: int) -> dict[str, Alias]:
-        if self._spans is None:
-            self._spans = [
-                (node.lineno, node.end_lineno or node.lineno, node)
-                for node in ast.walk(self._tree)
-                if isinstance(node, _FUNCTIONS)
-            ]
-        inside = [span for span in self._spans if span[0] <= line <= span[1]]
-        if not inside:
+        if self._innermost is None:
+            # Line -> innermost function, built once: a later start is a nested function.
+            self._innermost = {}
+            spans = sorted(
+                (
+                    (node.lineno, node.end_lineno or node.lineno, node)
+                    for node in ast.walk(self._tree)
+                    if isinstance(node, _FUNCTIONS)
+                ),
+                key=lambda span: span[0],
+            )
+            for start, end, node in spans:
+                for number in range(start, end + 1):
+                    self._innermost[number] = node
+        function = self._innermost.get(line)
+        if function is None:
             return {}
-        function = max(inside, key=lambda span: span[0])[2]
         if id(function) not in self._cache:
             self._cache[id(function)] = local_aliases(function)
         return self._cache[id(function)]

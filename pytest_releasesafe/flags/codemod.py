@@ -90,14 +90,24 @@ class FlagRemover(cst.CSTTransformer):
         summary: ModuleSummary,
         index: ProjectIndex,
         config: FlagsConfig,
+        starts: list[int] | None = None,
     ) -> None:
         super().__init__()
         self.flag, self.value = flag, value
+        # Positions are computed per top-level statement (``starts``: its first line in the file),
+        # not for the whole module: on a large file that alone costs more than the rewrite.
+        self._tops: dict[int, tuple[cst.BaseStatement, int]] = (
+            {id(statement): (statement, start) for statement, start in zip(module.body, starts, strict=True)}
+            if starts is not None and len(starts) == len(module.body)
+            else {}
+        )
+        self._current_top: tuple[cst.BaseStatement, int] | None = None
+        self._top_positions: dict[int, object] = {}
+        self._module = module
         self.summary, self.index, self.config = summary, index, config
         self.notes: list[Note] = []
         self.changed = False
         self.needs_http404 = False
-        self._wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self._callable_names = callable_names(summary, config)
         self._decisions: dict[int, Decision] = {}
         self._boolean_context: set[int] = set()
@@ -118,8 +128,24 @@ class FlagRemover(cst.CSTTransformer):
 
     # --- helpers ---------------------------------------------------------------------------
 
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        top = self._tops.get(id(node))
+        if top is not None:
+            self._current_top = top
+        return super().on_visit(node)
+
     def _line(self, node: cst.CSTNode) -> int:
-        return self._wrapper.resolve(PositionProvider)[node].start.line
+        if self._current_top is None:
+            key, root, first = 0, self._module, 1
+        else:
+            statement, start = self._current_top
+            # The statement alone, as a module: its leading comment lines come first.
+            key, root, first = id(statement), None, start - len(statement.leading_lines)
+        if key not in self._top_positions:
+            if root is None:
+                root = cst.Module(body=[self._current_top[0]])  # type: ignore[index]
+            self._top_positions[key] = MetadataWrapper(root, unsafe_skip_copy=True).resolve(PositionProvider)
+        return first + self._top_positions[key][node].start.line - 1  # type: ignore[index]
 
     def _note(self, node: cst.CSTNode, message: str) -> None:
         self.notes.append(Note(self._line(node), message))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import multiprocessing
 import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,12 @@ from pathlib import Path
 import libcst as cst
 
 from ..source_text import RewriteRefused, SourceText, read_source
-from .cleanup import remove_unused
+from .cleanup import name_uses, remove_unused
 from .codemod import FlagRemover, Note
 from .config import FlagsConfig
 from .definitions import FlagDefinition, flag_definitions, remove_definitions, unused_definitions
 from .scan import ScanResult, collect_references, display_path
+from .standin import Standin, build_standin
 from .summary import ModuleSummary, ProjectIndex
 
 
@@ -93,18 +95,38 @@ def rewrite_source(
     index: ProjectIndex,
     config: FlagsConfig,
     used_elsewhere: Callable[[str], bool] = lambda name: False,
+    touched: Iterable[int] | None = None,
 ) -> tuple[str, list[Note], list[int]]:
     """The rewritten source, the notes for a human and the lines of the checks dealt with.
-    Raises ValueError when the result is unsafe."""
+
+    ``touched``: the lines that check or name the flag; other top-level statements are not given
+    to libcst at all (None: give it everything). Raises ValueError when the result is unsafe."""
+    standin: Standin | None = None
+    used_before = None
     try:
-        module = cst.parse_module(source)
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        tree = None  # newer syntax than this Python's: libcst reads it whole
+    if tree is not None:
+        standin = build_standin(
+            source, tree, touched if touched is not None else range(1, source.count("\n") + 2)
+        )
+        used_before, _ = name_uses(tree)
+        del tree  # a large file's tree is hundreds of MB: not kept while libcst works
+    try:
+        module = cst.parse_module(standin.text if standin else source)
     except cst.ParserSyntaxError as error:
         raise ValueError(f"cannot parse: {error.message} (line {error.raw_line})") from error
-    remover = FlagRemover(flag, value, module, summary_for_file, index, config)
+    starts = [segment.start for segment in standin.segments] if standin else None
+    remover = FlagRemover(flag, value, module, summary_for_file, index, config, starts)
     rewritten = module.visit(remover)
     if not remover.changed:
         return source, remover.notes, remover.handled
-    rewritten, code = remove_unused(source, rewritten, used_elsewhere)
+    expand = standin.expand if standin else (lambda code: code)
+    try:
+        rewritten, code = remove_unused(source, rewritten, used_elsewhere, expand, used_before)
+    except SyntaxError as error:
+        raise ValueError(f"the rewritten file would not compile ({error}); left unchanged") from error
     # The rewrite must still be Python: never write a file that would not compile.
     try:
         compile(code, shown, "exec", dont_inherit=True)
@@ -120,6 +142,7 @@ class _Job:
     index: ProjectIndex
     config: FlagsConfig
     others: _OtherFiles
+    naming: re.Pattern[str]  # text naming the flag: its quoted key or its constants
 
 
 # Set by _start in each worker process (and in this one for a serial run).
@@ -127,9 +150,11 @@ _job: _Job | None = None
 _PARALLEL_FROM = 16  # files; below this a process pool costs more than it saves
 
 
-def _start(flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, files: list[str]) -> None:
+def _start(
+    flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, files: list[str], naming: str
+) -> None:
     global _job
-    _job = _Job(flag, value, index, config, _OtherFiles(files))
+    _job = _Job(flag, value, index, config, _OtherFiles(files), re.compile(naming))
 
 
 @dataclass(frozen=True)
@@ -186,6 +211,8 @@ def _rewrite_file(path: Path, shown: str, summary: ModuleSummary, seen: list[See
             job.index,
             job.config,
             lambda name: job.others.mentions(name, path),
+            {check.line for check in seen}
+            | {number for number, line in enumerate(source.splitlines(), 1) if job.naming.search(line)},
         )
     except ValueError as error:
         change.error = str(error)
@@ -205,13 +232,14 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
         for shown, (path, _) in scan.parsed.items():
             if shown not in referencing and quoted.search(path.read_bytes()):
                 referencing.add(shown)
-    seen = _seen_checks(scan, flag, _naming(index, flag, quoted))
+    naming = _naming(index, flag, quoted)
+    seen = _seen_checks(scan, flag, naming)
     referencing.update(seen)
     jobs = [
         (scan.parsed[shown][0], shown, scan.parsed[shown][1], seen.get(shown, []))
         for shown in sorted(referencing)
     ]
-    arguments = (flag, value, index, config, scan.files)
+    arguments = (flag, value, index, config, scan.files, naming.pattern.decode())
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) >= _PARALLEL_FROM and workers > 1:
         # libcst is pure Python on this path: separate processes are the way to use more cores.
