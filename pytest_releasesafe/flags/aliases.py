@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .ast_shapes import to_expr
+from .newer_syntax import parse_python
 from .shapes import CallShape, Dotted, Expr, Str
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -76,7 +77,7 @@ def local_aliases(function: ast.AST) -> dict[str, Alias]:
 def aliases_in_code(code: str) -> dict[str, Alias]:
     """``local_aliases`` of the one function in ``code`` (a function's source); {} if it does not parse."""
     try:
-        tree = ast.parse(code)
+        tree = parse_python(code)
     except (SyntaxError, ValueError):
         return {}
     return local_aliases(tree.body[0]) if tree.body else {}

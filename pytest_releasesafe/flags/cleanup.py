@@ -14,6 +14,7 @@ from collections.abc import Callable
 import libcst as cst
 
 from .blocks import Decision, rebuild_block, rebuild_module
+from .newer_syntax import parse_python
 
 _MAX_ROUNDS = 5  # removing a helper can orphan imports only it used; a few rounds settle it
 
@@ -22,7 +23,7 @@ def name_uses(code: str | ast.AST) -> tuple[Counter[str], set[str]]:
     """(how often each name is read or bound outside imports/defs, names bound by imports)."""
     counts: Counter[str] = Counter()
     imported: set[str] = set()
-    for node in ast.walk(ast.parse(code) if isinstance(code, str) else code):
+    for node in ast.walk(parse_python(code) if isinstance(code, str) else code):
         if isinstance(node, ast.Name):
             counts[node.id] += 1
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():

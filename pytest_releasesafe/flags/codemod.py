@@ -17,6 +17,7 @@ from .blocks import Decision, header_comment, rebuild_block, rebuild_module, sui
 from .config import FlagsConfig
 from .cst_shapes import bool_constant, call_shape, is_pure, to_expr
 from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
+from .newer_syntax import parse_python
 from .references import callable_names
 from .summary import ModuleSummary, ProjectIndex
 
@@ -35,7 +36,7 @@ def _bound_once_then_read(function_code: str, name: str) -> bool:
     """True when ``name`` is bound exactly once in the function (nested scopes included) and never
     read before that binding: then every read can be replaced by the bound value."""
     try:
-        tree = ast.parse(function_code)
+        tree = parse_python(function_code)
     except SyntaxError:
         return False
     bindings: list[tuple[int, int]] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import difflib
 import multiprocessing
 import os
@@ -21,6 +20,7 @@ from .cleanup import name_uses, remove_unused
 from .codemod import FlagRemover, Note
 from .config import FlagsConfig
 from .definitions import FlagDefinition, flag_definitions, remove_definitions, unused_definitions
+from .newer_syntax import check_compiles, parse_python
 from .scan import ScanResult, collect_references, display_path
 from .standin import Standin, build_standin
 from .summary import ModuleSummary, ProjectIndex
@@ -104,7 +104,7 @@ def rewrite_source(
     standin: Standin | None = None
     used_before = None
     try:
-        tree = ast.parse(source)
+        tree = parse_python(source)
     except (SyntaxError, ValueError):
         tree = None  # newer syntax than this Python's: libcst reads it whole
     if tree is not None:
@@ -129,7 +129,7 @@ def rewrite_source(
         raise ValueError(f"the rewritten file would not compile ({error}); left unchanged") from error
     # The rewrite must still be Python: never write a file that would not compile.
     try:
-        compile(code, shown, "exec", dont_inherit=True)
+        check_compiles(code, shown)
     except (SyntaxError, ValueError) as error:
         raise ValueError(f"the rewritten file would not compile ({error}); left unchanged") from error
     return code, remover.notes, remover.handled
@@ -330,7 +330,7 @@ def _remove_unused_definitions(
             changes.append(change)
         after = remove_definitions(change.after, found, flag)
         try:
-            compile(after, change.shown, "exec", dont_inherit=True)
+            check_compiles(after, change.shown)
         except (SyntaxError, ValueError) as error:
             change.error = f"removing the flag's constants would not compile ({error}); left unchanged"
             continue

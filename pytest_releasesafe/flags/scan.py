@@ -15,6 +15,7 @@ from ..findings import Finding
 from .config import FlagsConfig, project_root
 from .files import Prefilter, prefilter, python_files
 from .inventory import InventoryError, InventoryFlag, load_inventory
+from .newer_syntax import parse_python
 from .references import FileFacts, FlagReference, extract_facts, find_references
 from .staleness import finding, inventory_findings, reference_findings
 from .summary import ModuleSummary, ProjectIndex, module_name_for, summarize
@@ -59,7 +60,7 @@ def _examine(filename: str) -> FileFacts | Finding | None:
         return None
     shown = display_path(filename)
     try:
-        tree = ast.parse(data, filename=shown)
+        tree = parse_python(data, filename=shown)
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None) or 1
         message = f"Cannot parse: {getattr(error, 'msg', error)}; flag checks in this file are not known."
