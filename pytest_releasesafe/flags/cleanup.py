@@ -14,15 +14,16 @@ from collections.abc import Callable
 import libcst as cst
 
 from .blocks import Decision, rebuild_block, rebuild_module
+from .newer_syntax import parse_python
 
 _MAX_ROUNDS = 5  # removing a helper can orphan imports only it used; a few rounds settle it
 
 
-def name_uses(code: str) -> tuple[Counter[str], set[str]]:
+def name_uses(code: str | ast.AST) -> tuple[Counter[str], set[str]]:
     """(how often each name is read or bound outside imports/defs, names bound by imports)."""
     counts: Counter[str] = Counter()
     imported: set[str] = set()
-    for node in ast.walk(ast.parse(code)):
+    for node in ast.walk(parse_python(code) if isinstance(code, str) else code):
         if isinstance(node, ast.Name):
             counts[node.id] += 1
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
@@ -124,11 +125,17 @@ class _DropImports(cst.CSTTransformer):
 
 
 def remove_unused(
-    before_code: str, after: cst.Module, used_elsewhere: Callable[[str], bool]
+    before_code: str,
+    after: cst.Module,
+    used_elsewhere: Callable[[str], bool],
+    expand: Callable[[str], str] = lambda code: code,
+    used_before: Counter[str] | None = None,
 ) -> tuple[cst.Module, str]:
-    """``after`` (and its code) without imports and helpers that ``before_code`` used and it does not."""
-    used_before, _ = name_uses(before_code)
-    code = after.code
+    """``after`` without imports and helpers that ``before_code`` used and it does not, and the
+    file's code (``expand`` turns ``after``'s code into it: see standin.py)."""
+    if used_before is None:
+        used_before, _ = name_uses(before_code)
+    code = expand(after.code)
     used_now, imported = name_uses(code)
 
     def newly_unused(name: str) -> bool:
@@ -166,7 +173,7 @@ def remove_unused(
         else:
             after = after.visit(dropper)
         changed = True
-    return after, after.code if changed else code
+    return after, expand(after.code) if changed else code
 
 
 def _top_level_imports(module: cst.Module) -> set[str]:

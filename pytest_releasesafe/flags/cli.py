@@ -9,12 +9,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..findings import Finding
-from .config import ConfigError, FlagsConfig, find_pyproject, load_config
+from .config import ConfigError, FlagsConfig, find_pyproject, load_config, project_root
 from .rules import RULES
+
+if TYPE_CHECKING:
+    from .outcome import InventoryOutcome
 
 FORMATS = ("text", "json", "github", "sarif", "gitlab", "markdown")
 
@@ -81,6 +85,44 @@ def _warn_if_inventory_disagrees(inventory: Path, name: str, value: str) -> None
         )
 
 
+def _remove_from_inventory(inventory: Path, name: str, value: str, write: bool) -> InventoryOutcome:
+    from ..source_text import RewriteRefused, read_source, write_source
+    from .inventory import InventoryError, remove_from_inventory
+    from .outcome import InventoryOutcome
+    from .scan import display_path
+
+    shown = display_path(inventory)
+    _warn_if_inventory_disagrees(inventory, name, value)
+    try:
+        source = read_source(inventory)
+        new_text = remove_from_inventory(inventory, name)
+    except (InventoryError, RewriteRefused, OSError, ValueError) as error:
+        click.echo(f"{shown}: error: cannot update inventory: {error}", err=True)
+        return InventoryOutcome(found=False, error=True)
+    if new_text is None:
+        click.echo(f"{shown}: flag {name!r} is not in this inventory", err=True)
+        return InventoryOutcome(found=False)
+    if not write:
+        click.echo(
+            "".join(
+                difflib.unified_diff(
+                    source.text.splitlines(keepends=True),
+                    new_text.splitlines(keepends=True),
+                    fromfile=f"a/{shown}",
+                    tofile=f"b/{shown}",
+                )
+            ),
+            nl=False,
+        )
+        return InventoryOutcome(found=True)
+    try:
+        write_source(source, new_text, root=project_root([inventory]))
+    except RewriteRefused as error:
+        click.echo(f"{shown}: error: not written: {error}", err=True)
+        return InventoryOutcome(found=True, error=True)
+    return InventoryOutcome(found=True)
+
+
 @click.group()
 def flags() -> None:
     """Find stale feature flags and remove them from Python code."""
@@ -110,6 +152,13 @@ def flags() -> None:
     is_flag=True,
     help="Report only code lines: unknown flags and new checks of stale flags (for pre-commit on changed files).",
 )
+@click.option(
+    "--diff",
+    "diff_ref",
+    metavar="REF",
+    help="Report code findings only on lines added or changed since git REF (the hook uses HEAD); "
+    "files git does not track yet count as new.",
+)
 @_no_tracebacks
 def scan(
     paths: tuple[Path, ...],
@@ -118,18 +167,34 @@ def scan(
     today: dt.date,
     config_path: Path | None,
     references_only: bool,
+    diff_ref: str | None,
 ) -> None:
     """Report flag checks that are stale, unknown or unused. Exit 1 when there are findings."""
+    from .changed_lines import ChangedLinesError, changed_lines, is_new
     from .scan import scan as run_scan
 
     config = _config(config_path, paths)
+    targets = list(paths) or [Path.cwd()]
+    changed = None
+    if diff_ref is not None:
+        try:
+            changed = changed_lines(targets[0], diff_ref)
+        except ChangedLinesError as error:
+            raise click.UsageError(str(error)) from error
     result = run_scan(
-        list(paths) or [Path.cwd()],
+        targets,
         config,
         list(inventories) or list(config.inventories),
         today,
         references_only=references_only,
     )
+    if changed is not None:
+        # A file that does not parse matters whatever changed in it.
+        result.findings = [
+            finding
+            for finding in result.findings
+            if finding.rule == "RSF009" or is_new(changed, finding.path, finding.line)
+        ]
     output = render_findings(result.findings, fmt, result.files_seen)
     if output:
         click.echo(output.rstrip("\n"))
@@ -170,67 +235,16 @@ def remove(
 ) -> None:
     """Remove flag NAME from the code for good, keeping its --value behaviour.
 
-    Prints a unified diff; --write applies it. Exit 1 when some checks had to be left for a human
-    (each is listed with file, line and reason), else 0.
+    Prints a unified diff; --write applies it. Exit 0 when every check went; 1 when something was left
+    for a human (a check listed with file, line and reason, or a file that could not be read, parsed or
+    written); 3 when the flag is found nowhere (no check, constant or inventory entry: a typo?).
     """
-    from .inventory import InventoryError, remove_from_inventory
+    from .outcome import apply_removal
     from .removal import remove_flag
-    from .scan import display_path
 
     config = _config(config_path, paths)
-    result = remove_flag(list(paths) or [Path.cwd()], name, value == "on", config)
-    problems = 0
-    for change in result.changes:
-        if change.error:
-            problems += 1
-            click.echo(f"{change.shown}: error: {change.error}", err=True)
-        for note in change.notes:
-            problems += 1
-            click.echo(f"{change.shown}:{note.line}: left for manual removal: {note.message}", err=True)
-        if change.changed:
-            if write:
-                try:
-                    change.path.write_text(change.after, encoding="utf-8")
-                except OSError as error:
-                    problems += 1
-                    click.echo(f"{change.shown}: error: cannot write: {error}", err=True)
-            else:
-                click.echo(change.diff(), nl=False)
-    for inventory in inventories:
-        _warn_if_inventory_disagrees(inventory, name, value)
-        try:
-            new_text = remove_from_inventory(inventory, name)
-        except (InventoryError, OSError, ValueError) as error:
-            problems += 1
-            click.echo(f"{display_path(inventory)}: error: cannot update inventory: {error}", err=True)
-            continue
-        if new_text is None:
-            click.echo(f"{display_path(inventory)}: flag {name!r} is not in this inventory", err=True)
-        elif write:
-            try:
-                inventory.write_text(new_text, encoding="utf-8")
-            except OSError as error:
-                problems += 1
-                click.echo(f"{display_path(inventory)}: error: cannot write: {error}", err=True)
-        else:
-            shown = display_path(inventory)
-            old_text = inventory.read_text(encoding="utf-8")
-            click.echo(
-                "".join(
-                    difflib.unified_diff(
-                        old_text.splitlines(keepends=True),
-                        new_text.splitlines(keepends=True),
-                        fromfile=f"a/{shown}",
-                        tofile=f"b/{shown}",
-                    )
-                ),
-                nl=False,
-            )
-    changed = sum(1 for change in result.changes if change.changed)
-    verb = "rewrote" if write else "would rewrite"
-    click.echo(
-        f"flag {name!r}: {result.references} checks found, {verb} {changed} files, "
-        f"{problems} left for manual removal",
-        err=True,
-    )
-    sys.exit(1 if problems else 0)
+    targets = list(paths) or [Path.cwd()]
+    result = remove_flag(targets, name, value == "on", config)
+    outcome = apply_removal(result, name, write=write, root=project_root(targets))
+    outcome.inventories = [_remove_from_inventory(inventory, name, value, write) for inventory in inventories]
+    sys.exit(outcome.report(result, name, write))

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from .aliases import Alias, alias_candidates, aliases_in_code, substitute
 from .blocks import Decision, header_comment, rebuild_block, rebuild_module, suite_statements
 from .config import FlagsConfig
 from .cst_shapes import bool_constant, call_shape, is_pure, to_expr
 from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
+from .newer_syntax import parse_python
 from .references import callable_names
 from .summary import ModuleSummary, ProjectIndex
 
@@ -34,7 +36,7 @@ def _bound_once_then_read(function_code: str, name: str) -> bool:
     """True when ``name`` is bound exactly once in the function (nested scopes included) and never
     read before that binding: then every read can be replaced by the bound value."""
     try:
-        tree = ast.parse(function_code)
+        tree = parse_python(function_code)
     except SyntaxError:
         return False
     bindings: list[tuple[int, int]] = []
@@ -89,14 +91,24 @@ class FlagRemover(cst.CSTTransformer):
         summary: ModuleSummary,
         index: ProjectIndex,
         config: FlagsConfig,
+        starts: list[int] | None = None,
     ) -> None:
         super().__init__()
         self.flag, self.value = flag, value
+        # Positions are computed per top-level statement (``starts``: its first line in the file),
+        # not for the whole module: on a large file that alone costs more than the rewrite.
+        self._tops: dict[int, tuple[cst.BaseStatement, int]] = (
+            {id(statement): (statement, start) for statement, start in zip(module.body, starts, strict=True)}
+            if starts is not None and len(starts) == len(module.body)
+            else {}
+        )
+        self._current_top: tuple[cst.BaseStatement, int] | None = None
+        self._top_positions: dict[int, object] = {}
+        self._module = module
         self.summary, self.index, self.config = summary, index, config
         self.notes: list[Note] = []
         self.changed = False
         self.needs_http404 = False
-        self._wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self._callable_names = callable_names(summary, config)
         self._decisions: dict[int, Decision] = {}
         self._boolean_context: set[int] = set()
@@ -109,14 +121,63 @@ class FlagRemover(cst.CSTTransformer):
         self._variables: dict[int, dict[str, bool]] = {}  # id(function) -> variable -> constant
         self._not_variables: set[int] = set()  # Name nodes that are attributes or keywords
         self._stores: set[int] = set()  # expressions assigned to or deleted, never replaced
+        self.handled: list[int] = []  # lines of the flag's checks rewritten or noted for a human
+        self._module_names = set(summary.constants) | set(summary.imports) | summary.definitions
+        self._aliases: dict[int, dict[str, Alias]] = {}  # id(function) -> its local key aliases
+        self._alias_uses: dict[int, dict[str, int]] = {}  # id(function) -> alias -> reads replaced
+        self._last_aliases: set[str] = set()  # aliases the last matched check read
 
     # --- helpers ---------------------------------------------------------------------------
 
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        top = self._tops.get(id(node))
+        if top is not None:
+            self._current_top = top
+        return super().on_visit(node)
+
     def _line(self, node: cst.CSTNode) -> int:
-        return self._wrapper.resolve(PositionProvider)[node].start.line
+        if self._current_top is None:
+            key, root, first = 0, self._module, 1
+        else:
+            statement, start = self._current_top
+            # The statement alone, as a module: its leading comment lines come first.
+            key, root, first = id(statement), None, start - len(statement.leading_lines)
+        if key not in self._top_positions:
+            if root is None:
+                root = cst.Module(body=[self._current_top[0]])  # type: ignore[index]
+            self._top_positions[key] = MetadataWrapper(root, unsafe_skip_copy=True).resolve(PositionProvider)
+        return first + self._top_positions[key][node].start.line - 1  # type: ignore[index]
 
     def _note(self, node: cst.CSTNode, message: str) -> None:
         self.notes.append(Note(self._line(node), message))
+        self._handle(node)
+
+    def _handle(self, node: cst.CSTNode) -> None:
+        """Record that the check at ``node`` was dealt with (so none is silently left live)."""
+        self.handled.append(self._line(node))
+
+    def _handle_same_line(self, original: cst.ClassDef, statement: cst.BaseStatement) -> None:
+        """``statement`` is of the updated class body; positions are known for the original's."""
+        updated_body = list(original.body.body) if isinstance(original.body, cst.IndentedBlock) else []
+        for candidate in updated_body:
+            if candidate.deep_equals(statement):
+                self._handle(candidate)
+                return
+
+    def _function_aliases(self) -> dict[str, Alias]:
+        if not self._functions:
+            return {}
+        function = self._functions[-1]
+        if id(function) not in self._aliases:
+            self._aliases[id(function)] = aliases_in_code(cst.Module([]).code_for_node(function))
+        return self._aliases[id(function)]
+
+    def _count_alias_reads(self) -> None:
+        """The check just replaced read these aliases: one read fewer each keeps them alive."""
+        if self._last_aliases and self._functions:
+            uses = self._alias_uses.setdefault(id(self._functions[-1]), {})
+            for name in self._last_aliases:
+                uses[name] = uses.get(name, 0) + 1
 
     def _check(self, call: cst.Call) -> FlagCheck | None:
         func = call.func
@@ -129,8 +190,15 @@ class FlagRemover(cst.CSTTransformer):
         )
         if name not in self._callable_names:
             return None
-        check = match_call(call_shape(call), self.summary, self.index, self.config)
-        return check if check is not None and check.key == self.flag else None
+        shape = call_shape(call)
+        used: set[str] = set()
+        if alias_candidates(shape, self._module_names):
+            shape, used = substitute(shape, self._function_aliases())
+        check = match_call(shape, self.summary, self.index, self.config)
+        if check is None or check.key != self.flag:
+            return None
+        self._last_aliases = used
+        return check
 
     def _passes(self, check: FlagCheck) -> bool:
         """What the check evaluates to once the flag is fixed at ``self.value``."""
@@ -222,6 +290,8 @@ class FlagRemover(cst.CSTTransformer):
             )
             return updated_node
         self.changed = True
+        self._handle(original_node)
+        self._count_alias_reads()
         return _constant(self._passes(check), updated_node)
 
     def leave_Subscript(
@@ -238,6 +308,7 @@ class FlagRemover(cst.CSTTransformer):
         if check is None or check.key != self.flag:
             return updated_node
         self.changed = True
+        self._handle(original_node)
         return _constant(self.value, updated_node)
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
@@ -262,6 +333,27 @@ class FlagRemover(cst.CSTTransformer):
         operand = bool_constant(updated_node.expression)
         if isinstance(updated_node.operator, cst.Not) and operand is not None:
             return _constant(not operand, updated_node)
+        return updated_node
+
+    def leave_Comparison(
+        self, original_node: cst.Comparison, updated_node: cst.Comparison
+    ) -> cst.BaseExpression:
+        """``is_on("f") == True`` (or ``!=``, ``is``, ``is not``, against True/False) once the check
+        is a constant: the comparison itself is a constant too."""
+        if len(updated_node.comparisons) != 1:
+            return updated_node
+        target = updated_node.comparisons[0]
+        left, right = bool_constant(updated_node.left), bool_constant(target.comparator)
+        was_constant = (
+            bool_constant(original_node.left) is not None,
+            bool_constant(original_node.comparisons[0].comparator) is not None,
+        )
+        if left is None or right is None or all(was_constant):
+            return updated_node  # not ours to fold: the comparison was not made of a flag check
+        if isinstance(target.operator, (cst.Equal, cst.Is)):
+            return _keep_parens(_constant(left == right), updated_node)
+        if isinstance(target.operator, (cst.NotEqual, cst.IsNot)):
+            return _keep_parens(_constant(left != right), updated_node)
         return updated_node
 
     def leave_BooleanOperation(
@@ -393,6 +485,7 @@ class FlagRemover(cst.CSTTransformer):
             if check is None or check.kind not in ("decorator", "override"):
                 kept.append(after)
                 continue
+            self._handle(before.decorator)
             if check.kind == "decorator":
                 if not self._passes(check) and len(before.decorator.args) > 1:
                     # waffle_flag("f", "/elsewhere") redirects rather than 404s: a human decides.
@@ -414,6 +507,12 @@ class FlagRemover(cst.CSTTransformer):
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.BaseStatement:
         self._functions.pop()
+        uses = self._alias_uses.pop(id(original_node), {})
+        aliases = self._aliases.get(id(original_node), {})
+        unread = {name for name, count in uses.items() if count == aliases[name].reads}
+        if unread:
+            # `name = FLAG` held the key only for checks that are gone: the binding goes too.
+            updated_node = updated_node.visit(_DropBindings(unread))
         if id(original_node) in self._doomed_functions:
             return self._decide(updated_node, Decision([], keep_comments=False))
         if not original_node.decorators:
@@ -465,6 +564,7 @@ class FlagRemover(cst.CSTTransformer):
             ):
                 key = self.index.key_value(to_expr(statement.body[0].value), self.summary)
                 if key is not None and key.lstrip("!") == self.flag:
+                    self._handle_same_line(original, statement)
                     negated = key.startswith("!")
                     self._decisions[id(statement)] = Decision([])
                     break
@@ -496,6 +596,7 @@ class FlagRemover(cst.CSTTransformer):
             if check is None or check.kind != "override":
                 kept.append(after)
                 continue
+            self._handle(before.item)
             if check.active is None:
                 self._note(
                     before, f"`{check.call}` without a literal active=True/False: adjust this test by hand."
@@ -557,6 +658,36 @@ class FlagRemover(cst.CSTTransformer):
         if self.needs_http404 and HTTP404 not in self.summary.imports:
             module = _add_import(module, "django.http", HTTP404)
         return module
+
+
+class _DropBindings(cst.CSTTransformer):
+    """Drops the statements ``name = value`` binding the given (now unread) names."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+        self.decisions: dict[int, Decision] = {}
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        if len(updated_node.body) == 1:
+            small = updated_node.body[0]
+            target = (
+                small.targets[0].target
+                if isinstance(small, cst.Assign) and len(small.targets) == 1
+                else small.target
+                if isinstance(small, cst.AnnAssign)
+                else None
+            )
+            if isinstance(target, cst.Name) and target.value in self.names:
+                self.decisions[id(updated_node)] = Decision([])
+        return updated_node
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.BaseSuite:
+        return rebuild_block(updated_node, self.decisions)
 
 
 def _add_import(module: cst.Module, package: str, name: str) -> cst.Module:

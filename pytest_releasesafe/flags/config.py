@@ -50,6 +50,18 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+def project_root(paths: list[Path]) -> Path:
+    """The project the paths belong to: the folder of the nearest pyproject.toml above the first
+    path, else that path's folder (or the working directory). Imports such as ``from main import
+    features`` resolve from here, and rewrites never follow a symlink out of it."""
+    start = paths[0] if paths else Path.cwd()
+    found = find_pyproject(start)
+    if found is not None:
+        return found.parent.resolve()
+    start = start.resolve()
+    return start if start.is_dir() else start.parent
+
+
 def load_config(pyproject: Path | None) -> FlagsConfig:
     if pyproject is None:
         return FlagsConfig()

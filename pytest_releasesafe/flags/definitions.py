@@ -8,7 +8,9 @@ stays: it may be used in ways a static reading cannot see.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import libcst as cst
@@ -70,25 +72,56 @@ def _is_definition(statement: cst.BaseStatement, name: str, flag: str) -> bool:
     return isinstance(target, cst.Name) and target.value == name and to_expr(value) == Str(flag)
 
 
+def _is_any_definition(statement: cst.BaseStatement, *, names: set[str], flag: str) -> bool:
+    return any(_is_definition(statement, name, flag) for name in names)
+
+
+def _without_own_comment(
+    statement: cst.BaseStatement, following: cst.BaseStatement | None
+) -> cst.BaseStatement:
+    """The statement without the comment block that describes it, so that block goes with it.
+
+    A comment block directly above the definition (no blank line between) is its own, unless the
+    next statement follows without a blank line too: then the comment heads a group and stays."""
+    lines = list(statement.leading_lines)
+    own = 0
+    while own < len(lines) and lines[len(lines) - 1 - own].comment is not None:
+        own += 1
+    if not own:
+        return statement
+    group_continues = following is not None and not (
+        following.leading_lines and following.leading_lines[0].comment is None
+    )
+    if group_continues:
+        return statement
+    return statement.with_changes(leading_lines=lines[: len(lines) - own])
+
+
+def _drop(body: list[cst.BaseStatement], wanted: Callable[[cst.BaseStatement], bool]) -> dict[int, Decision]:
+    """Decisions dropping the wanted statements of ``body`` (edited in place) with their own comments."""
+    decisions: dict[int, Decision] = {}
+    for position, statement in enumerate(body):
+        if wanted(statement):
+            following = body[position + 1] if position + 1 < len(body) else None
+            body[position] = _without_own_comment(statement, following)
+            decisions[id(body[position])] = Decision([])
+    return decisions
+
+
 def remove_definitions(source: str, definitions: list[FlagDefinition], flag: str) -> str:
     """``source`` without the given module constants / class members (all from this one file)."""
     module = cst.parse_module(source)
     constants = {definition.name for definition in definitions if definition.owner is None}
     members = {(definition.owner, definition.name) for definition in definitions if definition.owner}
-    decisions: dict[int, Decision] = {}
     body = list(module.body)
+    decisions = _drop(body, partial(_is_any_definition, names=constants, flag=flag))
     for position, statement in enumerate(body):
-        if any(_is_definition(statement, name, flag) for name in constants):
-            decisions[id(statement)] = Decision([])
-        elif isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock):
-            inner: dict[int, Decision] = {
-                id(line): Decision([])
-                for line in statement.body.body
-                if any(
-                    owner == statement.name.value and _is_definition(line, name, flag)
-                    for owner, name in members
-                )
-            }
+        if isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock):
+            owner = statement.name.value
+            lines = list(statement.body.body)
+            names = {name for member_owner, name in members if member_owner == owner}
+            inner = _drop(lines, partial(_is_any_definition, names=names, flag=flag))
             if inner:
-                body[position] = statement.with_changes(body=rebuild_block(statement.body, inner))
+                block = statement.body.with_changes(body=lines)
+                body[position] = statement.with_changes(body=rebuild_block(block, inner))
     return rebuild_module(module.with_changes(body=body), decisions).code

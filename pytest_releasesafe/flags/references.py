@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from .aliases import FunctionAliases, alias_candidates, substitute
 from .ast_shapes import call_shape, to_expr
 from .config import FlagsConfig
 from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
@@ -86,6 +87,8 @@ def extract_facts(
 ) -> FileFacts:
     """Candidates among a file's calls, subscripts and classes (``nodes``), filtered by name."""
     worth_matching = callable_names(summary, config)
+    module_names = set(summary.constants) | set(summary.imports) | summary.definitions
+    aliases = FunctionAliases(tree)
     candidates: list[Candidate] = []
     for node in nodes:
         if isinstance(node, ast.Call):
@@ -98,7 +101,10 @@ def extract_facts(
                 else None
             )
             if name in worth_matching:
-                candidates.append(Candidate(_span(node), shape=call_shape(node)))
+                shape = call_shape(node)
+                if alias_candidates(shape, module_names):
+                    shape, _ = substitute(shape, aliases.at(node.lineno))
+                candidates.append(Candidate(_span(node), shape=shape))
         elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and config.registries:
             candidates.append(Candidate(_span(node), registry=(to_expr(node.value), to_expr(node.slice))))
         elif isinstance(node, ast.ClassDef) and node.bases:

@@ -7,18 +7,22 @@ import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
 
-from .cleanup import remove_unused
+from ..source_text import RewriteRefused, SourceText, read_source
+from .cleanup import name_uses, remove_unused
 from .codemod import FlagRemover, Note
 from .config import FlagsConfig
 from .definitions import FlagDefinition, flag_definitions, remove_definitions, unused_definitions
+from .newer_syntax import check_compiles, parse_python
 from .scan import ScanResult, collect_references, display_path
+from .standin import Standin, build_standin
 from .summary import ModuleSummary, ProjectIndex
 
 
@@ -30,6 +34,7 @@ class FileChange:
     after: str
     notes: list[Note] = field(default_factory=list)
     error: str | None = None
+    source: SourceText | None = None  # how the file was read, so it is written back the same way
 
     @property
     def changed(self) -> bool:
@@ -51,6 +56,8 @@ class RemovalResult:
     changes: list[FileChange]
     scan: ScanResult
     references: int  # checks of the flag found by the scan
+    found_anywhere: bool = True  # a check, constant or registry entry names the flag
+    known_flags: frozenset[str] = frozenset()  # every flag the scan saw, for "did you mean"
 
 
 class _OtherFiles:
@@ -88,23 +95,44 @@ def rewrite_source(
     index: ProjectIndex,
     config: FlagsConfig,
     used_elsewhere: Callable[[str], bool] = lambda name: False,
-) -> tuple[str, list[Note]]:
-    """The rewritten source and the notes for a human. Raises ValueError when the result is unsafe."""
+    touched: Iterable[int] | None = None,
+) -> tuple[str, list[Note], list[int]]:
+    """The rewritten source, the notes for a human and the lines of the checks dealt with.
+
+    ``touched``: the lines that check or name the flag; other top-level statements are not given
+    to libcst at all (None: give it everything). Raises ValueError when the result is unsafe."""
+    standin: Standin | None = None
+    used_before = None
     try:
-        module = cst.parse_module(source)
+        tree = parse_python(source)
+    except (SyntaxError, ValueError):
+        tree = None  # newer syntax than this Python's: libcst reads it whole
+    if tree is not None:
+        standin = build_standin(
+            source, tree, touched if touched is not None else range(1, source.count("\n") + 2)
+        )
+        used_before, _ = name_uses(tree)
+        del tree  # a large file's tree is hundreds of MB: not kept while libcst works
+    try:
+        module = cst.parse_module(standin.text if standin else source)
     except cst.ParserSyntaxError as error:
         raise ValueError(f"cannot parse: {error.message} (line {error.raw_line})") from error
-    remover = FlagRemover(flag, value, module, summary_for_file, index, config)
+    starts = [segment.start for segment in standin.segments] if standin else None
+    remover = FlagRemover(flag, value, module, summary_for_file, index, config, starts)
     rewritten = module.visit(remover)
     if not remover.changed:
-        return source, remover.notes
-    rewritten, code = remove_unused(source, rewritten, used_elsewhere)
+        return source, remover.notes, remover.handled
+    expand = standin.expand if standin else (lambda code: code)
+    try:
+        rewritten, code = remove_unused(source, rewritten, used_elsewhere, expand, used_before)
+    except SyntaxError as error:
+        raise ValueError(f"the rewritten file would not compile ({error}); left unchanged") from error
     # The rewrite must still be Python: never write a file that would not compile.
     try:
-        compile(code, shown, "exec", dont_inherit=True)
+        check_compiles(code, shown)
     except (SyntaxError, ValueError) as error:
         raise ValueError(f"the rewritten file would not compile ({error}); left unchanged") from error
-    return code, remover.notes
+    return code, remover.notes, remover.handled
 
 
 @dataclass(frozen=True)
@@ -114,6 +142,7 @@ class _Job:
     index: ProjectIndex
     config: FlagsConfig
     others: _OtherFiles
+    naming: re.Pattern[str]  # text naming the flag: its quoted key or its constants
 
 
 # Set by _start in each worker process (and in this one for a serial run).
@@ -121,21 +150,59 @@ _job: _Job | None = None
 _PARALLEL_FROM = 16  # files; below this a process pool costs more than it saves
 
 
-def _start(flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, files: list[str]) -> None:
+def _start(
+    flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, files: list[str], naming: str
+) -> None:
     global _job
-    _job = _Job(flag, value, index, config, _OtherFiles(files))
+    _job = _Job(flag, value, index, config, _OtherFiles(files), re.compile(naming))
 
 
-def _rewrite_file(path: Path, shown: str, summary: ModuleSummary) -> FileChange:
+@dataclass(frozen=True)
+class SeenCheck:
+    """A check the scan found in a file: the removal must deal with each one or say so."""
+
+    line: int
+    call: str
+    dynamic: bool  # its key is computed at run time: it may or may not be this flag
+
+
+def _unhandled(seen: list[SeenCheck], handled: list[int], flag: str) -> list[Note]:
+    """Notes for the scan's checks of the flag that the rewrite neither rewrote nor noted."""
+    left = Counter(handled)
+    notes: list[Note] = []
+    for check in seen:
+        if check.dynamic:
+            notes.append(
+                Note(
+                    check.line,
+                    f"`{check.call}` gets its flag key at run time and this file names '{flag}': "
+                    "it may check it. Make the key a constant (or remove the check) by hand.",
+                )
+            )
+        elif left[check.line] > 0:
+            left[check.line] -= 1
+        else:
+            notes.append(
+                Note(
+                    check.line,
+                    f"`{check.call}` checks '{flag}' in a form the removal does not rewrite; "
+                    "remove it by hand.",
+                )
+            )
+    return notes
+
+
+def _rewrite_file(path: Path, shown: str, summary: ModuleSummary, seen: list[SeenCheck]) -> FileChange:
     job = _job
     assert job is not None, "_start runs first"
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return FileChange(path, shown, "", "", error=f"cannot read: {error}")
-    change = FileChange(path, shown, source, source)
+        read = read_source(path)
+    except RewriteRefused as error:
+        return FileChange(path, shown, "", "", error=str(error))
+    source = read.text
+    change = FileChange(path, shown, source, source, source=read)
     try:
-        change.after, change.notes = rewrite_source(
+        change.after, change.notes, handled = rewrite_source(
             source,
             shown,
             job.flag,
@@ -144,9 +211,13 @@ def _rewrite_file(path: Path, shown: str, summary: ModuleSummary) -> FileChange:
             job.index,
             job.config,
             lambda name: job.others.mentions(name, path),
+            {check.line for check in seen}
+            | {number for number, line in enumerate(source.splitlines(), 1) if job.naming.search(line)},
         )
     except ValueError as error:
         change.error = str(error)
+        return change
+    change.notes = sorted([*change.notes, *_unhandled(seen, handled, job.flag)], key=lambda note: note.line)
     return change
 
 
@@ -161,8 +232,14 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
         for shown, (path, _) in scan.parsed.items():
             if shown not in referencing and quoted.search(path.read_bytes()):
                 referencing.add(shown)
-    jobs = [(scan.parsed[shown][0], shown, scan.parsed[shown][1]) for shown in sorted(referencing)]
-    arguments = (flag, value, index, config, scan.files)
+    naming = _naming(index, flag, quoted)
+    seen = _seen_checks(scan, flag, naming)
+    referencing.update(seen)
+    jobs = [
+        (scan.parsed[shown][0], shown, scan.parsed[shown][1], seen.get(shown, []))
+        for shown in sorted(referencing)
+    ]
+    arguments = (flag, value, index, config, scan.files, naming.pattern.decode())
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) >= _PARALLEL_FROM and workers > 1:
         # libcst is pure Python on this path: separate processes are the way to use more cores.
@@ -177,7 +254,39 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
         _start(*arguments)
         changes = [_rewrite_file(*job) for job in jobs]
     _remove_unused_definitions(changes, scan, index, flag)
-    return RemovalResult(changes, scan, references)
+    known = frozenset(reference.flag for reference in scan.references if reference.flag is not None)
+    found = bool(references or referencing or flag_definitions(index, flag))
+    return RemovalResult(changes, scan, references, found, known)
+
+
+def _naming(index: ProjectIndex, flag: str, quoted: re.Pattern[bytes]) -> re.Pattern[bytes]:
+    """Text that names the flag: its quoted key or a constant/member defined as it."""
+    names = sorted({definition.name for definition in flag_definitions(index, flag)})
+    if not names:
+        return quoted
+    words = rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in names) + rb")\b"
+    return re.compile(quoted.pattern + b"|" + words)
+
+
+def _seen_checks(scan: ScanResult, flag: str, naming: re.Pattern[bytes]) -> dict[str, list[SeenCheck]]:
+    """Per file: the scan's checks of the flag, and its run-time-keyed checks in files that name it."""
+    seen: dict[str, list[SeenCheck]] = {}
+    names_flag: dict[str, bool] = {}
+    for reference in scan.references:
+        if reference.flag == flag:
+            seen.setdefault(reference.path, []).append(SeenCheck(reference.line, reference.check.call, False))
+        elif reference.flag is None and reference.path in scan.parsed:
+            if reference.path not in names_flag:
+                path = scan.parsed[reference.path][0]
+                try:
+                    names_flag[reference.path] = bool(naming.search(path.read_bytes()))
+                except OSError:
+                    names_flag[reference.path] = False
+            if names_flag[reference.path]:
+                seen.setdefault(reference.path, []).append(
+                    SeenCheck(reference.line, reference.check.call, True)
+                )
+    return seen
 
 
 def _remove_unused_definitions(
@@ -194,15 +303,18 @@ def _remove_unused_definitions(
         return
     by_path = {Path(os.path.abspath(change.path)): change for change in changes}
     texts: dict[Path, str] = {}
+    sources: dict[Path, SourceText] = {}
     for absolute, path in project.items():
         change = by_path.get(absolute)
         if change is not None and change.error is None:
             texts[absolute] = change.after
             continue
         try:
-            texts[absolute] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            sources[absolute] = read_source(path)
+        except RewriteRefused:
             texts[absolute] = ""
+        else:
+            texts[absolute] = sources[absolute].text
     unused: dict[Path, list[FlagDefinition]] = {}
     for definition in unused_definitions(definitions, texts):
         unused.setdefault(Path(os.path.abspath(definition.path)), []).append(definition)
@@ -212,11 +324,13 @@ def _remove_unused_definitions(
             continue
         if change is None:
             path = project[absolute]
-            change = FileChange(path, display_path(path), texts[absolute], texts[absolute])
+            change = FileChange(
+                path, display_path(path), texts[absolute], texts[absolute], source=sources.get(absolute)
+            )
             changes.append(change)
         after = remove_definitions(change.after, found, flag)
         try:
-            compile(after, change.shown, "exec", dont_inherit=True)
+            check_compiles(after, change.shown)
         except (SyntaxError, ValueError) as error:
             change.error = f"removing the flag's constants would not compile ({error}); left unchanged"
             continue

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import Finding
-from .config import FlagsConfig
+from .config import FlagsConfig, project_root
 from .files import Prefilter, prefilter, python_files
 from .inventory import InventoryError, InventoryFlag, load_inventory
+from .newer_syntax import parse_python
 from .references import FileFacts, FlagReference, extract_facts, find_references
 from .staleness import finding, inventory_findings, reference_findings
 from .summary import ModuleSummary, ProjectIndex, module_name_for, summarize
@@ -59,7 +60,7 @@ def _examine(filename: str) -> FileFacts | Finding | None:
         return None
     shown = display_path(filename)
     try:
-        tree = ast.parse(data, filename=shown)
+        tree = parse_python(data, filename=shown)
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None) or 1
         message = f"Cannot parse: {getattr(error, 'msg', error)}; flag checks in this file are not known."
@@ -74,6 +75,12 @@ def _examine(filename: str) -> FileFacts | Finding | None:
 
 def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanResult) -> ProjectIndex:
     index = ProjectIndex()
+    # Absolute imports (`from main import features`) resolve from the project, wherever the config
+    # file given with --config lives: the project root first, then each folder scanned, then the
+    # config file's folder.
+    index.add_root(project_root(list(paths)))
+    for path in paths:
+        index.add_root(path if path.is_dir() else path.parent)
     if config.source is not None:
         index.add_root(config.source.parent)
     _context.update(config=config, prefilter=prefilter(config))

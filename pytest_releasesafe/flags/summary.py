@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ast_shapes import to_expr
+from .newer_syntax import parse_python
 from .shapes import Dotted, Expr, Str
 
 _MAX_HOPS = 8  # re-export chains longer than this are treated as unresolvable (and cycles end)
@@ -190,7 +191,7 @@ class ProjectIndex:
             ):
                 if candidate.is_file():
                     try:
-                        tree = ast.parse(candidate.read_bytes(), filename=str(candidate))
+                        tree = parse_python(candidate.read_bytes(), filename=str(candidate))
                     except (SyntaxError, ValueError, OSError):
                         return None  # the scan reports unparsable files it was asked to scan
                     summary = summarize(tree, name, is_package)

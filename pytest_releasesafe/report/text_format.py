@@ -61,8 +61,11 @@ def render(
             out.extend(f"        {line}" if line.strip() else "" for line in help_lines[1:])
         out.append("")
     counts = Counter(f.severity for f in findings)
+    # "in N files" counts the files the findings are in; how many were checked is said separately.
     checked = (
-        f" in {files_checked} file{'s' if files_checked != 1 else ''}" if files_checked is not None else ""
+        f"; checked {files_checked} file{'s' if files_checked != 1 else ''}"
+        if files_checked is not None
+        else ""
     )
     if findings:
         parts = [
@@ -70,8 +73,10 @@ def render(
             for s in ("error", "warning", "info")
             if counts[s]
         ]
+        where = len({finding.path for finding in findings})
         out.append(
-            f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}{checked} ({', '.join(parts)})."
+            f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} in {where} "
+            f"file{'s' if where != 1 else ''} ({', '.join(parts)}){checked}."
         )
     else:
         out.append(f"All clear: no findings{checked}.")

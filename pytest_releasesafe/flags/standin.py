@@ -1,0 +1,99 @@
+"""Give libcst only the top-level statements a removal can touch.
+
+libcst is slow and large on big files (a 100k-line module costs minutes and gigabytes), while a
+removal only changes the statements that check or name the flag. Every other top-level statement
+is replaced by a one-line placeholder before libcst parses the file, and put back, byte for byte,
+in the rewritten text. Imports, the docstring and any top-level function or class a kept
+statement names stay real, so unused-import and unused-helper cleanup still sees them.
+
+The segments also give each real statement its first line in the original file, so positions
+can be computed per statement instead of for the whole module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_PLACEHOLDER = "_releasesafe_kept_{}_ = 0"
+_PLACEHOLDER_LINE = re.compile(r"^_releasesafe_kept_(\d+)_ = 0$", re.MULTILINE)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int  # first line (decorators included), 1-based
+    end: int  # last line
+    real: bool  # parsed by libcst; else a placeholder
+
+
+@dataclass(frozen=True)
+class Standin:
+    text: str  # what libcst parses
+    segments: list[Segment]  # one per top-level statement of ``text``, in order
+    _kept: list[str]  # original text of each placeholder
+
+    def expand(self, code: str) -> str:
+        """The rewritten stand-in with every placeholder replaced by the original statement."""
+        return _PLACEHOLDER_LINE.sub(lambda match: self._kept[int(match.group(1))], code)
+
+
+def _statement_spans(tree: ast.Module) -> list[tuple[int, int, ast.stmt]]:
+    """(first, last line, first node) per top-level statement as libcst sees them: `a; b` is one."""
+    spans: list[tuple[int, int, ast.stmt]] = []
+    for node in tree.body:
+        decorators = getattr(node, "decorator_list", [])
+        start = min([node.lineno, *(decorator.lineno for decorator in decorators)])
+        end = node.end_lineno or node.lineno
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]), spans[-1][2])
+        else:
+            spans.append((start, end, node))
+    return spans
+
+
+def build_standin(source: str, tree: ast.Module, touched_lines: Iterable[int]) -> Standin:
+    """The stand-in for ``source`` (parsed as ``tree``); ``source`` itself when all of it is needed."""
+    lines = source.splitlines(keepends=True)
+    spans = _statement_spans(tree)
+    touched = set(touched_lines)
+    real = [
+        isinstance(node, (ast.Import, ast.ImportFrom))
+        or (position == 0 and isinstance(node, ast.Expr))  # the docstring: new imports go after it
+        or any(line in touched for line in range(start, end + 1))
+        for position, (start, end, node) in enumerate(spans)
+    ]
+    # A top-level function or class that a real statement names may become unused: keep it real.
+    named: dict[str, int] = {
+        node.name: position
+        for position, (_, _, node) in enumerate(spans)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+    pending = [position for position, is_real in enumerate(real) if is_real]
+    while pending:
+        start, end, _ = spans[pending.pop()]
+        for word in set(_WORD.findall("".join(lines[start - 1 : end]))):
+            position = named.get(word)
+            if position is not None and not real[position]:
+                real[position] = True
+                pending.append(position)
+    if all(real):
+        return Standin(source, [Segment(start, end, True) for start, end, _ in spans], [])
+    pieces: list[str] = []
+    kept: list[str] = []
+    segments: list[Segment] = []
+    cursor = 0  # next original line (0-based) not yet copied
+    for (start, end, _), is_real in zip(spans, real, strict=True):
+        pieces.append("".join(lines[cursor : start - 1]))  # comments and blank lines between
+        body = "".join(lines[start - 1 : end])
+        if is_real:
+            pieces.append(body)
+        else:
+            pieces.append(_PLACEHOLDER.format(len(kept)) + "\n")
+            kept.append(body[:-1] if body.endswith("\n") else body)
+        segments.append(Segment(start, end, is_real))
+        cursor = end
+    pieces.append("".join(lines[cursor:]))
+    return Standin("".join(pieces), segments, kept)
