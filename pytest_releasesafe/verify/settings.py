@@ -22,6 +22,8 @@ _OPTIONS = {
     "releasesafe_floor": "revision at or below which downgrades are not required",
     "releasesafe_checks": f"migration checks to collect, comma-separated (default {','.join(ALL_CHECKS)})",
     "releasesafe_alembic_section": "section of the Alembic config file to use (default: alembic)",
+    "releasesafe_setup": "starting schema run on each verify database before the first revision:"
+    " a .sql file, 'package.module:metadata' (create_all) or 'package.module:function(connection)'",
 }
 
 
@@ -76,4 +78,18 @@ def verify_settings(config: pytest.Config, alembic_config: Path) -> VerifySettin
         models=_value(config, "releasesafe_models"),
         heads=_list(config, "releasesafe_heads"),
         floor=_value(config, "releasesafe_floor"),
+        setup=_setup(config),
     )
+
+
+def _setup(config: pytest.Config) -> str:
+    """The setup setting, with a .sql path made absolute (CLI: from the current directory; ini:
+    from the ini file)."""
+    value = _value(config, "releasesafe_setup")
+    if not value.lower().endswith(".sql") or Path(value).is_absolute():
+        return value
+    if config.getoption("releasesafe_setup", default=None):
+        base = config.invocation_params.dir
+    else:
+        base = config.inipath.parent if config.inipath else config.rootpath
+    return str((base / Path(value).expanduser()).resolve())
