@@ -80,7 +80,7 @@ def insert_rows(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
     for row in rows:
         name = str(row["__tablename__"])
         schema, _, table_name = name.rpartition(".")
-        table = metadata.tables.get(name) or sa.Table(
-            table_name, metadata, schema=schema or None, autoload_with=connection
-        )
+        table = metadata.tables.get(name)
+        if table is None:
+            table = sa.Table(table_name, metadata, schema=schema or None, autoload_with=connection)
         connection.execute(table.insert(), [{k: v for k, v in row.items() if k != "__tablename__"}])
