@@ -291,7 +291,15 @@ class Verifier:
         differences = compare(before, migrator.snapshot())
         if differences:
             lane.dirty = True
-            raise CheckFailed(self._explain(differences, compare(before, upgraded), revision))
+            messages = self._explain(differences, compare(before, upgraded), revision)
+            facts = read_revision_file(revision.path)
+            if facts.irreversible == "pass":
+                messages.insert(
+                    0,
+                    f"{revision.path}:{facts.downgrade_line}: downgrade() of {revision.id} is `pass`, but"
+                    " upgrade() changed the schema:",
+                )
+            raise CheckFailed(messages)
         try:
             migrator.step_up(revision.id)
         except MigrationFailed as error:
