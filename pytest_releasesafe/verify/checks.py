@@ -6,7 +6,8 @@ CheckSkipped saying why it could not run. Nothing here knows about pytest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from pytest_releasesafe.verify.data_compare import Upgraded, lost_data
 from pytest_releasesafe.verify.diff import Difference, after_downgrade, compare, describe, made_by_downgrade
 from pytest_releasesafe.verify.drift import drift, load_metadata
 from pytest_releasesafe.verify.history import history_problems, read_history, read_revision_file
+from pytest_releasesafe.verify.kept_rows import KeptRows
 from pytest_releasesafe.verify.lane import DatabaseHandle, Lane
 from pytest_releasesafe.verify.migrator import (
     MigrationFailed,
@@ -255,10 +257,47 @@ class Verifier:
             if self._stairway_with_rows(lane, revision):
                 return
             # Something failed with rows in the tables. Run both checks the plain way, each on
-            # a database of its own, so each reports exactly its own findings.
+            # its own, so each reports exactly its own findings.
+        if lane.kept_rows.holds_rows:
+            self._empty_lane(lane)  # the plain stairway runs on empty tables
+        with self._attempt(lane):
+            self._plain_stairway(lane, revision)
+
+    @contextmanager
+    def _attempt(self, lane: Lane) -> Iterator[None]:
+        """Where DDL is transactional, a check that fails is rolled back whole: the lane is back
+        where it was (its revisions applied, nothing of the failed one left), so the next check
+        goes on from there instead of rebuilding from the first revision."""
+        if lane.dirty or not lane.migrator.transactional_ddl:
+            yield
+            return
+        applied = set(lane.applied)
+        try:
+            with lane.migrator.held() as undo:
+                try:
+                    yield
+                except BaseException:
+                    undo()
+                    raise
+        except (CheckFailed, CheckSkipped, VerifyError):
+            if lane.migrator.connection.closed:
+                raise
+            lane.applied, lane.dirty = applied, False
+            lane.kept_rows = KeptRows()  # the rolled-back tables are re-read before use
+            raise
+
+    @staticmethod
+    def _empty_lane(lane: Lane) -> None:
+        """Delete the rows kept in the lane's tables (the plain checks run on empty tables)."""
+        if lane.dirty:
+            return  # rebuilt empty anyway
+        try:
+            Verifier._empty_tables(lane.migrator, lane.tables())
+        except sa.exc.DBAPIError:
             lane.dirty = True
-        elif lane.kept_rows.holds_rows:
-            lane.dirty = True  # the plain stairway runs on empty tables
+        lane.kept_rows = KeptRows()
+
+    def _plain_stairway(self, lane: Lane, revision: Revision) -> None:
         migrator = self._climb(lane, revision)
         before = lane.snapshot()
         irreversible = None if self.below_floor(revision) else self._irreversible(revision)
@@ -329,6 +368,24 @@ class Verifier:
         schema and the rows with what was there, upgrade again. True when everything held; the
         data check's outcome is then kept for check_data. False (nothing reported) when anything
         failed: the plain checks then run and report."""
+        if lane.dirty or not lane.migrator.transactional_ddl:
+            held = self._rows_pass(lane, revision)
+            if not held:
+                lane.dirty = True
+            return held
+        applied = set(lane.applied)
+        with lane.migrator.held() as undo:
+            held = self._rows_pass(lane, revision)
+            if not held:
+                undo()
+        if not held:
+            # Rolled back: the lane is at the parents again, with the rows of before the pass.
+            lane.applied, lane.dirty = applied, False
+            lane.kept_rows = KeptRows()
+            self._empty_lane(lane)
+        return held
+
+    def _rows_pass(self, lane: Lane, revision: Revision) -> bool:
         try:
             migrator = lane.at_parents_of(revision)
             schema_before = lane.snapshot()
@@ -404,6 +461,10 @@ class Verifier:
         if folded is not None:
             return folded.result()
         lane = self.lane("data")
+        with self._attempt(lane):
+            return self._plain_data(lane, revision)
+
+    def _plain_data(self, lane: Lane, revision: Revision) -> list[str]:
         migrator = self._climb(lane, revision)
         schema_before = lane.snapshot()
         tables = lane.tables()

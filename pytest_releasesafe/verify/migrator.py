@@ -251,6 +251,8 @@ class Migrator:
             # session-level setting changes nothing on the server for anyone else.
             self.connection.exec_driver_sql("SET synchronous_commit TO off")
             self.connection.commit()
+        # While held (see held()), everything runs in one transaction the caller can roll back.
+        self._held: Any = None
         self.config = scripts.new_config()
         self._set_url(engine.url)
         self.config.attributes["connection"] = self.connection
@@ -320,7 +322,40 @@ class Migrator:
         """configure() options recorded from env.py (without the connection ones)."""
         return dict(self._options)
 
+    @property
+    def transactional_ddl(self) -> bool:
+        """True where a failed or unwanted migration can be rolled back whole, schema included."""
+        return self.dialect == "postgresql"
+
+    @contextmanager
+    def held(self) -> Iterator[Callable[[], None]]:
+        """Run what follows in one transaction; yields `undo`, which rolls all of it back (the
+        schema and the rows as they were before). Without `undo` it is committed at the end.
+        Only where DDL is transactional (see transactional_ddl)."""
+        self._end_transaction(commit=True)
+        self._held = self.connection.begin()
+        undone = False
+
+        def undo() -> None:
+            nonlocal undone
+            undone = True
+
+        try:
+            yield undo
+        except BaseException:
+            undone = True
+            raise
+        finally:
+            held, self._held = self._held, None
+            if held is not None and held.is_active:  # not already ended by close()
+                if undone:
+                    held.rollback()
+                else:
+                    held.commit()
+
     def _end_transaction(self, commit: bool) -> None:
+        if self._held is not None:
+            return  # the held transaction ends as a whole
         if self.connection.in_transaction():
             if commit:
                 self.connection.commit()
@@ -410,7 +445,9 @@ class Migrator:
 
     def snapshot(self) -> Snapshot:
         self._end_transaction(commit=True)
-        return take_snapshot(self._reader, frozenset({self.version_table}))
+        # Inside a held transaction only its own connection sees what it changed.
+        reader = self.connection if self._held is not None else self._reader
+        return take_snapshot(reader, frozenset({self.version_table}))
 
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         result = self.connection.execute(text(sql), params or {})
@@ -427,6 +464,9 @@ class Migrator:
         self._end_transaction(commit=True)
 
     def close(self) -> None:
+        if self._held is not None:
+            self._held.rollback()
+            self._held = None
         self._end_transaction(commit=False)
         self.connection.close()
         self._reader.close()
