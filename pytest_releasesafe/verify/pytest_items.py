@@ -17,7 +17,6 @@ import pytest
 
 from pytest_releasesafe.verify.collection import collects_whole_suite
 from pytest_releasesafe.verify.settings import (
-    add_options,
     alembic_config_path,
     enabled_checks,
     verify_settings,
@@ -32,10 +31,6 @@ COLLECTOR_NAME = "releasesafe"
 DATABASE_PREFIX = "releasesafe_verify"
 # The history loaded at collection, reused by the checks (the script directory is read once).
 _SCRIPTS = pytest.StashKey["MigrationScripts"]()
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -123,9 +118,11 @@ class VerifyCollector(pytest.Collector):
             return items
         if "upgrade" in self.checks:
             items.append(self._item("upgrade", _run_upgrade, config_file))
-        for check in ("stairway", "data"):
-            if check in self.checks:
-                for revision in revisions:
+        # Revision by revision, each revision's stairway next to its data check: a chunk of items
+        # xdist hands one worker then holds both checks of its revisions, which share one pass.
+        for revision in revisions:
+            for check in ("stairway", "data"):
+                if check in self.checks:
                     run = _per_revision(check, revision.id)
                     item = self._item(f"{check}[{revision.label}]", run, (revision.path, 0))
                     item.check, item.revision_id = check, revision.id
