@@ -1,17 +1,17 @@
 """pytest options and fixtures for real databases.
 
-Setting precedence for the database: --releasesafe-database, then RELEASESAFE_DATABASE, then the
-ini key releasesafe_database, then "postgresql".
+The settings (the database: --releasesafe-database, then RELEASESAFE_DATABASE, then the ini key
+releasesafe_database, then "postgresql") are declared in pytest_releasesafe.settings.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import pytest
+
+from pytest_releasesafe.settings import plugin_settings
 
 if TYPE_CHECKING:
     from pytest_releasesafe.db.migrate import AlembicSource
@@ -22,42 +22,8 @@ DEFAULT_DATABASE = "postgresql"
 ENV_DATABASE = "RELEASESAFE_DATABASE"
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("releasesafe", "release safety")
-    group.addoption(
-        "--releasesafe-database",
-        dest="releasesafe_database",
-        metavar="SETTING",
-        help="database for the fixtures: postgresql (default), postgresql:16, mysql, sqlite or a URL "
-        f"(also env {ENV_DATABASE}, ini releasesafe_database)",
-    )
-    parser.addini("releasesafe_database", "database for the fixtures: postgresql, mysql, sqlite or a URL")
-    group.addoption(
-        "--releasesafe-alembic-config",
-        dest="releasesafe_alembic_config",
-        metavar="PATH",
-        help="alembic.ini for migrated_database (default: alembic.ini in the rootdir)",
-    )
-    parser.addini(
-        "releasesafe_alembic_config", "alembic.ini for migrated_database (default: rootdir/alembic.ini)"
-    )
-    group.addoption(
-        "--releasesafe-schema-from",
-        dest="releasesafe_schema_from",
-        metavar="PATH",
-        help="build migrated_database's schema with the Alembic migrations under PATH "
-        "(a migrations directory or an alembic.ini), e.g. another release's",
-    )
-    parser.addini("releasesafe_schema_from", "Alembic migrations directory used to build migrated_database")
-
-
 def database_setting(config: pytest.Config) -> str:
-    return (
-        config.getoption("releasesafe_database")
-        or os.environ.get(ENV_DATABASE)
-        or config.getini("releasesafe_database")
-        or DEFAULT_DATABASE
-    ).strip()
+    return plugin_settings(config).database
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -103,15 +69,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     """Say which database the fixtures will use, and where the setting came from."""
-    if config.getoption("releasesafe_database"):
-        source = "--releasesafe-database"
-    elif os.environ.get(ENV_DATABASE):
-        source = ENV_DATABASE
-    elif config.getini("releasesafe_database"):
-        source = "ini releasesafe_database"
-    else:
-        source = "default"
-    return f"releasesafe database: {_shown(database_setting(config))} ({source})"
+    settings = plugin_settings(config)
+    return f"releasesafe database: {_shown(settings.database)} ({settings.database_source})"
 
 
 def _shown(setting: str) -> str:
@@ -120,24 +79,12 @@ def _shown(setting: str) -> str:
     return redact(setting)
 
 
-def _path_setting(config: pytest.Config, name: str) -> Path | None:
-    """CLI paths are relative to where pytest was started; ini paths to the ini file."""
-    from pytest_releasesafe.db.pool import as_path
-
-    cli = config.getoption(name)
-    if cli:
-        return as_path(cli, config.invocation_params.dir)
-    ini = config.getini(name)
-    if ini:
-        return as_path(ini, config.inipath.parent if config.inipath else config.rootpath)
-    return None
-
-
 def alembic_source(config: pytest.Config) -> AlembicSource:
     from pytest_releasesafe.db.migrate import AlembicSource, resolve_script_location
 
-    ini = _path_setting(config, "releasesafe_alembic_config") or config.rootpath / "alembic.ini"
-    schema_from = _path_setting(config, "releasesafe_schema_from")
+    settings = plugin_settings(config)
+    ini = settings.alembic_config_or_default(config.rootpath)
+    schema_from = settings.schema_from
     location = resolve_script_location(schema_from) if schema_from else None
     return AlembicSource(ini=ini, script_location=location)
 

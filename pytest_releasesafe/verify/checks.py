@@ -6,17 +6,19 @@ CheckSkipped saying why it could not run. Nothing here knows about pytest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from pytest_releasesafe.verify.data_compare import lost_data
-from pytest_releasesafe.verify.diff import after_downgrade, compare, describe
+from pytest_releasesafe.verify.data_compare import Upgraded, lost_data
+from pytest_releasesafe.verify.diff import Difference, after_downgrade, compare, describe, made_by_downgrade
 from pytest_releasesafe.verify.drift import drift, load_metadata
 from pytest_releasesafe.verify.history import history_problems, read_history, read_revision_file
+from pytest_releasesafe.verify.kept_rows import KeptRows
 from pytest_releasesafe.verify.lane import DatabaseHandle, Lane
 from pytest_releasesafe.verify.migrator import (
     MigrationFailed,
@@ -24,8 +26,11 @@ from pytest_releasesafe.verify.migrator import (
     Migrator,
     Revision,
     VerifyError,
+    alembic_config,
 )
+from pytest_releasesafe.verify.pytest_alembic_config import RevisionData, insert_rows
 from pytest_releasesafe.verify.rows import generate_rows, insert_all, read_all
+from pytest_releasesafe.verify.setup_schema import load_setup, run_setup
 from pytest_releasesafe.verify.snapshot import Snapshot
 
 
@@ -46,6 +51,7 @@ class VerifySettings:
     models: str = ""  # "package.module:metadata"; empty: env.py's target_metadata
     heads: tuple[str, ...] = ()  # expected heads; empty: exactly one
     floor: str = ""  # revisions at or below it need no downgrade
+    setup: str = ""  # the starting schema (see setup_schema); .sql paths already absolute
 
 
 _NON_TRANSACTIONAL_DDL = ("mysql", "mariadb")
@@ -53,11 +59,10 @@ _NON_TRANSACTIONAL_DDL = ("mysql", "mariadb")
 
 def check_history(settings: VerifySettings) -> None:
     """Reads the revision files only: works even when alembic cannot load the history."""
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     try:
-        config = Config(str(settings.alembic_config), ini_section=settings.alembic_section)
+        config = alembic_config(settings.alembic_config, settings.alembic_section)
         locations = [Path(p) for p in ScriptDirectory.from_config(config)._version_locations]
     except Exception as error:  # noqa: BLE001 - a broken config is a finding, not a crash
         raise CheckFailed([f"{settings.alembic_config}: {error}"]) from None
@@ -95,6 +100,13 @@ class Verifier:
         # and answers both checks in one pass (see check_stairway).
         self.fold_data: frozenset[str] = frozenset()
         self._folded_data: dict[str, _DataOutcome] = {}
+        # pytest-alembic's alembic_config fixture, when the project has one.
+        self.revision_data = RevisionData()
+        # Revisions whose upgrade() fails on empty tables, with the message: the checks of their
+        # descendants are skipped naming them, instead of each failing the same way again.
+        self._broken: dict[str, str] = {}
+        self._setup_loaded = False
+        self._setup: Callable[[Migrator], None] | None = None
 
     # -- shared state -------------------------------------------------------------------------
 
@@ -110,19 +122,52 @@ class Verifier:
 
     def lane(self, name: str) -> Lane:
         if name not in self._lanes:
-            self._lanes[name] = Lane(self.scripts, self._new_database)
+            self._lanes[name] = Lane(self.scripts, self._new_database, self._setup_step())
         return self._lanes[name]
 
+    def _setup_step(self) -> Callable[[Migrator], None] | None:
+        if not self._setup_loaded:
+            setting = self.settings.setup
+            setup = load_setup(setting, self.settings.alembic_config.parent)
+            if setup is not None:
+                self._setup = lambda migrator: run_setup(setup, migrator.connection, setting)
+            self._setup_loaded = True
+        return self._setup
+
+    @property
+    def floor(self) -> str:
+        return self.settings.floor or self.revision_data.floor
+
     def below_floor(self, revision: Revision) -> bool:
-        if not self.settings.floor:
+        if not self.floor:
             return False
         if self._floor_ancestors is None:
             try:
-                floor = self.scripts.get(self.settings.floor)
+                floor = self.scripts.get(self.floor)
             except VerifyError as error:
-                raise VerifyError(f"releasesafe_floor = {self.settings.floor}: {error}") from None
+                raise VerifyError(f"releasesafe_floor = {self.floor}: {error}") from None
             self._floor_ancestors = self.scripts.ancestors(floor.id)
         return revision.id in self._floor_ancestors
+
+    def _not_checked(self, revision: Revision) -> None:
+        """Skip a revision the project excludes, or one that needs a revision whose upgrade fails."""
+        if revision.id in self.revision_data.skip:
+            raise CheckSkipped(f"{revision.id} is listed in skip_revisions (alembic_config fixture)")
+        for ancestor in self.scripts.ancestors(revision.id) - {revision.id}:
+            if ancestor in self._broken:
+                raise CheckSkipped(
+                    f"needs {ancestor}, whose upgrade() fails (see its stairway item): {self._broken[ancestor]}"
+                )
+
+    def _climb(self, lane: Lane, revision: Revision) -> Migrator:
+        """The lane at the parents of `revision`; a parent that cannot be upgraded is blamed by name."""
+        try:
+            return lane.at_parents_of(revision)
+        except MigrationFailed as error:
+            self._broken.setdefault(error.revision, str(error))
+            raise CheckSkipped(
+                f"needs {error.revision}, whose upgrade() fails (see its stairway item): {error}"
+            ) from None
 
     def close(self) -> None:
         errors = []
@@ -164,19 +209,45 @@ class Verifier:
         database stays for the drift check."""
         lane = self.lane("head")
         migrator = lane.fresh()
+        before = migrator.snapshot() if self.settings.setup else Snapshot()
         try:
-            migrator.upgrade("heads")
+            if self.revision_data.has_rows:
+                self._upgrade_with_revision_data(migrator)
+            else:
+                migrator.upgrade("heads")
         except MigrationFailed as error:
             lane.dirty = True
-            raise self._failure(error, Snapshot(), migrator) from None
+            self._broken.setdefault(error.revision, str(error))
+            raise self._failure(error, before, migrator) from None
         lane.applied = {revision.id for revision in self.scripts.revisions}
         reached, expected = migrator.heads(), tuple(sorted(self.scripts.heads))
         if reached != expected:
             lane.dirty = True
             raise CheckFailed([f"upgrade to heads ends at {reached}, expected {expected}"])
 
+    def _upgrade_with_revision_data(self, migrator: Migrator) -> None:
+        """base -> heads one revision at a time, inserting the project's rows for each revision
+        before and after its upgrade() (pytest-alembic's before_/at_revision_data)."""
+        data = self.revision_data
+        for revision in self.scripts.revisions:
+            for rows, when in ((data.before.get(revision.id), "before"), (data.at.get(revision.id), "at")):
+                if when == "at":
+                    migrator.step_up(revision.id)
+                if rows:
+                    try:
+                        with migrator.transaction() as connection:
+                            insert_rows(connection, rows)
+                    except sa.exc.SQLAlchemyError as error:
+                        raise CheckFailed(
+                            [
+                                f"{revision.path}: the {when}_revision_data rows for {revision.id} cannot be"
+                                f" inserted: {type(error).__name__}: {str(error).splitlines()[0]}"
+                            ]
+                        ) from None
+
     def check_stairway(self, revision: Revision) -> None:
         """Upgrade alone, downgrade to the parent without a trace, upgrade again."""
+        self._not_checked(revision)
         lane = self.lane("stairway")
         if (
             revision.id in self.fold_data
@@ -186,11 +257,48 @@ class Verifier:
             if self._stairway_with_rows(lane, revision):
                 return
             # Something failed with rows in the tables. Run both checks the plain way, each on
-            # a database of its own, so each reports exactly its own findings.
+            # its own, so each reports exactly its own findings.
+        if lane.kept_rows.holds_rows:
+            self._empty_lane(lane)  # the plain stairway runs on empty tables
+        with self._attempt(lane):
+            self._plain_stairway(lane, revision)
+
+    @contextmanager
+    def _attempt(self, lane: Lane) -> Iterator[None]:
+        """Where DDL is transactional, a check that fails is rolled back whole: the lane is back
+        where it was (its revisions applied, nothing of the failed one left), so the next check
+        goes on from there instead of rebuilding from the first revision."""
+        if lane.dirty or not lane.migrator.transactional_ddl:
+            yield
+            return
+        applied = set(lane.applied)
+        try:
+            with lane.migrator.held() as undo:
+                try:
+                    yield
+                except BaseException:
+                    undo()
+                    raise
+        except (CheckFailed, CheckSkipped, VerifyError):
+            if lane.migrator.connection.closed:
+                raise
+            lane.applied, lane.dirty = applied, False
+            lane.kept_rows = KeptRows()  # the rolled-back tables are re-read before use
+            raise
+
+    @staticmethod
+    def _empty_lane(lane: Lane) -> None:
+        """Delete the rows kept in the lane's tables (the plain checks run on empty tables)."""
+        if lane.dirty:
+            return  # rebuilt empty anyway
+        try:
+            Verifier._empty_tables(lane.migrator, lane.tables())
+        except sa.exc.DBAPIError:
             lane.dirty = True
-        elif lane.kept_rows.holds_rows:
-            lane.dirty = True  # the plain stairway runs on empty tables
-        migrator = lane.at_parents_of(revision)
+        lane.kept_rows = KeptRows()
+
+    def _plain_stairway(self, lane: Lane, revision: Revision) -> None:
+        migrator = self._climb(lane, revision)
         before = lane.snapshot()
         irreversible = None if self.below_floor(revision) else self._irreversible(revision)
         if irreversible is not None or self.below_floor(revision):
@@ -199,23 +307,38 @@ class Verifier:
                 migrator.step_up(revision.id)
             except MigrationFailed as error:
                 lane.dirty = True
+                self._broken.setdefault(revision.id, str(error))
                 raise self._failure(error, before, migrator) from None
             lane.stepped_up(revision)
             if irreversible is not None:
                 raise irreversible
             return
         try:
-            # One alembic run for both: the state in between is not inspected.
-            migrator.steps([("upgrade", revision.id), ("downgrade", revision.id)])
+            migrator.step_up(revision.id)
         except MigrationFailed as error:
             lane.dirty = True
-            if error.direction == "upgrade":
-                raise self._failure(error, before, migrator) from None
+            self._broken.setdefault(revision.id, str(error))
+            raise self._failure(error, before, migrator) from None
+        # The state in between tells what the downgrade did on its own (the stairway without
+        # rows runs only alone or after a failure, so this extra snapshot is off the fast path).
+        upgraded = migrator.snapshot()
+        try:
+            migrator.step_down(revision.id)
+        except MigrationFailed as error:
+            lane.dirty = True
             raise self._downgrade_failure(error, revision, migrator) from None
         differences = compare(before, migrator.snapshot())
         if differences:
             lane.dirty = True
-            raise CheckFailed([after_downgrade(d, revision.id) for d in differences])
+            messages = self._explain(differences, compare(before, upgraded), revision)
+            facts = read_revision_file(revision.path)
+            if facts.irreversible == "pass":
+                messages.insert(
+                    0,
+                    f"{revision.path}:{facts.downgrade_line}: downgrade() of {revision.id} is `pass`, but"
+                    " upgrade() changed the schema:",
+                )
+            raise CheckFailed(messages)
         try:
             migrator.step_up(revision.id)
         except MigrationFailed as error:
@@ -225,12 +348,44 @@ class Verifier:
             ) from None
         lane.stepped_up(revision)
 
+    @staticmethod
+    def _explain(
+        differences: list[Difference], upgrade_made: list[Difference], revision: Revision
+    ) -> list[str]:
+        """Each difference in the words of whichever function made it: a change already there
+        after upgrade() is one downgrade() did not undo; any other, downgrade() made itself."""
+        by_upgrade = {(d.noun, d.subject) for d in upgrade_made}
+        return [
+            after_downgrade(d, revision.id)
+            if (d.noun, d.subject) in by_upgrade
+            else made_by_downgrade(d, revision.id)
+            for d in differences
+        ]
+
     def _stairway_with_rows(self, lane: Lane, revision: Revision) -> bool:
         """The stairway and the data round-trip in one pass: tables hold their generated rows
         (kept from the previous revision where still valid), then upgrade, downgrade, compare the
         schema and the rows with what was there, upgrade again. True when everything held; the
         data check's outcome is then kept for check_data. False (nothing reported) when anything
         failed: the plain checks then run and report."""
+        if lane.dirty or not lane.migrator.transactional_ddl:
+            held = self._rows_pass(lane, revision)
+            if not held:
+                lane.dirty = True
+            return held
+        applied = set(lane.applied)
+        with lane.migrator.held() as undo:
+            held = self._rows_pass(lane, revision)
+            if not held:
+                undo()
+        if not held:
+            # Rolled back: the lane is at the parents again, with the rows of before the pass.
+            lane.applied, lane.dirty = applied, False
+            lane.kept_rows = KeptRows()
+            self._empty_lane(lane)
+        return held
+
+    def _rows_pass(self, lane: Lane, revision: Revision) -> bool:
         try:
             migrator = lane.at_parents_of(revision)
             schema_before = lane.snapshot()
@@ -256,10 +411,19 @@ class Verifier:
         self._folded_data[revision.id] = _DataOutcome(not_seeded, lane.kept_rows.holds_rows)
         return True
 
+    @staticmethod
+    def _declares_irreversible(revision: Revision) -> str:
+        """How downgrade() says it cannot undo upgrade(): missing, or raising NotImplementedError.
+        A downgrade that is only `pass` runs like any other: when upgrade() changed nothing the
+        schema comparison shows (a merge revision, a data-only or read-only upgrade, a DROP ... IF
+        EXISTS of nothing) it has nothing to undo and is correct."""
+        irreversible = read_revision_file(revision.path).irreversible
+        return "" if irreversible == "pass" else irreversible
+
     def _irreversible(self, revision: Revision) -> CheckFailed | None:
-        facts = read_revision_file(revision.path)
-        if not facts.irreversible:
+        if not self._declares_irreversible(revision):
             return None
+        facts = read_revision_file(revision.path)
         how = {"missing": "has no downgrade()"}.get(
             facts.irreversible, f"downgrade() is `{facts.irreversible}`"
         )
@@ -288,15 +452,20 @@ class Verifier:
     def check_data(self, revision: Revision) -> list[str]:
         """Rows seeded before upgrade() come back unchanged after downgrade(). Returns the tables
         that could not be seeded (checked empty), with why."""
+        self._not_checked(revision)
         if self.below_floor(revision):
-            raise CheckSkipped(f"{revision.id} is at or below releasesafe_floor = {self.settings.floor}")
-        if read_revision_file(revision.path).irreversible:
+            raise CheckSkipped(f"{revision.id} is at or below releasesafe_floor = {self.floor}")
+        if self._declares_irreversible(revision):
             raise CheckSkipped(f"{revision.id} has no downgrade (the stairway check reports it)")
         folded = self._folded_data.pop(revision.id, None)
         if folded is not None:
             return folded.result()
         lane = self.lane("data")
-        migrator = lane.at_parents_of(revision)
+        with self._attempt(lane):
+            return self._plain_data(lane, revision)
+
+    def _plain_data(self, lane: Lane, revision: Revision) -> list[str]:
+        migrator = self._climb(lane, revision)
         schema_before = lane.snapshot()
         tables = lane.tables()
         with migrator.transaction() as connection:
@@ -307,24 +476,32 @@ class Verifier:
             before = read_all(connection, list(seeded.values()))
         rows = sum(map(len, before.values()))
         try:
-            # One alembic run for both: the data in between is not inspected.
-            migrator.steps([("upgrade", revision.id), ("downgrade", revision.id)])
+            migrator.step_up(revision.id)
         except MigrationFailed as error:
             lane.dirty = True
-            if error.direction == "upgrade":
-                failure = self._failure(error, schema_before, migrator)
-                failure.messages[0] += f" (with {rows} generated rows in the tables)"
-                raise CheckFailed(failure.messages) from None
+            failure = self._failure(error, schema_before, migrator)
+            failure.messages[0] += f" (with {rows} generated rows in the tables)"
+            raise CheckFailed(failure.messages) from None
+        # The rows in between tell data the upgrade destroyed from data the downgrade lost.
+        upgraded = self._rows_now(migrator, seeded)
+        try:
+            migrator.step_down(revision.id)
+        except MigrationFailed as error:
+            lane.dirty = True
             raise self._downgrade_failure(error, revision, migrator) from None
-        after = migrator.snapshot().tables
         messages: list[str] = []
-        with migrator.transaction() as connection:
-            still_there = {name: set(after[name].columns) for name in seeded if name in after}
-            now = read_all(connection, [seeded[name] for name in still_there], still_there)
-            for name, table in seeded.items():
-                messages.extend(
-                    lost_data(table, before[name], now.get(name), revision.id, still_there.get(name))
+        now_columns, now = self._rows_now(migrator, seeded)
+        for name, table in seeded.items():
+            messages.extend(
+                lost_data(
+                    table,
+                    before[name],
+                    now.get(name),
+                    revision.id,
+                    now_columns.get(name),
+                    Upgraded(upgraded[1].get(name)),
                 )
+            )
         if messages:
             lane.dirty = True
             raise CheckFailed(messages + [f"(not seeded: {s})" for s in skipped])
@@ -341,6 +518,17 @@ class Verifier:
         if skipped and not seeded:
             raise CheckSkipped("no table could be seeded: " + "; ".join(skipped))
         return skipped
+
+    @staticmethod
+    def _rows_now(
+        migrator: Migrator, tables: dict[str, sa.Table]
+    ) -> tuple[dict[str, set[str]], dict[str, list[dict[str, Any]]]]:
+        """The columns and rows the seeded tables hold now (tables since dropped are absent)."""
+        shapes = migrator.snapshot().tables
+        columns = {name: set(shapes[name].columns) for name in tables if name in shapes}
+        with migrator.transaction() as connection:
+            rows = read_all(connection, [tables[name] for name in columns], columns)
+        return columns, rows
 
     @staticmethod
     def _empty_tables(migrator: Migrator, tables: list[Any]) -> None:

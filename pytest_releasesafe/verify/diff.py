@@ -166,6 +166,25 @@ def after_downgrade(difference: Difference, revision: str) -> str:
     return f"{d.noun} {d.subject} differs after downgrade of {revision}: {d.actual}, was {d.expected}"
 
 
+def made_by_downgrade(difference: Difference, revision: str) -> str:
+    """A difference upgrade() did not make: downgrade() made it on its own."""
+    d = difference
+    if d.extra:
+        return (
+            f"downgrade() of {revision} creates {d.noun} {d.subject} ({d.actual}), which was not there"
+            " before upgrade() and which upgrade() did not create: remove it from downgrade()"
+        )
+    if d.missing:
+        return (
+            f"downgrade() of {revision} removes {d.noun} {d.subject} ({d.expected}), which upgrade() did"
+            " not touch: remove that from downgrade()"
+        )
+    return (
+        f"downgrade() of {revision} changes {d.noun} {d.subject} from {d.expected} to {d.actual}, which"
+        " upgrade() did not touch: remove that from downgrade()"
+    )
+
+
 def describe(difference: Difference) -> str:
     """A neutral description: what the database holds compared with the reference."""
     d = difference

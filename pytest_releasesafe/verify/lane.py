@@ -29,9 +29,15 @@ class DatabaseHandle(Protocol):
 
 
 class Lane:
-    def __init__(self, scripts: MigrationScripts, new_database: Callable[[], DatabaseHandle]) -> None:
+    def __init__(
+        self,
+        scripts: MigrationScripts,
+        new_database: Callable[[], DatabaseHandle],
+        setup: Callable[[Migrator], None] | None = None,
+    ) -> None:
         self.scripts = scripts
         self._new_database = new_database
+        self._setup = setup  # the starting schema, run on every new database before any revision
         self._database: DatabaseHandle | None = None
         self._migrator: Migrator | None = None
         self.applied: set[str] = set()
@@ -53,6 +59,8 @@ class Lane:
         self.close()
         self._database = self._new_database()
         self._migrator = Migrator(self.scripts, self._database.engine())
+        if self._setup is not None:
+            self._setup(self._migrator)
         self.applied = set()
         self._snapshots.clear()
         self._tables.clear()

@@ -11,7 +11,7 @@ env.py files that build their own engine from `sqlalchemy.url` and those that ta
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -42,25 +42,30 @@ class MigrationFailed(VerifyError):
         direction: str,
         revision: str,
         error: BaseException,
-        revision_files: frozenset[str] = frozenset(),
+        revision_files: Mapping[str, str] | None = None,
     ) -> None:
+        where, failing = _where_in(error, revision_files or {})
+        # The revision whose file raised is the one to blame, whatever target the run had
+        # ("heads", or a revision above the failing one).
+        revision = failing or revision
         self.direction, self.revision, self.error = direction, revision, error
-        where = _where_in(error, revision_files)
+        self.location = where
         super().__init__(
             f"{where}{direction}() of {revision} failed: {type(error).__name__}: {_first_line(error)}"
         )
 
 
-def _where_in(error: BaseException, files: frozenset[str]) -> str:
-    """ "path:line: " of the innermost traceback frame inside a revision file, if any."""
-    where = ""
+def _where_in(error: BaseException, files: Mapping[str, str]) -> tuple[str, str]:
+    """ "path:line: " of the innermost traceback frame inside a revision file, and that file's
+    revision id; empty strings when no revision file is in the traceback."""
+    where, revision = "", ""
     traceback = error.__traceback__
     while traceback is not None:
         filename = traceback.tb_frame.f_code.co_filename
         if filename in files:
-            where = f"{filename}:{traceback.tb_lineno}: "
+            where, revision = f"{filename}:{traceback.tb_lineno}: ", files[filename]
         traceback = traceback.tb_next
-    return where
+    return where, revision
 
 
 _ASYNC_DRIVERS = {"sqlite": "aiosqlite", "mysql": "aiomysql", "mariadb": "aiomysql", "postgresql": "psycopg"}
@@ -75,8 +80,53 @@ def _async_variant(url: URL) -> URL | None:
     return url.set(drivername=f"{url.get_backend_name()}+{driver}") if driver else None
 
 
+def _wants_an_engine(error: BaseException) -> bool:
+    return isinstance(error, AttributeError) and getattr(error, "name", "") in ("connect", "begin", "dispose")
+
+
+class ConnectionAsEngine:
+    """Our connection, shaped like the Engine pytest-alembic puts in config.attributes["connection"]:
+    `with engine.connect() as connection` (and `engine.begin()`) yield the one connection and leave
+    it open; everything else is the connection's own."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        yield self._connection
+
+    begin = connect
+
+    def dispose(self, close: bool = True) -> None:
+        """Nothing to release: the connection belongs to the checks."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+
 def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [""])[0]
+
+
+DEFAULT_SCRIPT_LOCATION = "migrations"
+
+
+def alembic_config(path: Path, section: str = "alembic") -> Config:
+    """The Alembic config at `path`: an alembic.ini, or a migrations directory (with env.py) used
+    without one. An ini without `script_location` means `migrations` next to it, as
+    pytest-alembic assumes, so its projects run unchanged."""
+    if path.is_dir():
+        config = Config(ini_section=section)
+        config.set_main_option("script_location", str(path).replace("%", "%%"))
+        return config
+    config = Config(str(path), ini_section=section)
+    location = config.get_main_option("script_location") or DEFAULT_SCRIPT_LOCATION
+    if ":" not in location and not Path(location).is_absolute():
+        # Relative to the ini file (where `alembic` is usually run), not to pytest's directory.
+        resolved = path.parent / location
+        config.set_main_option("script_location", str(resolved).replace("%", "%%"))
+    return config
 
 
 @dataclass(frozen=True)
@@ -93,7 +143,7 @@ class MigrationScripts:
 
     def __init__(self, config_path: Path | str, section: str = "alembic") -> None:
         path = Path(config_path)
-        if not path.is_file():
+        if not path.is_file() and not (path / "env.py").is_file():
             raise VerifyError(f"{path}: Alembic config file not found")
         self.config_path = path.resolve()
         self.section = section
@@ -113,7 +163,7 @@ class MigrationScripts:
             ) from None
 
     def new_config(self) -> Config:
-        return Config(str(self.config_path), ini_section=self.section)
+        return alembic_config(self.config_path, self.section)
 
     @cached_property
     def revisions(self) -> list[Revision]:
@@ -141,9 +191,9 @@ class MigrationScripts:
         raise VerifyError(f"{self.config_path}: revision {revision_id!r} {problem}")
 
     @cached_property
-    def files(self) -> frozenset[str]:
-        """The revision files' paths as they appear in tracebacks."""
-        return frozenset(str(revision.path) for revision in self.revisions)
+    def files(self) -> dict[str, str]:
+        """The revision files' paths as they appear in tracebacks, with their revision ids."""
+        return {str(revision.path): revision.id for revision in self.revisions}
 
     @cached_property
     def _by_id(self) -> dict[str, Revision]:
@@ -201,6 +251,8 @@ class Migrator:
             # session-level setting changes nothing on the server for anyone else.
             self.connection.exec_driver_sql("SET synchronous_commit TO off")
             self.connection.commit()
+        # While held (see held()), everything runs in one transaction the caller can roll back.
+        self._held: Any = None
         self.config = scripts.new_config()
         self._set_url(engine.url)
         self.config.attributes["connection"] = self.connection
@@ -222,16 +274,24 @@ class Migrator:
         env = self._environment
         env_py = Path(self.scripts.script.dir) / "env.py"
         record: dict[str, dict[str, Any]] = {}
-        for attempt in ("as configured", "with an async driver"):
+        retried: set[str] = set()
+        while True:
             try:
                 with _recording(env, record), env:
                     self.scripts.script.run_env()
                 break
             except Exception as error:  # noqa: BLE001 - a broken env.py is reported with its path
                 async_url = _async_variant(self.engine.url)
-                if attempt == "as configured" and _needs_async_driver(error) and async_url is not None:
+                if "engine" not in retried and _wants_an_engine(error):
+                    # pytest-alembic's convention: config.attributes["connection"] is an Engine
+                    # and env.py calls .connect() on it. Hand it an engine over our connection.
+                    retried.add("engine")
+                    self.config.attributes["connection"] = ConnectionAsEngine(self.connection)
+                    continue
+                if "async" not in retried and _needs_async_driver(error) and async_url is not None:
                     # An async env.py (async_engine_from_config): hand it the same database through
                     # the dialect's async driver. Only its configure() options are used.
+                    retried.add("async")
                     self._set_url(async_url)
                     continue
                 hint = (
@@ -262,7 +322,40 @@ class Migrator:
         """configure() options recorded from env.py (without the connection ones)."""
         return dict(self._options)
 
+    @property
+    def transactional_ddl(self) -> bool:
+        """True where a failed or unwanted migration can be rolled back whole, schema included."""
+        return self.dialect == "postgresql"
+
+    @contextmanager
+    def held(self) -> Iterator[Callable[[], None]]:
+        """Run what follows in one transaction; yields `undo`, which rolls all of it back (the
+        schema and the rows as they were before). Without `undo` it is committed at the end.
+        Only where DDL is transactional (see transactional_ddl)."""
+        self._end_transaction(commit=True)
+        self._held = self.connection.begin()
+        undone = False
+
+        def undo() -> None:
+            nonlocal undone
+            undone = True
+
+        try:
+            yield undo
+        except BaseException:
+            undone = True
+            raise
+        finally:
+            held, self._held = self._held, None
+            if held is not None and held.is_active:  # not already ended by close()
+                if undone:
+                    held.rollback()
+                else:
+                    held.commit()
+
     def _end_transaction(self, commit: bool) -> None:
+        if self._held is not None:
+            return  # the held transaction ends as a whole
         if self.connection.in_transaction():
             if commit:
                 self.connection.commit()
@@ -352,7 +445,9 @@ class Migrator:
 
     def snapshot(self) -> Snapshot:
         self._end_transaction(commit=True)
-        return take_snapshot(self._reader, frozenset({self.version_table}))
+        # Inside a held transaction only its own connection sees what it changed.
+        reader = self.connection if self._held is not None else self._reader
+        return take_snapshot(reader, frozenset({self.version_table}))
 
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         result = self.connection.execute(text(sql), params or {})
@@ -369,6 +464,9 @@ class Migrator:
         self._end_transaction(commit=True)
 
     def close(self) -> None:
+        if self._held is not None:
+            self._held.rollback()
+            self._held = None
         self._end_transaction(commit=False)
         self.connection.close()
         self._reader.close()

@@ -17,7 +17,6 @@ import pytest
 
 from pytest_releasesafe.verify.collection import collects_whole_suite
 from pytest_releasesafe.verify.settings import (
-    add_options,
     alembic_config_path,
     enabled_checks,
     verify_settings,
@@ -32,10 +31,6 @@ COLLECTOR_NAME = "releasesafe"
 DATABASE_PREFIX = "releasesafe_verify"
 # The history loaded at collection, reused by the checks (the script directory is read once).
 _SCRIPTS = pytest.StashKey["MigrationScripts"]()
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -65,7 +60,8 @@ class VerifyItem(pytest.Function):
 
         if isinstance(excinfo.value, (CheckFailed, VerifyError)):
             return str(excinfo.value)
-        return super().repr_failure(excinfo, style=style)
+        # pytest 9.2 dropped the `style` keyword of Function.repr_failure.
+        return super().repr_failure(excinfo) if style is None else super().repr_failure(excinfo, style=style)
 
 
 def _split_params(item: pytest.Item) -> None:
@@ -98,7 +94,7 @@ class VerifyCollector(pytest.Collector):
 
         items: list[pytest.Item] = []
         config_file = (self.alembic_config, 0)  # 0-based: the first line
-        if not self.alembic_config.is_file():
+        if not self.alembic_config.is_file() and not (self.alembic_config / "env.py").is_file():
             message = f"{self.alembic_config}: Alembic config file not found (releasesafe_alembic_config)"
 
             def _no_config() -> None:  # no database needed to say so
@@ -122,9 +118,11 @@ class VerifyCollector(pytest.Collector):
             return items
         if "upgrade" in self.checks:
             items.append(self._item("upgrade", _run_upgrade, config_file))
-        for check in ("stairway", "data"):
-            if check in self.checks:
-                for revision in revisions:
+        # Revision by revision, each revision's stairway next to its data check: a chunk of items
+        # xdist hands one worker then holds both checks of its revisions, which share one pass.
+        for revision in revisions:
+            for check in ("stairway", "data"):
+                if check in self.checks:
                     run = _per_revision(check, revision.id)
                     item = self._item(f"{check}[{revision.label}]", run, (revision.path, 0))
                     item.check, item.revision_id = check, revision.id
@@ -143,7 +141,8 @@ def _run_history(request: pytest.FixtureRequest) -> None:
     _outcome(check_history, verify_settings(config, alembic_config))
 
 
-def _run_upgrade(releasesafe_verifier: Verifier) -> None:
+def _run_upgrade(request: pytest.FixtureRequest, releasesafe_verifier: Verifier) -> None:
+    _read_pytest_alembic_config(request, releasesafe_verifier)
     _outcome(releasesafe_verifier.check_upgrade)
 
 
@@ -152,11 +151,34 @@ def _run_drift(releasesafe_verifier: Verifier) -> None:
 
 
 def _per_revision(check: str, revision_id: str) -> Callable[..., None]:
-    def run(releasesafe_verifier: Verifier) -> None:
+    def run(request: pytest.FixtureRequest, releasesafe_verifier: Verifier) -> None:
+        _read_pytest_alembic_config(request, releasesafe_verifier)
         revision = releasesafe_verifier.scripts.get(revision_id)
         _outcome(getattr(releasesafe_verifier, f"check_{check}"), revision)
 
     return run
+
+
+_PYTEST_ALEMBIC_READ = pytest.StashKey[bool]()
+
+
+def _read_pytest_alembic_config(request: pytest.FixtureRequest, verifier: Verifier) -> None:
+    """Once per session: the project's `alembic_config` fixture (pytest-alembic's), if it has one,
+    for its revision data, minimum_downgrade_revision and skip_revisions."""
+    from pytest_releasesafe.verify.migrator import VerifyError
+    from pytest_releasesafe.verify.pytest_alembic_config import read_config
+
+    if request.config.stash.get(_PYTEST_ALEMBIC_READ, False):
+        return
+    request.config.stash[_PYTEST_ALEMBIC_READ] = True
+    try:
+        raw = request.getfixturevalue("alembic_config")
+    except pytest.FixtureLookupError:
+        return
+    try:
+        verifier.revision_data = read_config(raw)
+    except VerifyError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 def _outcome(check: Callable[..., list[str] | None], *args: Any) -> None:

@@ -83,8 +83,9 @@ def _reflect_for_rows(connection: Connection, metadata: sa.MetaData, names: list
             inspector.get_pk_constraint(name),
             foreign_keys,
             _checks(inspector, name),
+            _unique_keys(inspector, name),
         )
-    for name, (columns, primary_key, foreign_keys, checks) in found.items():
+    for name, (columns, primary_key, foreign_keys, checks, uniques) in found.items():
         sa.Table(
             name,
             metadata,
@@ -106,8 +107,20 @@ def _reflect_for_rows(connection: Connection, metadata: sa.MetaData, names: list
                 for key in foreign_keys
             ),
             *(sa.CheckConstraint(check["sqltext"], name=check.get("name")) for check in checks),
+            # Generated rows must fit unique keys (a unique boolean has room for two rows).
+            *(sa.UniqueConstraint(*columns) for columns in uniques),
         )
     return True
+
+
+def _unique_keys(inspector: sa.Inspector, name: str) -> list[list[str]]:
+    keys = [list(unique["column_names"]) for unique in inspector.get_unique_constraints(name)]
+    keys += [
+        [column for column in index["column_names"] if column]
+        for index in inspector.get_indexes(name)
+        if index.get("unique") and all(index["column_names"])
+    ]
+    return [key for key in keys if key]
 
 
 def _column(reflected: Any) -> sa.Column[Any]:

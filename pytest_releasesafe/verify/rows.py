@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import sqltypes
 
 ROWS_PER_TABLE = 3
 
@@ -29,8 +30,10 @@ class TableRows:
 
 
 def _text_value(column: sa.Column[Any], index: int) -> str:
+    # The same text for row `index` of every column (not the column's name in it): a foreign key
+    # added later over existing rows then finds row i's parent in row i of the parent table.
     length = getattr(column.type, "length", None) or 40
-    text = f"{column.name}-{index}"
+    text = f"value-{index}"
     if len(text) > length:
         text = str(index)[-length:]
     return text
@@ -77,17 +80,20 @@ def _value(column: sa.Column[Any], index: int, listed: list[str] | None = None) 
         return index % 2 == 1
     if isinstance(type_, sa.Integer):
         return 100 + index
+    if isinstance(type_, sa.Float):
+        # Not under Numeric: SQLAlchemy 2.1 made Float (DOUBLE PRECISION, REAL) a sibling of it.
+        # A value exact in binary, so REAL columns read back what was written.
+        return 10 + index + 0.5
     if isinstance(type_, sa.Numeric):
         scale = getattr(type_, "scale", None) or 0
-        value = decimal.Decimal(10 + index) + (decimal.Decimal(index) / 100 if scale >= 2 else 0)
-        return float(value) if isinstance(type_, sa.Float) else value
+        return decimal.Decimal(10 + index) + (decimal.Decimal(index) / 100 if scale >= 2 else 0)
     if isinstance(type_, sa.DateTime):
         return dt.datetime(2024, 1, index, 12, 30, index)
     if isinstance(type_, sa.Date):
         return dt.date(2024, 1, index)
     if isinstance(type_, sa.Time):
         return dt.time(12, index, 0)
-    if isinstance(type_, sa.Interval):
+    if isinstance(type_, _INTERVALS):
         return dt.timedelta(minutes=index)
     if isinstance(type_, sa.Uuid):
         value = uuid.UUID(int=index)
@@ -95,7 +101,7 @@ def _value(column: sa.Column[Any], index: int, listed: list[str] | None = None) 
     if isinstance(type_, sa.JSON):
         return {"row": index}
     if isinstance(type_, sa.LargeBinary):
-        return f"{column.name}-{index}".encode()
+        return f"value-{index}".encode()
     if isinstance(type_, sa.ARRAY):
         return [_value(sa.Column(column.name, type_.item_type), index)]
     if isinstance(type_, sa.String):
@@ -107,9 +113,31 @@ def _value(column: sa.Column[Any], index: int, listed: list[str] | None = None) 
         pass
     if python_type is str:
         return _text_value(column, index)
+    # Dialect types outside the generic hierarchy (and types a later SQLAlchemy moves in it):
+    # a value of the Python type they read back as.
+    by_python_type = _BY_PYTHON_TYPE.get(python_type)  # type: ignore[arg-type]
+    if by_python_type is not None:
+        return by_python_type(index)
     if column.nullable:
         return None
     raise CannotGenerate(f"{column.table.name}.{column.name}: no value can be generated for type {type_}")
+
+
+# PostgreSQL's INTERVAL is not a subclass of sa.Interval (both derive from the private base).
+_INTERVALS: tuple[type, ...] = (sa.Interval, getattr(sqltypes, "_AbstractInterval", sa.Interval))
+
+_BY_PYTHON_TYPE: dict[type, Any] = {
+    int: lambda index: 100 + index,
+    float: lambda index: 10 + index + 0.5,
+    decimal.Decimal: lambda index: decimal.Decimal(10 + index),
+    bool: lambda index: index % 2 == 1,
+    dt.datetime: lambda index: dt.datetime(2024, 1, index, 12, 30, index),
+    dt.date: lambda index: dt.date(2024, 1, index),
+    dt.time: lambda index: dt.time(12, index, 0),
+    dt.timedelta: lambda index: dt.timedelta(minutes=index),
+    bytes: lambda index: f"value-{index}".encode(),
+    uuid.UUID: lambda index: uuid.UUID(int=index),
+}
 
 
 def _skip_column(column: sa.Column[Any]) -> bool:
@@ -136,7 +164,7 @@ def generate_rows(
         # Reading the check constraints once per column, not once per row: they are compiled to text.
         listed = {column.name: allowed_values(column) for column in columns}
         try:
-            for index in range(1, count + 1):
+            for index in range(1, _row_count(table, listed, count) + 1):
                 rows.append(
                     {
                         column.name: _foreign_value(column, index, generated, listed[column.name])
@@ -149,6 +177,39 @@ def generate_rows(
         generated[table.name] = rows
         result.append(TableRows(table, rows))
     return result, skipped
+
+
+def _unique_column_sets(table: sa.Table) -> list[list[sa.Column[Any]]]:
+    sets = [list(table.primary_key.columns)] if table.primary_key.columns else []
+    sets += [list(c.columns) for c in table.constraints if isinstance(c, sa.UniqueConstraint)]
+    sets += [list(index.columns) for index in table.indexes if index.unique]
+    return [columns for columns in sets if columns]
+
+
+def _cardinality(column: sa.Column[Any], listed: list[str]) -> int | None:
+    """How many distinct values generation gives this column (None: as many as rows)."""
+    if listed:
+        return len(listed)
+    if isinstance(column.type, sa.Enum):
+        return len(column.type.enums)
+    if isinstance(column.type, sa.Boolean):
+        return 2
+    return None
+
+
+def _row_count(table: sa.Table, listed: dict[str, list[str]], count: int) -> int:
+    """`count`, or fewer when a unique key only has room for fewer distinct rows (a unique
+    boolean or enum column): more rows would be refused and leave the table unseeded."""
+    for columns in _unique_column_sets(table):
+        room = 1
+        for column in columns:
+            distinct = _cardinality(column, listed.get(column.name, []))
+            if distinct is None:
+                room = count
+                break
+            room *= distinct
+        count = max(1, min(count, room))
+    return count
 
 
 def _foreign_value(
@@ -205,10 +266,11 @@ def read_rows(connection: Connection, table: sa.Table) -> list[dict[str, Any]]:
 
 
 def current_shape(table: sa.Table, columns: set[str]) -> sa.Table:
-    """`table` as it is now: only the columns that still exist (types from before, for reading)."""
-    return sa.Table(
-        table.name, sa.MetaData(), *(sa.Column(c.name, c.type) for c in table.columns if c.name in columns)
-    )
+    """`table` as it is now: the columns that still exist (types from before, for reading) and
+    the ones added since (read as the driver gives them), so a renamed column's values show."""
+    known = [sa.Column(c.name, c.type) for c in table.columns if c.name in columns]
+    added = [sa.Column(name) for name in sorted(columns - set(table.columns.keys()))]
+    return sa.Table(table.name, sa.MetaData(), *known, *added)
 
 
 def read_all(

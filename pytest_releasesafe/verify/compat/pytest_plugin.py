@@ -6,52 +6,24 @@ reason when no database server can be had.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 
+from pytest_releasesafe.settings import plugin_settings
+
 ITEM_ID = "releasesafe::compat"
-ENV_DATABASE = "RELEASESAFE_DATABASE"
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("releasesafe", "release safety")
-    group.addoption(
-        "--releasesafe-compat-base",
-        dest="releasesafe_compat_base",
-        metavar="REF",
-        help="check that the code of release REF (tag, branch or commit) still works on the schema "
-        "this tree's migrations build; adds the test item releasesafe::compat",
-    )
-    parser.addini("releasesafe_compat_base", "git ref of the release running now (adds releasesafe::compat)")
 
 
 def _base(config: pytest.Config) -> str | None:
-    value = config.getoption("releasesafe_compat_base", None) or config.getini("releasesafe_compat_base")
-    return _text(value)
+    return plugin_settings(config).compat_base or None
 
 
 def _database(config: pytest.Config) -> str | None:
-    """The database setting shared with the fixtures; None lets [tool.releasesafe] database decide."""
-    value = (
-        config.getoption("releasesafe_database", None)
-        or os.environ.get(ENV_DATABASE)
-        or _ini(config, "releasesafe_database")
-    )
-    return _text(value)
-
-
-def _text(value: Any) -> str | None:
-    text = str(value or "").strip()
-    return text or None
-
-
-def _ini(config: pytest.Config, name: str) -> Any:
-    try:
-        return config.getini(name)
-    except ValueError:  # the fixtures plugin that declares it is not loaded
-        return None
+    """The database setting shared with the fixtures, when it is set; else None lets
+    [tool.releasesafe] database decide."""
+    settings = plugin_settings(config)
+    return settings.database if settings.database_source != "default" else None
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k/-m deselection, so they apply to this item too

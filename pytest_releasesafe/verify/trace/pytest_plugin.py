@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_releasesafe.settings import DEFAULT_TRACE_ROWS, plugin_settings
 from pytest_releasesafe.verify.collection import collects_whole_suite
 
 if TYPE_CHECKING:
@@ -24,58 +25,20 @@ if TYPE_CHECKING:
     from pytest_releasesafe.verify.trace.model import TraceResult
 
 COLLECTOR_NAME = "releasesafe-trace"
-DEFAULT_ROWS = 1000
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("releasesafe", "release safety")
-    group.addoption(
-        "--releasesafe-trace",
-        dest="releasesafe_trace",
-        action="store_true",
-        default=None,
-        help="trace each Alembic revision's locks on PostgreSQL; adds releasesafe-trace::<revision> items "
-        "(also ini releasesafe_trace = true)",
-    )
-    parser.addini(
-        "releasesafe_trace", "add one lock-trace item per Alembic revision", type="bool", default=False
-    )
-    group.addoption(
-        "--releasesafe-trace-rows",
-        dest="releasesafe_trace_rows",
-        metavar="N",
-        help=f"rows seeded into each existing table before a traced revision (default {DEFAULT_ROWS})",
-    )
-    parser.addini(
-        "releasesafe_trace_rows", f"rows seeded per table for the lock trace (default {DEFAULT_ROWS})"
-    )
+DEFAULT_ROWS = DEFAULT_TRACE_ROWS
 
 
 def _enabled(config: pytest.Config) -> bool:
-    return bool(config.getoption("releasesafe_trace", None) or config.getini("releasesafe_trace"))
+    return plugin_settings(config).trace
 
 
 def _rows(config: pytest.Config) -> int:
-    value = config.getoption("releasesafe_trace_rows", None) or config.getini("releasesafe_trace_rows")
-    text = str(value or DEFAULT_ROWS).strip()
-    if not text.isdigit():
-        raise pytest.UsageError(f"releasesafe_trace_rows: expected a whole number of rows, got {text!r}")
-    return int(text)
+    return plugin_settings(config).trace_rows
 
 
 def _alembic_config(config: pytest.Config) -> Path:
     """The shared `releasesafe_alembic_config` setting, else alembic.ini in the rootdir."""
-    cli = config.getoption("releasesafe_alembic_config", None)
-    if cli:
-        return (config.invocation_params.dir / Path(cli).expanduser()).resolve()
-    try:
-        ini = config.getini("releasesafe_alembic_config")
-    except ValueError:  # the database fixtures plugin that declares it is not loaded
-        ini = None
-    if ini:
-        base = config.inipath.parent if config.inipath else config.rootpath
-        return (base / Path(str(ini)).expanduser()).resolve()
-    return config.rootpath / "alembic.ini"
+    return plugin_settings(config).alembic_config_or_default(config.rootpath)
 
 
 def pytest_configure(config: pytest.Config) -> None:
