@@ -98,6 +98,8 @@ def lock_mode(op: Operation, dialect: str = "postgresql") -> str | None:
         return str(op.get("mode") or ACCESS_EXCLUSIVE).upper()
     if op.kind == m.RENAME_OBJECT and op.object_type == "constraint":
         return ACCESS_EXCLUSIVE
+    if op.kind == m.DROP_OBJECT and op.object_type == "trigger" and op.table:
+        return ACCESS_EXCLUSIVE  # measured on Postgres 15: DROP TRIGGER t ON tbl takes it on tbl
     return None
 
 

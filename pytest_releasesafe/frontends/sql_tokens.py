@@ -134,6 +134,18 @@ def looks_like_sql(tokens: list[Token]) -> bool:
     return bool(tokens) and tokens[0].text.upper().split(" ")[0] in STATEMENT_KEYWORDS
 
 
+def unbalanced_parentheses(tokens: list[Token]) -> bool:
+    depth = 0
+    for token in tokens:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0
+
+
 def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation] | None:
     """Operations for a statement, or None when its shape is not known here."""
     c = _Cursor(tokens)
@@ -178,7 +190,7 @@ def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation
             for t in c.rest()
             if t.token_type in _NAME_TYPES and t.text.upper() not in ("FULL", "ANALYZE", "VERBOSE", "FREEZE")
         ]
-        if "FULL" in words:
+        if _vacuum_full(c.rest()):
             return [Operation(m.VACUUM_FULL, loc, table=tables[-1] if tables else None)]
         return [Operation(m.OTHER, loc, detail=(("statement", "VACUUM"),))]
     if c.accept("CLUSTER"):
@@ -614,6 +626,16 @@ def _add_column(a: _Cursor, loc: Location, base: dict) -> Operation:
         ref_at = words.index("REFERENCES") + 1
         references = rest[ref_at].text if ref_at < len(rest) else None
     details: list[tuple[str, object]] = []
+    # Inline column constraints build the same key, index or check as their ADD CONSTRAINT forms.
+    if "PRIMARY" in words:
+        details.append(("primary_key", True))
+    elif "UNIQUE" in words:
+        details.append(("unique", True))
+    if "CHECK" in words:
+        details.append(("check", True))
+    constraint = None
+    if "CONSTRAINT" in words and words.index("CONSTRAINT") + 1 < len(rest):
+        constraint = rest[words.index("CONSTRAINT") + 1].text
     if "IDENTITY" in words:
         details.append(("identity", True))
     if "FIRST" in words or "AFTER" in words:  # MySQL column position
@@ -633,6 +655,7 @@ def _add_column(a: _Cursor, loc: Location, base: dict) -> Operation:
         default_sql=default_sql,
         default_volatile=default_is_volatile(default_sql) if default_sql is not None else None,
         references=references,
+        constraint=constraint if references else None,
         constraint_type="foreign_key" if references else None,
         detail=tuple(details),
         **base,
@@ -693,6 +716,22 @@ def _alter_other(c: _Cursor, loc: Location, object_type: str) -> list[Operation]
             detail=(("statement", f"ALTER {object_type.upper()}"),),
         )
     ]
+
+
+_FALSE_WORDS = ("FALSE", "OFF", "0")
+
+
+def _vacuum_full(tokens: list[Token]) -> bool:
+    """`VACUUM FULL t`, `VACUUM (FULL) t`, `VACUUM (FULL true, ANALYZE)`; not `VACUUM (FULL FALSE)`."""
+    words = _words(tokens)
+    if not words or words[0] != "(":
+        return "FULL" in words
+    close = words.index(")") if ")" in words else len(words)
+    for option in split_top_level(tokens[1:close], TokenType.COMMA):
+        option_words = _words(option)
+        if option_words and option_words[0] == "FULL":
+            return len(option_words) == 1 or option_words[1] not in _FALSE_WORDS
+    return False
 
 
 def _reindex(c: _Cursor, loc: Location) -> list[Operation]:
@@ -803,16 +842,22 @@ def _drop(c: _Cursor, loc: Location) -> list[Operation]:
         "DOMAIN",
         "POLICY",
         "RULE",
+        "STATISTICS",
     ):
         if c.accept(*object_type.split()):
             c.accept("IF", "EXISTS")
             _, name = c.name()
+            schema = table = None
+            if object_type in ("TRIGGER", "POLICY", "RULE") and c.accept("ON"):
+                schema, table = c.name()  # the table whose lock the drop takes
             return [
                 Operation(
                     m.DROP_OBJECT,
                     loc,
                     object_type=object_type.lower(),
                     object_name=name,
+                    table=table,
+                    schema=schema,
                     cascade="CASCADE" in words,
                     if_exists="EXISTS" in words,
                 )
