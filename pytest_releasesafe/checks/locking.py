@@ -164,6 +164,9 @@ def transactions(ops: Iterable[Operation]) -> Iterator[list[Operation]]:
                 current = []
             yield [op]
             continue
+        if current and op.get("own_transaction") != current[-1].get("own_transaction"):
+            yield current  # one DO block run outside a transaction is a transaction of its own
+            current = []
         current.append(op)
     if current:
         yield current

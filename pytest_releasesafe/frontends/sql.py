@@ -173,6 +173,9 @@ def _do_block(
         )
         understood = understood and not problems and not any(op.kind == m.UNRECOGNIZED for op in ops)
         operations.extend(ops)
+    if state.in_transaction is not True:
+        # Outside a transaction the block is its own: it shares no transaction with the next block.
+        operations = [_with(op, detail=(*op.detail, ("own_transaction", offset))) for op in operations]
     return operations, understood
 
 

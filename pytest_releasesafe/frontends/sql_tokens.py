@@ -744,6 +744,14 @@ def _reindex(c: _Cursor, loc: Location) -> list[Operation]:
         if t.token_type in _NAME_TYPES and t.text.upper() not in ("CONCURRENTLY", "VERBOSE")
     ]
     name = names[-1] if names else None
+    if target_kind == "SYSTEM":
+        # The system catalogs cannot be rebuilt concurrently: no online form to advise, review by hand.
+        reason = "REINDEX SYSTEM cannot run CONCURRENTLY and locks the system catalogs while it runs"
+        return [
+            Operation(
+                m.UNRECOGNIZED, loc, object_type="system", object_name=name, detail=(("reason", reason),)
+            )
+        ]
     return [
         Operation(
             m.REINDEX,
