@@ -84,6 +84,8 @@ def lock_mode(op: Operation, dialect: str = "postgresql") -> str | None:
         ):
             return "exclusive metadata lock"
         return None
+    if op.kind == m.ALTER_TABLE_OTHER and op.object_type == "partition" and op.concurrently is True:
+        return None  # DETACH PARTITION ... CONCURRENTLY: SHARE UPDATE EXCLUSIVE, reads and writes go on
     if op.kind in _ACCESS_EXCLUSIVE_KINDS:
         return ACCESS_EXCLUSIVE
     if op.kind == m.ADD_CONSTRAINT:

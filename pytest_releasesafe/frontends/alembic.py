@@ -511,6 +511,7 @@ class _Walker:
                     constraint_type=constraint_type,
                     columns=_names(a.get("columns")) if has_columns else (),
                     not_valid=_flag(a, "postgresql_not_valid") if may_be_not_valid else False,
+                    detail=(("condition", _str(a.get("condition"))),) if constraint_type == "check" else (),
                     **base,
                 )
             ]

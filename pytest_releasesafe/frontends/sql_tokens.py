@@ -497,6 +497,20 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
             )
         )
         return ops
+    if a.accept("DETACH", "PARTITION"):
+        # Postgres 14+: CONCURRENTLY detaches under SHARE UPDATE EXCLUSIVE; FINALIZE completes an interrupted one.
+        _, partition = a.name()
+        return [
+            Operation(
+                m.ALTER_TABLE_OTHER,
+                loc,
+                object_type="partition",
+                object_name=partition,
+                concurrently="CONCURRENTLY" in words or "FINALIZE" in words,
+                detail=(("action", "DETACH PARTITION"),),
+                **base,
+            )
+        ]
     if a.accept("SET", "TABLESPACE"):
         return [Operation(m.SET_TABLESPACE, loc, **base)]
     if a.accept("SET", "LOGGED") or a.accept("SET", "UNLOGGED"):
@@ -694,6 +708,8 @@ def _alter_other(c: _Cursor, loc: Location, object_type: str) -> list[Operation]
     c.accept("IF", "EXISTS")
     _, name = c.name()
     _paren_names(c)  # ALTER FUNCTION f(integer) RENAME TO ...: skip the argument types
+    if object_type == "domain" and (c.peek() == "ADD" or (c.peek() == "SET" and c.peek(1) == "NOT")):
+        return [_domain_constraint(c, loc, name)]
     if c.accept("RENAME", "TO"):
         _, new = c.name()
         return [Operation(m.RENAME_OBJECT, loc, object_type=object_type, object_name=name, new_name=new)]
@@ -732,6 +748,27 @@ def _vacuum_full(tokens: list[Token]) -> bool:
         if option_words and option_words[0] == "FULL":
             return len(option_words) == 1 or option_words[1] not in _FALSE_WORDS
     return False
+
+
+def _domain_constraint(c: _Cursor, loc: Location, domain: str | None) -> Operation:
+    """`ALTER DOMAIN d ADD [CONSTRAINT c] CHECK (...) [NOT VALID]` or `ALTER DOMAIN d SET NOT NULL`:
+    both check every column of that domain, in every table, before they commit."""
+    words = _words(c.rest())
+    name = None
+    if c.accept("ADD") and c.accept("CONSTRAINT"):
+        _, name = c.name()
+    not_null = words[:3] == ["SET", "NOT", "NULL"]
+    not_valid = any(words[k : k + 2] == ["NOT", "VALID"] for k in range(len(words) - 1))
+    return Operation(
+        m.OTHER,
+        loc,
+        object_type="domain",
+        object_name=domain,
+        constraint=name,
+        constraint_type="not_null" if not_null else "check",
+        not_valid=not_valid,
+        detail=(("statement", "ALTER DOMAIN"),),
+    )
 
 
 def _reindex(c: _Cursor, loc: Location) -> list[Operation]:
@@ -877,8 +914,23 @@ def _drop(c: _Cursor, loc: Location) -> list[Operation]:
         table = None
         if c.accept("ON"):
             _, table = c.name()
+        rest = _words(c.rest())
+        options = tuple(  # MySQL `DROP INDEX i ON t ALGORITHM=COPY LOCK=SHARED`
+            (w, rest[k + 2])
+            for k, w in enumerate(rest[:-2])
+            if w in ("ALGORITHM", "LOCK") and rest[k + 1] == "="
+        )
+        detail = (("mysql_options", options), ("statement", "DROP INDEX")) if options else ()
         return [
-            Operation(m.DROP_INDEX, loc, index=index, schema=schema, table=table, concurrently=concurrently)
+            Operation(
+                m.DROP_INDEX,
+                loc,
+                index=index,
+                schema=schema,
+                table=table,
+                concurrently=concurrently,
+                detail=detail,
+            )
         ]
     if c.accept("TABLE"):
         c.accept("IF", "EXISTS")
