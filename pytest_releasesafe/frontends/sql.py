@@ -250,7 +250,7 @@ def _statement_operations(
         return [Operation(m.UNRECOGNIZED, location, detail=(("reason", "statement not understood"),))]
     # An expression type not analysed here (e.g. sqlglot's Analyze) may still be known from its tokens.
     return (
-        list(_from_expression(expression, location, dialect))
+        _judge_raw_defaults(list(_from_expression(expression, location, dialect)), tokens, text)
         or sql_tokens.classify(tokens, location, dialect)
         or [
             Operation(
@@ -258,6 +258,23 @@ def _statement_operations(
             )
         ]
     )
+
+
+def _judge_raw_defaults(ops: list[Operation], tokens: list[Token], text: str) -> list[Operation]:
+    """Volatility of each default from the text the user wrote, not sqlglot's rewrite of it."""
+    with_default = [k for k, op in enumerate(ops) if op.default_sql is not None]
+    if not with_default:
+        return ops
+    raw = sql_tokens.raw_defaults(tokens, text)
+    if len(raw) != len(with_default):
+        return ops  # not one DEFAULT per default seen: keep sqlglot's reading
+    for k, written in zip(with_default, raw, strict=True):
+        volatile = default_is_volatile(written)
+        # An unknown signature is reported as written (sqlglot shows `now(123)` as CURRENT_TIMESTAMP).
+        ops[k] = _with(
+            ops[k], default_volatile=volatile, **({"default_sql": written} if volatile is None else {})
+        )
+    return ops
 
 
 def _first_line(message: str) -> str:

@@ -146,6 +146,52 @@ def unbalanced_parentheses(tokens: list[Token]) -> bool:
     return depth != 0
 
 
+_DEFAULT_ENDS = {
+    "NOT",
+    "NULL",
+    "REFERENCES",
+    "CHECK",
+    "UNIQUE",
+    "PRIMARY",
+    "CONSTRAINT",
+    "GENERATED",
+    "COLLATE",
+}
+
+
+def raw_defaults(tokens: list[Token], text: str) -> list[str]:
+    """Each `DEFAULT <expr>` of a statement as written: sqlglot rewrites some calls (`now(123)` comes
+    back as CURRENT_TIMESTAMP), and the volatility of a default must be judged on what the user wrote."""
+    found: list[str] = []
+    depth = 0
+    start: int | None = None
+    last = None
+    for k, token in enumerate(tokens):
+        word = "" if token.token_type in (TokenType.STRING, TokenType.IDENTIFIER) else token.text.upper()
+        if (
+            start is not None
+            and depth == 0
+            and (word in _DEFAULT_ENDS or token.token_type == TokenType.COMMA)
+        ):
+            found.append(text[tokens[start].start : last.end + 1])
+            start = None
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        if (
+            word == "DEFAULT"
+            and depth == 0
+            and start is None
+            and (k == 0 or tokens[k - 1].text.upper() != "DROP")
+        ):
+            start = k + 1 if k + 1 < len(tokens) else None
+        last = token
+    if start is not None and last is not None:
+        found.append(text[tokens[start].start : last.end + 1])
+    return found
+
+
 def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation] | None:
     """Operations for a statement, or None when its shape is not known here."""
     c = _Cursor(tokens)
