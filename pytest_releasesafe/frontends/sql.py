@@ -232,7 +232,7 @@ def _statement_operations(
     except ParseError as error:
         classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
         if classified is not None:
-            return classified
+            return _judge_raw_defaults(classified, tokens, text)
         if sql_tokens.looks_like_sql(tokens):
             reason = _first_line(str(error))
             return [
@@ -246,7 +246,7 @@ def _statement_operations(
     if isinstance(expression, exp.Command):
         classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
         if classified is not None:
-            return classified
+            return _judge_raw_defaults(classified, tokens, text)
         return [Operation(m.UNRECOGNIZED, location, detail=(("reason", "statement not understood"),))]
     # An expression type not analysed here (e.g. sqlglot's Analyze) may still be known from its tokens.
     return (
