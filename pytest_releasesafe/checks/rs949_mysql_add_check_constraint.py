@@ -25,12 +25,19 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         if op.table_is_new or "NOT ENFORCED" in " ".join((op.sql or "").upper().split()):
             continue
         if op.kind == m.ADD_CONSTRAINT and op.constraint_type == "check":
-            constraint = op.constraint or f"{op.table}_chk"
+            label = f"CHECK constraint {op.constraint}" if op.constraint else "an unnamed CHECK constraint"
         elif op.kind == m.ADD_COLUMN and op.get("check"):
-            constraint = f"the inline check on {op.column}"
+            label = f"column {op.column} with an inline CHECK constraint"
         else:
             continue
-        yield hit(op, severity=severity, constraint=constraint, server=srv.label, alter=_alter_clause(op))
+        yield hit(
+            op,
+            severity=severity,
+            constraint_label=label,
+            constraint=op.constraint or "",
+            server=srv.label,
+            alter=_alter_clause(op),
+        )
 
 
 _ADD = re.compile(r"\bADD\b.*", re.IGNORECASE | re.DOTALL)

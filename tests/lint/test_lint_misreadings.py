@@ -326,3 +326,35 @@ def test_invalid_sql_statement_is_rs001_not_classified_from_its_first_words(
 ) -> None:
     findings = lint_snippet(tmp_path, f"{statement}\nSELECT 1;\n", "sql", dialect=dialect)
     assert [(f.line, f.rule, f.severity) for f in findings] == [(1, "RS001", "error")]
+
+
+def test_mysql_facts_the_new_rules_state_match_mariadb() -> None:
+    """RS949 and RS947 say these ALTERs cannot run in place; RS947's recipe says its steps can."""
+    pymysql = pytest.importorskip("pymysql")
+    try:
+        conn = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="", database="test")
+    except pymysql.err.OperationalError as error:
+        pytest.skip(f"no MariaDB: {error}")
+    refused = [
+        "ALTER TABLE rsm_m ADD CHECK (a > 0), ALGORITHM=INPLACE",
+        "ALTER TABLE rsm_m ADD COLUMN b int DEFAULT (a + 1), ALGORITHM=INPLACE",
+        "ALTER TABLE rsm_m ADD COLUMN u varchar(36) DEFAULT (UUID()), ALGORITHM=INSTANT",
+    ]
+    accepted = [  # RS947's recipe, and what it leaves alone
+        "ALTER TABLE rsm_m ADD COLUMN p varchar(36) NULL, ALGORITHM=INSTANT",
+        "ALTER TABLE rsm_m ALTER COLUMN p SET DEFAULT (UUID()), ALGORITHM=INSTANT",
+        "ALTER TABLE rsm_m ADD COLUMN t datetime DEFAULT (NOW()), ALGORITHM=INSTANT",
+    ]
+    with conn.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS rsm_m")
+        cursor.execute("CREATE TABLE rsm_m (id int PRIMARY KEY, a int) ENGINE=InnoDB")
+        cursor.execute("INSERT INTO rsm_m VALUES (1, 1), (2, 2)")
+        try:
+            for statement in refused:
+                with pytest.raises(pymysql.err.MySQLError, match="not supported"):
+                    cursor.execute(statement)
+            for statement in accepted:
+                cursor.execute(statement)
+        finally:
+            cursor.execute("DROP TABLE rsm_m")
+    conn.close()
