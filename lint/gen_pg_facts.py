@@ -4,6 +4,8 @@
 
 Writes pytest_releasesafe/data/pg_facts_<major>.json with:
 - `volatility`: function name -> most volatile of its overloads ("i", "s" or "v") from pg_proc;
+- `arities`: function name -> [min, max] argument counts its overloads accept (max -1: variadic), so a
+  call no overload accepts (`now(123)`) is unknown rather than judged by its name;
 - `binary_casts`: [source, target] type pairs whose cast is binary-coercible (pg_cast.castmethod = 'b'),
   i.e. an ALTER COLUMN TYPE between them rewrites nothing;
 - `type_changes`: [old, new, "rewrite" | "no_rewrite"] for the pairs in TYPE_CHANGE_PAIRS, measured by
@@ -88,6 +90,11 @@ def collect(url: str) -> tuple[int, dict]:
         for name, vol in conn.execute("SELECT proname, provolatile FROM pg_proc"):
             if name not in volatility or RANK[vol] > RANK[volatility[name]]:
                 volatility[name] = vol
+        arities: dict[str, set[tuple[int, int]]] = {}
+        for name, nargs, ndefaults, variadic in conn.execute(
+            "SELECT proname, pronargs, pronargdefaults, provariadic <> 0 FROM pg_proc"
+        ):
+            arities.setdefault(name, set()).add((nargs - ndefaults, -1 if variadic else nargs))
         casts = conn.execute(
             "SELECT format_type(castsource, NULL), format_type(casttarget, NULL) FROM pg_cast "
             "WHERE castmethod = 'b' ORDER BY 1, 2"
@@ -95,6 +102,7 @@ def collect(url: str) -> tuple[int, dict]:
         changes = [[old, new, measure_type_change(conn, old, new)] for old, new in TYPE_CHANGE_PAIRS]
     facts = {
         "volatility": dict(sorted(volatility.items())),
+        "arities": {name: sorted([list(a) for a in spans]) for name, spans in sorted(arities.items())},
         "binary_casts": [list(c) for c in casts],
         "type_changes": changes,
     }

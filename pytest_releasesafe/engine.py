@@ -46,7 +46,7 @@ SKIP_DIRS = {
 LINTED_SUFFIXES = (".sql", ".py")
 MAX_BYTES = 50 * 1024 * 1024  # larger files are reported, not read
 
-_REVISION = re.compile(r"^revision\s*(?::\s*\w+\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_REVISION = re.compile(r"^revision\s*(?::\s*\w+\s*)?=\s*[uUrR]?['\"]([^'\"]+)['\"]", re.M)
 # A tuple of down revisions (a merge) may span several lines.
 _DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=\n]+)?=\s*(\([^)]*\)|\[[^\]]*\]|.+)$", re.M)
 _QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
@@ -200,6 +200,12 @@ def _looks_like_revision(data: bytes) -> bool:
     return is_revision_file(data.decode("latin-1"))
 
 
+def _unreadable_revision(text: str) -> bool:
+    from pytest_releasesafe.frontends.detect import is_unreadable_revision
+
+    return is_unreadable_revision(text)
+
+
 def revision_info(source: SourceFile) -> RevisionInfo | None:
     if source.text is None or not source.path.name.endswith(".py"):
         return None
@@ -331,7 +337,9 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
         if info is not None and info.revision in skipped:
             continue
         if source.path.suffix == ".py" and info is None:
-            if source.text is not None or not _looks_like_revision(source.data):
+            if source.text is not None and _unreadable_revision(source.text):
+                pass  # `def upgrade(` that does not parse: reported, never skipped
+            elif source.text is not None or not _looks_like_revision(source.data):
                 continue  # not an Alembic revision: application code is none of our business
         result.files_checked += 1
         key = cache.key(source) if cache.enabled else ""

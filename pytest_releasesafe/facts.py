@@ -23,3 +23,11 @@ def pg_facts(version: int = DEFAULT_PG_VERSION) -> dict:
 def pg_function_volatility(name: str, version: int = DEFAULT_PG_VERSION) -> str | None:
     """'i' immutable, 's' stable, 'v' volatile, None: not a built-in function."""
     return pg_facts(version)["volatility"].get(name.lower())
+
+
+def pg_function_accepts(name: str, argument_count: int, version: int = DEFAULT_PG_VERSION) -> bool | None:
+    """Whether some overload of built-in `name` takes that many arguments; None: not a built-in."""
+    spans = pg_facts(version).get("arities", {}).get(name.lower())
+    if spans is None:
+        return None
+    return any(low <= argument_count and (high == -1 or argument_count <= high) for low, high in spans)

@@ -122,6 +122,6 @@ def _sibling_revision(path: str) -> RevisionInfo | None:
 
 
 # The engine's revision patterns, on bytes.
-_REVISION_BYTES = re.compile(rb"^revision\s*(?::\s*\w+\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_REVISION_BYTES = re.compile(rb"^revision\s*(?::\s*\w+\s*)?=\s*[uUrR]?['\"]([^'\"]+)['\"]", re.M)
 _DOWN_REVISION_BYTES = re.compile(rb"^down_revision\s*(?::[^=\n]+)?=\s*(\([^)]*\)|\[[^\]]*\]|.+)$", re.M)
 _QUOTED_BYTES = re.compile(rb"['\"]([^'\"]+)['\"]")

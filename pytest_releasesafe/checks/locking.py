@@ -84,6 +84,8 @@ def lock_mode(op: Operation, dialect: str = "postgresql") -> str | None:
         ):
             return "exclusive metadata lock"
         return None
+    if op.kind == m.ALTER_TABLE_OTHER and op.object_type == "partition" and op.concurrently is True:
+        return None  # DETACH PARTITION ... CONCURRENTLY: SHARE UPDATE EXCLUSIVE, reads and writes go on
     if op.kind in _ACCESS_EXCLUSIVE_KINDS:
         return ACCESS_EXCLUSIVE
     if op.kind == m.ADD_CONSTRAINT:
@@ -98,6 +100,8 @@ def lock_mode(op: Operation, dialect: str = "postgresql") -> str | None:
         return str(op.get("mode") or ACCESS_EXCLUSIVE).upper()
     if op.kind == m.RENAME_OBJECT and op.object_type == "constraint":
         return ACCESS_EXCLUSIVE
+    if op.kind == m.DROP_OBJECT and op.object_type == "trigger" and op.table:
+        return ACCESS_EXCLUSIVE  # measured on Postgres 15: DROP TRIGGER t ON tbl takes it on tbl
     return None
 
 
@@ -162,6 +166,9 @@ def transactions(ops: Iterable[Operation]) -> Iterator[list[Operation]]:
                 current = []
             yield [op]
             continue
+        if current and op.get("own_transaction") != current[-1].get("own_transaction"):
+            yield current  # one DO block run outside a transaction is a transaction of its own
+            current = []
         current.append(op)
     if current:
         yield current

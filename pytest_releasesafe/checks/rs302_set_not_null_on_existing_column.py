@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
@@ -20,11 +21,16 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     validated: list[
         m.Operation
     ] = []  # CHECK constraints validated (or added valid) earlier in this migration
+    added: dict[str, m.Operation] = {}  # CHECK constraints added NOT VALID, by name: VALIDATE proves them
     for op in ctx.ops(migration, m.VALIDATE_CONSTRAINT, m.ADD_CONSTRAINT, m.SET_NOT_NULL):
+        if op.kind == m.ADD_CONSTRAINT and op.constraint_type == "check" and op.constraint:
+            added[op.constraint.lower()] = op
         if op.kind == m.VALIDATE_CONSTRAINT or (
             op.kind == m.ADD_CONSTRAINT and op.constraint_type == "check" and op.not_valid is False
         ):
             validated.append(op)
+            if op.kind == m.VALIDATE_CONSTRAINT and (op.constraint or "").lower() in added:
+                validated.append(added[(op.constraint or "").lower()])  # its CHECK text, now validated
             continue
         if op.kind != m.SET_NOT_NULL or op.table_is_new or op.get("existing_nullable") is False:
             continue  # existing_nullable=False: already NOT NULL, Postgres does not scan again
@@ -42,6 +48,6 @@ def _proved_by_check(op: m.Operation, validated: list[m.Operation]) -> bool:
             continue
         if column and column in (check.constraint or "").lower():
             return True  # the recipe's helper constraint is named after its column
-        if column and "is not null" in (check.sql or "").lower() and column in (check.sql or "").lower():
+        if column and re.search(rf'\b{re.escape(column)}"?\s+is\s+not\s+null\b', (check.sql or "").lower()):
             return True
     return False

@@ -319,6 +319,11 @@ class _Walker:
         sql = self.resolve(sql_node, scope)
         if isinstance(sql, _Sql):
             sql = sql.text
+        if isinstance(sql, _TypeRef) and sql.name in ("DropSequence", "CreateSequence"):
+            sequence = _sequence_ddl(sql, sql_node)
+            if sequence is not None:
+                self.emit(_with(sequence, location=loc), scope)
+                return
         if not isinstance(sql, str):
             self.emit(
                 Operation(
@@ -506,6 +511,7 @@ class _Walker:
                     constraint_type=constraint_type,
                     columns=_names(a.get("columns")) if has_columns else (),
                     not_valid=_flag(a, "postgresql_not_valid") if may_be_not_valid else False,
+                    detail=(("condition", _str(a.get("condition"))),) if constraint_type == "check" else (),
                     **base,
                 )
             ]
@@ -787,7 +793,9 @@ class _Walker:
         first = self.resolve(node.args[0], scope) if node.args else UNKNOWN
         if self.builds_select(node):
             return _Sql("SELECT")  # sa.select(...).where(...): a read, whatever it selects
-        if name in ("execution_options", "bindparams", "columns") and isinstance(func, ast.Attribute):
+        if name in ("execution_options", "bindparams", "columns", "params") and isinstance(
+            func, ast.Attribute
+        ):
             inner = self.resolve(func.value, scope)  # sa.text("...").execution_options(...) is still that SQL
             if isinstance(inner, _Sql):
                 return inner
@@ -850,6 +858,7 @@ class _Walker:
             generated_stored=computed is not None,
             has_python_default="default" in keywords,
             primary_key=primary_key,
+            unique=keywords.get("unique") is True,
         )
 
 
@@ -890,11 +899,16 @@ class _Column:
     generated_stored: bool
     has_python_default: bool
     primary_key: bool = False
+    unique: bool = False
 
     def operation(self, loc: Location, base: dict) -> Operation:
-        has_default = None if self.server_default is UNKNOWN else self.server_default is not None
+        # `server_default=<expression computed in Python>`: a default is set, its SQL is unknown (not
+        # "no default", which would contradict the volatile-default rule on the same column).
+        has_default = self.server_default is not None
         default_sql = _default_sql(self.server_default) if has_default else None
         details: list[tuple[str, Any]] = []
+        if self.unique:
+            details.append(("unique", True))  # sa.Column(..., unique=True): an inline UNIQUE constraint
         if self.identity:
             details.append(("identity", True))
         if self.generated_stored:
@@ -919,6 +933,22 @@ class _Column:
             detail=tuple(details),
             **base,
         )
+
+
+def _sequence_ddl(element: _TypeRef, node: ast.expr) -> Operation | None:
+    """`sa.schema.DropSequence(sa.Sequence("name"))` (and CreateSequence): SQLAlchemy's DDL elements."""
+    sequence = element.args[0] if element.args else None
+    if not (isinstance(sequence, _TypeRef) and sequence.name == "Sequence" and sequence.args):
+        return None
+    name = sequence.args[0] if isinstance(sequence.args[0], str) else None
+    if_exists = isinstance(node, ast.Call) and any(
+        k.arg == "if_exists" and isinstance(k.value, ast.Constant) and k.value.value is True
+        for k in node.keywords
+    )
+    kind = m.DROP_OBJECT if element.name == "DropSequence" else m.CREATE_OBJECT
+    return Operation(
+        kind, Location("", 1), object_type="sequence", object_name=name, if_exists=if_exists, source="alembic"
+    )
 
 
 def _source_text(node: ast.expr) -> str:

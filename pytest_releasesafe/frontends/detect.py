@@ -15,3 +15,20 @@ def is_revision_file(text: str) -> bool:
         and bool(_REVISION_ASSIGNMENT.search(text))
         and bool(_UPGRADE_DEF.search(text))
     )
+
+
+def is_unreadable_revision(text: str) -> bool:
+    """A `.py` with a `def upgrade(` that Python cannot parse: maybe a revision, certainly not read.
+
+    Its `down_revision` may be what is broken, so the revision test above cannot decide; it is reported
+    as a syntax error rather than skipped as application code.
+    """
+    if not _UPGRADE_DEF.search(text):
+        return False
+    import ast
+
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return True
+    return False

@@ -173,6 +173,9 @@ def _do_block(
         )
         understood = understood and not problems and not any(op.kind == m.UNRECOGNIZED for op in ops)
         operations.extend(ops)
+    if state.in_transaction is not True:
+        # Outside a transaction the block is its own: it shares no transaction with the next block.
+        operations = [_with(op, detail=(*op.detail, ("own_transaction", offset))) for op in operations]
     return operations, understood
 
 
@@ -214,6 +217,11 @@ def _statement_operations(
             ParseProblem(location, f"invalid SQL: unexpected {tokens[0].text!r} at the start of a statement")
         )
         return []
+    if sql_tokens.unbalanced_parentheses(tokens):
+        # Truncated or mistyped (`ALTER TABLE t ADD COLUMN (`): invalid, not a statement to guess at
+        # from its first words (string literals and dollar-quoted bodies are single tokens).
+        problems.append(ParseProblem(location, "invalid SQL: unbalanced parentheses"))
+        return []
     # sqlglot reads Postgres `START TRANSACTION` and a bare `CLUSTER t` as an alias
     if tokens[0].text.upper() in ("START", "CLUSTER"):
         classified = sql_tokens.classify(tokens, location, dialect)
@@ -224,7 +232,7 @@ def _statement_operations(
     except ParseError as error:
         classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
         if classified is not None:
-            return classified
+            return _judge_raw_defaults(classified, tokens, text)
         if sql_tokens.looks_like_sql(tokens):
             reason = _first_line(str(error))
             return [
@@ -238,11 +246,11 @@ def _statement_operations(
     if isinstance(expression, exp.Command):
         classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
         if classified is not None:
-            return classified
+            return _judge_raw_defaults(classified, tokens, text)
         return [Operation(m.UNRECOGNIZED, location, detail=(("reason", "statement not understood"),))]
     # An expression type not analysed here (e.g. sqlglot's Analyze) may still be known from its tokens.
     return (
-        list(_from_expression(expression, location, dialect))
+        _judge_raw_defaults(list(_from_expression(expression, location, dialect)), tokens, text)
         or sql_tokens.classify(tokens, location, dialect)
         or [
             Operation(
@@ -250,6 +258,23 @@ def _statement_operations(
             )
         ]
     )
+
+
+def _judge_raw_defaults(ops: list[Operation], tokens: list[Token], text: str) -> list[Operation]:
+    """Volatility of each default from the text the user wrote, not sqlglot's rewrite of it."""
+    with_default = [k for k, op in enumerate(ops) if op.default_sql is not None]
+    if not with_default:
+        return ops
+    raw = sql_tokens.raw_defaults(tokens, text)
+    if len(raw) != len(with_default):
+        return ops  # not one DEFAULT per default seen: keep sqlglot's reading
+    for k, written in zip(with_default, raw, strict=True):
+        volatile = default_is_volatile(written)
+        # An unknown signature is reported as written (sqlglot shows `now(123)` as CURRENT_TIMESTAMP).
+        ops[k] = _with(
+            ops[k], default_volatile=volatile, **({"default_sql": written} if volatile is None else {})
+        )
+    return ops
 
 
 def _first_line(message: str) -> str:
@@ -510,11 +535,15 @@ def _drop(e: exp.Drop, loc: Location) -> Iterator[Operation]:
             )
         else:
             name = _name(target) or (target.db if isinstance(target, exp.Table) else None)
+            on = e.args.get("cluster")  # DROP TRIGGER trg ON t: the table whose lock it takes
+            on_table = on.this if isinstance(on, exp.OnProperty) and kind == "TRIGGER" else None
             yield Operation(
                 m.DROP_OBJECT,
                 loc,
                 object_type=kind.lower() or None,
                 object_name=name,
+                table=_name(on_table),
+                schema=_schema(on_table),
                 cascade=cascade,
                 if_exists=if_exists,
             )
@@ -547,10 +576,20 @@ def _alter(e: exp.Alter, loc: Location, dialect: str) -> Iterator[Operation]:
                 yield Operation(m.ALTER_TABLE_OTHER, loc, object_type=kind.lower(), object_name=table)
         return
     not_valid = bool(e.args.get("not_valid"))
-    options = {_option_key(o): _option_value(o) for o in e.args.get("options") or []}
+    # Postgres `RENAME a TO b` (COLUMN is optional) comes back as a table rename to `a` with a `TO b`
+    # option: it renames a column.
+    rename_to = [o for o in e.args.get("options") or [] if isinstance(o, exp.ToTableProperty)]
+    options = {
+        _option_key(o): _option_value(o)
+        for o in e.args.get("options") or []
+        if not isinstance(o, exp.ToTableProperty)
+    }
     base = dict(table=table, schema=schema)
     produced = False
     for action in actions:
+        if rename_to and isinstance(action, exp.AlterRename):
+            new_name = _name(rename_to[0].this)
+            action = exp.RenameColumn(this=action.this, to=exp.to_identifier(new_name))
         for op in _alter_action(action, loc, base, not_valid, dialect):
             produced = True
             if options:
@@ -656,7 +695,7 @@ def _column_nullable(column_def: exp.ColumnDef) -> bool | None:
 def _add_column(column_def: exp.ColumnDef, loc: Location, base: dict) -> Operation:
     default_sql = None
     details: list[tuple[str, object]] = []
-    references = None
+    references = constraint_name = None
     for constraint in column_def.constraints:
         kind = constraint.kind
         if isinstance(kind, exp.DefaultColumnConstraint):
@@ -668,6 +707,7 @@ def _add_column(column_def: exp.ColumnDef, loc: Location, base: dict) -> Operati
             details.append(("generated_stored", "VIRTUAL" not in column_def.sql(dialect="postgres").upper()))
         elif isinstance(kind, exp.Reference):
             references = _name(kind.this.this if isinstance(kind.this, exp.Schema) else kind.this)
+            constraint_name = _name(constraint.this)  # `CONSTRAINT fk REFERENCES t`: the user's name
         elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
             details.append(("primary_key", True))
         elif isinstance(kind, exp.UniqueColumnConstraint):
@@ -689,6 +729,7 @@ def _add_column(column_def: exp.ColumnDef, loc: Location, base: dict) -> Operati
         default_sql=default_sql,
         default_volatile=default_is_volatile(default_sql) if default_sql is not None else None,
         references=references,
+        constraint=constraint_name,
         constraint_type="foreign_key" if references else None,
         detail=tuple(details),
         **base,

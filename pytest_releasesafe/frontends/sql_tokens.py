@@ -134,6 +134,64 @@ def looks_like_sql(tokens: list[Token]) -> bool:
     return bool(tokens) and tokens[0].text.upper().split(" ")[0] in STATEMENT_KEYWORDS
 
 
+def unbalanced_parentheses(tokens: list[Token]) -> bool:
+    depth = 0
+    for token in tokens:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0
+
+
+_DEFAULT_ENDS = {
+    "NOT",
+    "NULL",
+    "REFERENCES",
+    "CHECK",
+    "UNIQUE",
+    "PRIMARY",
+    "CONSTRAINT",
+    "GENERATED",
+    "COLLATE",
+}
+
+
+def raw_defaults(tokens: list[Token], text: str) -> list[str]:
+    """Each `DEFAULT <expr>` of a statement as written: sqlglot rewrites some calls (`now(123)` comes
+    back as CURRENT_TIMESTAMP), and the volatility of a default must be judged on what the user wrote."""
+    found: list[str] = []
+    depth = 0
+    start: int | None = None
+    last = None
+    for k, token in enumerate(tokens):
+        word = "" if token.token_type in (TokenType.STRING, TokenType.IDENTIFIER) else token.text.upper()
+        if (
+            start is not None
+            and depth == 0
+            and (word in _DEFAULT_ENDS or token.token_type == TokenType.COMMA)
+        ):
+            found.append(text[tokens[start].start : last.end + 1])
+            start = None
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        if (
+            word == "DEFAULT"
+            and depth == 0
+            and start is None
+            and (k == 0 or tokens[k - 1].text.upper() != "DROP")
+        ):
+            start = k + 1 if k + 1 < len(tokens) else None
+        last = token
+    if start is not None and last is not None:
+        found.append(text[tokens[start].start : last.end + 1])
+    return found
+
+
 def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation] | None:
     """Operations for a statement, or None when its shape is not known here."""
     c = _Cursor(tokens)
@@ -178,7 +236,7 @@ def classify(tokens: list[Token], loc: Location, dialect: str) -> list[Operation
             for t in c.rest()
             if t.token_type in _NAME_TYPES and t.text.upper() not in ("FULL", "ANALYZE", "VERBOSE", "FREEZE")
         ]
-        if "FULL" in words:
+        if _vacuum_full(c.rest()):
             return [Operation(m.VACUUM_FULL, loc, table=tables[-1] if tables else None)]
         return [Operation(m.OTHER, loc, detail=(("statement", "VACUUM"),))]
     if c.accept("CLUSTER"):
@@ -485,6 +543,20 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
             )
         )
         return ops
+    if a.accept("DETACH", "PARTITION"):
+        # Postgres 14+: CONCURRENTLY detaches under SHARE UPDATE EXCLUSIVE; FINALIZE completes an interrupted one.
+        _, partition = a.name()
+        return [
+            Operation(
+                m.ALTER_TABLE_OTHER,
+                loc,
+                object_type="partition",
+                object_name=partition,
+                concurrently="CONCURRENTLY" in words or "FINALIZE" in words,
+                detail=(("action", "DETACH PARTITION"),),
+                **base,
+            )
+        ]
     if a.accept("SET", "TABLESPACE"):
         return [Operation(m.SET_TABLESPACE, loc, **base)]
     if a.accept("SET", "LOGGED") or a.accept("SET", "UNLOGGED"):
@@ -614,6 +686,16 @@ def _add_column(a: _Cursor, loc: Location, base: dict) -> Operation:
         ref_at = words.index("REFERENCES") + 1
         references = rest[ref_at].text if ref_at < len(rest) else None
     details: list[tuple[str, object]] = []
+    # Inline column constraints build the same key, index or check as their ADD CONSTRAINT forms.
+    if "PRIMARY" in words:
+        details.append(("primary_key", True))
+    elif "UNIQUE" in words:
+        details.append(("unique", True))
+    if "CHECK" in words:
+        details.append(("check", True))
+    constraint = None
+    if "CONSTRAINT" in words and words.index("CONSTRAINT") + 1 < len(rest):
+        constraint = rest[words.index("CONSTRAINT") + 1].text
     if "IDENTITY" in words:
         details.append(("identity", True))
     if "FIRST" in words or "AFTER" in words:  # MySQL column position
@@ -633,6 +715,7 @@ def _add_column(a: _Cursor, loc: Location, base: dict) -> Operation:
         default_sql=default_sql,
         default_volatile=default_is_volatile(default_sql) if default_sql is not None else None,
         references=references,
+        constraint=constraint if references else None,
         constraint_type="foreign_key" if references else None,
         detail=tuple(details),
         **base,
@@ -671,6 +754,8 @@ def _alter_other(c: _Cursor, loc: Location, object_type: str) -> list[Operation]
     c.accept("IF", "EXISTS")
     _, name = c.name()
     _paren_names(c)  # ALTER FUNCTION f(integer) RENAME TO ...: skip the argument types
+    if object_type == "domain" and (c.peek() == "ADD" or (c.peek() == "SET" and c.peek(1) == "NOT")):
+        return [_domain_constraint(c, loc, name)]
     if c.accept("RENAME", "TO"):
         _, new = c.name()
         return [Operation(m.RENAME_OBJECT, loc, object_type=object_type, object_name=name, new_name=new)]
@@ -695,6 +780,43 @@ def _alter_other(c: _Cursor, loc: Location, object_type: str) -> list[Operation]
     ]
 
 
+_FALSE_WORDS = ("FALSE", "OFF", "0")
+
+
+def _vacuum_full(tokens: list[Token]) -> bool:
+    """`VACUUM FULL t`, `VACUUM (FULL) t`, `VACUUM (FULL true, ANALYZE)`; not `VACUUM (FULL FALSE)`."""
+    words = _words(tokens)
+    if not words or words[0] != "(":
+        return "FULL" in words
+    close = words.index(")") if ")" in words else len(words)
+    for option in split_top_level(tokens[1:close], TokenType.COMMA):
+        option_words = _words(option)
+        if option_words and option_words[0] == "FULL":
+            return len(option_words) == 1 or option_words[1] not in _FALSE_WORDS
+    return False
+
+
+def _domain_constraint(c: _Cursor, loc: Location, domain: str | None) -> Operation:
+    """`ALTER DOMAIN d ADD [CONSTRAINT c] CHECK (...) [NOT VALID]` or `ALTER DOMAIN d SET NOT NULL`:
+    both check every column of that domain, in every table, before they commit."""
+    words = _words(c.rest())
+    name = None
+    if c.accept("ADD") and c.accept("CONSTRAINT"):
+        _, name = c.name()
+    not_null = words[:3] == ["SET", "NOT", "NULL"]
+    not_valid = any(words[k : k + 2] == ["NOT", "VALID"] for k in range(len(words) - 1))
+    return Operation(
+        m.OTHER,
+        loc,
+        object_type="domain",
+        object_name=domain,
+        constraint=name,
+        constraint_type="not_null" if not_null else "check",
+        not_valid=not_valid,
+        detail=(("statement", "ALTER DOMAIN"),),
+    )
+
+
 def _reindex(c: _Cursor, loc: Location) -> list[Operation]:
     words = _words(c.rest())
     concurrently = "CONCURRENTLY" in words
@@ -705,6 +827,14 @@ def _reindex(c: _Cursor, loc: Location) -> list[Operation]:
         if t.token_type in _NAME_TYPES and t.text.upper() not in ("CONCURRENTLY", "VERBOSE")
     ]
     name = names[-1] if names else None
+    if target_kind == "SYSTEM":
+        # The system catalogs cannot be rebuilt concurrently: no online form to advise, review by hand.
+        reason = "REINDEX SYSTEM cannot run CONCURRENTLY and locks the system catalogs while it runs"
+        return [
+            Operation(
+                m.UNRECOGNIZED, loc, object_type="system", object_name=name, detail=(("reason", reason),)
+            )
+        ]
     return [
         Operation(
             m.REINDEX,
@@ -803,16 +933,22 @@ def _drop(c: _Cursor, loc: Location) -> list[Operation]:
         "DOMAIN",
         "POLICY",
         "RULE",
+        "STATISTICS",
     ):
         if c.accept(*object_type.split()):
             c.accept("IF", "EXISTS")
             _, name = c.name()
+            schema = table = None
+            if object_type in ("TRIGGER", "POLICY", "RULE") and c.accept("ON"):
+                schema, table = c.name()  # the table whose lock the drop takes
             return [
                 Operation(
                     m.DROP_OBJECT,
                     loc,
                     object_type=object_type.lower(),
                     object_name=name,
+                    table=table,
+                    schema=schema,
                     cascade="CASCADE" in words,
                     if_exists="EXISTS" in words,
                 )
@@ -824,8 +960,23 @@ def _drop(c: _Cursor, loc: Location) -> list[Operation]:
         table = None
         if c.accept("ON"):
             _, table = c.name()
+        rest = _words(c.rest())
+        options = tuple(  # MySQL `DROP INDEX i ON t ALGORITHM=COPY LOCK=SHARED`
+            (w, rest[k + 2])
+            for k, w in enumerate(rest[:-2])
+            if w in ("ALGORITHM", "LOCK") and rest[k + 1] == "="
+        )
+        detail = (("mysql_options", options), ("statement", "DROP INDEX")) if options else ()
         return [
-            Operation(m.DROP_INDEX, loc, index=index, schema=schema, table=table, concurrently=concurrently)
+            Operation(
+                m.DROP_INDEX,
+                loc,
+                index=index,
+                schema=schema,
+                table=table,
+                concurrently=concurrently,
+                detail=detail,
+            )
         ]
     if c.accept("TABLE"):
         c.accept("IF", "EXISTS")

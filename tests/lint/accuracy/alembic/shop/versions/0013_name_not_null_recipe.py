@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.execute(
         "ALTER TABLE customers ADD CONSTRAINT customers_name_not_null CHECK (name IS NOT NULL) NOT VALID"
     )
-    op.execute("COMMIT")  # the VALIDATE runs in a transaction of its own
+    op.execute("COMMIT")  # expect: RS699 (ends Alembic's transaction: autocommit_block() is the way)
     op.execute("ALTER TABLE customers VALIDATE CONSTRAINT customers_name_not_null")
     op.alter_column("customers", "name", existing_type=sa.String(length=200), nullable=False)
     op.drop_constraint("customers_name_not_null", "customers", type_="check")  # expect: RS605
