@@ -229,6 +229,14 @@ class _Walker:
             self.walk(helper.body, inner)
             self.visiting.discard(func.id)
             return
+        if self.is_create_table_helper(node, scope):
+            # A project helper such as Superset's `create_table("t", sa.Column(...), ...)`: it creates
+            # that table (later indexes and keys on it are on an empty table), whatever else it does.
+            loc = Location(self.path, node.lineno, node.col_offset + 1, node.end_lineno or node.lineno)
+            args = self.bind_arguments(node, OP_SIGNATURES["create_table"], scope)
+            for op in self.operations_for("create_table", args, node, loc, scope):
+                self.emit(op, scope)
+            return
         if not isinstance(func, ast.Attribute):
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 self.expression(argument, scope)
@@ -278,6 +286,27 @@ class _Walker:
             return
         for op in self.operations_for(method, args, node, loc, scope):
             self.emit(op, scope)
+
+    def is_create_table_helper(self, node: ast.Call, scope: Scope) -> bool:
+        """A call to a function named create_table that is not an Alembic receiver's, given a literal
+        table name and sa.Column(...) arguments."""
+        func = node.func
+        if isinstance(func, ast.Name):
+            name = func.id
+        elif isinstance(func, ast.Attribute) and self.receiver_of(func.value, scope) is None:
+            name = func.attr
+        else:
+            return False
+        return (
+            name == "create_table"
+            and bool(node.args)
+            and isinstance(self.resolve(node.args[0], scope), str)
+            and any(
+                isinstance(arg, ast.Call)
+                and (getattr(arg.func, "attr", None) or getattr(arg.func, "id", None)) == "Column"
+                for arg in node.args[1:]
+            )
+        )
 
     def bind_arguments(self, node: ast.Call, signature: tuple[str, ...], scope: Scope) -> dict[str, Any]:
         args: dict[str, Any] = {}
@@ -706,6 +735,9 @@ class _Walker:
                 allowed = frozenset.union(*(g[0] for g in known))
                 return allowed, _complement(allowed)
             return None
+        dialect_class = _isinstance_dialect(test)
+        if dialect_class is not None:
+            return dialect_class, _complement(dialect_class)
         if not isinstance(test, ast.Compare) or len(test.ops) != 1:
             return None
         left, right = test.left, test.comparators[0]
@@ -739,8 +771,10 @@ class _Walker:
     def resolve(self, node: ast.expr, scope: Scope) -> Any:
         if _is_dialect_name(node):
             return DIALECT_NAME
-        if isinstance(node, (ast.Compare, ast.BoolOp)) or (
-            isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+        if (
+            isinstance(node, (ast.Compare, ast.BoolOp))
+            or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not))
+            or _isinstance_dialect(node) is not None
         ):
             guard = self.dialect_guard(node, scope)
             if guard is not None:
@@ -1038,6 +1072,39 @@ def _is_dialect_name(node: ast.expr) -> bool:
 
 
 _ALL_DIALECTS = frozenset({"postgresql", "mysql", "sqlite", "mssql", "oracle"})
+
+# SQLAlchemy's dialect classes by name prefix (`MySQLDialect_pymysql`, `PGDialect_psycopg2`, …).
+_DIALECT_CLASS_PREFIXES = (
+    ("PGDialect", "postgresql"),
+    ("PostgreSQLDialect", "postgresql"),
+    ("MySQLDialect", "mysql"),
+    ("MariaDBDialect", "mysql"),
+    ("SQLiteDialect", "sqlite"),
+    ("MSDialect", "mssql"),
+    ("OracleDialect", "oracle"),
+)
+
+
+def _isinstance_dialect(test: ast.expr) -> frozenset[str] | None:
+    """`isinstance(bind.dialect, MySQLDialect)` (or a tuple of dialect classes): the dialects it allows."""
+    if not (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and isinstance(test.args[0], ast.Attribute)
+        and test.args[0].attr == "dialect"
+    ):
+        return None
+    classes = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+    allowed: set[str] = set()
+    for cls in classes:
+        name = cls.attr if isinstance(cls, ast.Attribute) else cls.id if isinstance(cls, ast.Name) else ""
+        dialect = next((d for prefix, d in _DIALECT_CLASS_PREFIXES if name.startswith(prefix)), None)
+        if dialect is None:
+            return None  # a class we cannot place: the branch may run anywhere
+        allowed.add(dialect)
+    return frozenset(allowed)
 
 
 def _normalise_dialect(name: str) -> str:
