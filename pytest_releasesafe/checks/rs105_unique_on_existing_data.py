@@ -22,7 +22,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             op.constraint_type not in ("unique", "primary_key") or op.get("using_index")
         ):
             continue  # USING INDEX reuses an index that already proved the rows unique
-        columns = ", ".join(op.columns) if op.columns else "<columns>"
+        columns = ", ".join(op.columns) if op.columns else None
         kind = (
             "primary key"
             if op.constraint_type == "primary_key"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.checks.locking import statement_key
 from pytest_releasesafe.checks.mysql_ddl import options
+from pytest_releasesafe.checks.statement_parts import alter_action
 from pytest_releasesafe.model import Migration
 
 CODE = "RS902"
@@ -22,7 +23,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue
         seen.add(statement_key(op))
         blocked = "reads and writes" if lock == "EXCLUSIVE" else "writes"
-        yield hit(op, options=", ".join(asked), blocked=blocked)
+        yield hit(op, options=", ".join(asked), blocked=blocked, change=alter_action(op, ctx.dialect))
 
 
 _BLOCKING = {("ALGORITHM", "COPY"), ("LOCK", "SHARED"), ("LOCK", "EXCLUSIVE")}

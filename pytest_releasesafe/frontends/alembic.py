@@ -523,6 +523,7 @@ class _Walker:
                     columns=_names(a.get("local_cols")),
                     not_valid=_flag(a, "postgresql_not_valid"),
                     source="alembic",
+                    detail=(("remote_columns", _names(a.get("remote_cols"))),),
                 )
             ]
         if method in _CONSTRAINT_METHODS:
@@ -535,6 +536,7 @@ class _Walker:
                     constraint_type=constraint_type,
                     columns=_names(a.get("columns")) if has_columns else (),
                     not_valid=_flag(a, "postgresql_not_valid") if may_be_not_valid else False,
+                    detail=(("condition", _str(a.get("condition"))),) if constraint_type == "check" else (),
                     **base,
                 )
             ]
@@ -621,7 +623,12 @@ class _Walker:
         if a.get("new_column_name") is not None:
             ops.append(
                 Operation(
-                    m.RENAME_COLUMN, loc, column=column, new_name=_str(a.get("new_column_name")), **base
+                    m.RENAME_COLUMN,
+                    loc,
+                    column=column,
+                    new_name=_str(a.get("new_column_name")),
+                    detail=(("existing_type_source", _source(a.get("@existing_type"))),),
+                    **base,
                 )
             )
         return ops or [
@@ -882,6 +889,9 @@ class _Walker:
             references=references,
             identity=identity,
             generated_stored=computed is not None,
+            generated_expression=next((a for a in computed.args if isinstance(a, str)), None)
+            if computed
+            else None,
             has_python_default="default" in keywords,
             primary_key=primary_key,
         )
@@ -924,6 +934,7 @@ class _Column:
     generated_stored: bool
     has_python_default: bool
     primary_key: bool = False
+    generated_expression: str | None = None
 
     def operation(self, loc: Location, base: dict) -> Operation:
         has_default = None if self.server_default is UNKNOWN else self.server_default is not None
@@ -933,6 +944,7 @@ class _Column:
             details.append(("identity", True))
         if self.generated_stored:
             details.append(("generated_stored", True))
+            details.append(("generated_expression", self.generated_expression))
         if self.has_python_default:
             details.append(("python_default", True))
         if (self.type or "").upper() in ("SERIAL", "BIGSERIAL"):
