@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
-from pytest_releasesafe.checks.statement_parts import referenced_columns
+from pytest_releasesafe.checks.statement_parts import default_name, referenced_columns
 from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS201"
@@ -53,8 +53,7 @@ def _inline_on_empty_column(op: Operation) -> bool:
 
 def _judge(op: Operation, ctx: CheckContext, checks_off: bool, inline: bool = False) -> Iterator[Hit]:
     columns = op.columns or ((op.column,) if op.column else ())
-    # Postgres names an unnamed key <table>_<columns>_fkey; with the table unknown there is no name to give.
-    constraint = op.constraint or (f"{op.table}_{'_'.join(columns) or 'ref'}_fkey" if op.table else None)
+    constraint = op.constraint or default_name(op, "fkey")
     remote = referenced_columns(op)
     values = dict(
         constraint=constraint,

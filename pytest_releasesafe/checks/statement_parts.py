@@ -134,3 +134,20 @@ def backfill_values(op: Operation, dialect: str) -> dict[str, str | None]:
     if pending is not None and where:
         pending = f"({where}) AND {pending}"
     return {"change": assignments, "not_yet_done": pending}
+
+
+def known_columns(op: Operation) -> tuple[str, ...] | None:
+    """The operation's columns, or None when any of them is computed at run time ("?")."""
+    columns = op.columns or ((op.column,) if op.column else ())
+    return None if not columns or "?" in columns else tuple(columns)
+
+
+def default_name(op: Operation, suffix: str, with_columns: bool = True) -> str | None:
+    """The name Postgres gives an unnamed constraint (`<table>_<columns>_<suffix>`), or None when
+    the table or a column is not known statically: never a made-up `None_…` name."""
+    if not op.table:
+        return None
+    if not with_columns:
+        return f"{op.table}_{suffix}"
+    columns = known_columns(op)
+    return f"{op.table}_{'_'.join(columns)}_{suffix}" if columns else None

@@ -277,6 +277,7 @@ class _Walker:
             )
             return
         args = self.bind_arguments(node, signature, scope)
+        args["*receiver"] = receiver.kind
         if receiver.kind == "batch":
             args.setdefault("table_name", receiver.table)
             args.setdefault("source_table", receiver.table)
@@ -444,6 +445,8 @@ class _Walker:
                     columns=_names(a.get("columns")),
                     unique=a.get("unique") is True,
                     concurrently=_flag(a, "postgresql_concurrently"),
+                    # the call as written (every argument of the index), for advice that keeps them
+                    detail=(("call_source", ast.unparse(node)),) if a.get("*receiver") == "op" else (),
                     **base,
                 )
             ]

@@ -74,3 +74,74 @@ def test_bad_example_advice_is_finished_and_dialect_correct(
         assert findings, "the bad example yields its finding"
     problems = [p for f in findings for p in problems_in(f, dialect, example.form)]
     assert not problems, "\n".join([*problems, "", *(f"{f.message}\n{f.help}" for f in findings)])
+
+
+def test_concurrent_index_advice_keeps_unique_using_desc_include_and_where(tmp_path: Path) -> None:
+    sql = "CREATE UNIQUE INDEX ix_events_recent ON events USING btree (created_at DESC, kind) INCLUDE (payload) WHERE deleted_at IS NULL;"
+    (finding,) = lint_snippet(tmp_path, sql, "sql", select=("RS101",))
+    assert (
+        "CREATE UNIQUE INDEX CONCURRENTLY ix_events_recent ON events USING btree (created_at DESC, kind) "
+        "INCLUDE (payload) WHERE deleted_at IS NULL;" in finding.help
+    )
+
+
+def test_concurrent_index_advice_for_alembic_keeps_every_argument_of_the_call(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        op.create_index(
+            "ix_events_recent",
+            "events",
+            [sa.text("created_at DESC"), "kind"],
+            unique=True,
+            postgresql_where=sa.text("deleted_at IS NULL"),
+            postgresql_include=["payload"],
+        )
+    """
+    (finding,) = lint_snippet(tmp_path, code, "alembic", select=("RS101",))
+    call = next(line.strip() for line in finding.help.splitlines() if "op.create_index(" in line)
+    assert call == (
+        "op.create_index('ix_events_recent', 'events', [sa.text('created_at DESC'), 'kind'], unique=True, "
+        "postgresql_where=sa.text('deleted_at IS NULL'), postgresql_include=['payload'], postgresql_concurrently=True)"
+    )
+
+
+def test_unnamed_foreign_key_on_a_computed_table_gets_no_made_up_name(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        op.create_foreign_key(fk_name, Dataset.__tablename__, Experiment.__tablename__, ["experiment_id"], ["experiment_id"])
+    """
+    (finding,) = lint_snippet(tmp_path, code, "alembic", select=("RS201",))
+    text = finding.message + finding.help
+    assert "None" not in text and "<" not in text
+    assert "op.create_foreign_key(" not in finding.help  # no code with names we do not know
+
+
+def test_mysql_foreign_key_advice_references_the_users_own_columns(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        with op.batch_alter_table("schedule_alias_ref") as batch_op:
+            batch_op.create_foreign_key("sar_dag_fkey", "dag", ["dag_id"], ["dag_id"], ondelete="CASCADE")
+    """
+    (finding,) = lint_snippet(
+        tmp_path, code, "alembic", select=("RS201",), dialect="mysql", target_version=80
+    )
+    assert (
+        'op.create_foreign_key("sar_dag_fkey", "schedule_alias_ref", "dag", ["dag_id"], ["dag_id"])'
+        in finding.help
+    )
+
+
+def test_mysql_backfill_advice_uses_the_users_set_clause_in_mysql_syntax(tmp_path: Path) -> None:
+    findings = lint_snippet(
+        tmp_path,
+        "UPDATE accounts SET plan = 'free';",
+        "sql",
+        select=("RS701",),
+        dialect="mysql",
+        target_version=80,
+    )
+    (finding,) = findings
+    assert (
+        "UPDATE accounts SET plan = 'free' WHERE id > :last AND id <= :last + 1000 AND NOT (plan <=> 'free');"
+        in finding.help
+    )
