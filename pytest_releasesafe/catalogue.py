@@ -57,19 +57,29 @@ class Rule:
     engine: bool = False  # produced by the engine itself (syntax errors, suppressions), not a check module
     face: str = "lint"  # a key of FACES: the command that reports it (only "lint" rules have check modules)
     dialect_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Wording for one kind of case (a hit's `variant` value), e.g. a generated column, not a serial one.
+    variants: dict[str, dict[str, str]] = field(default_factory=dict)
     file: str = ""
 
-    def text(self, key: str, dialect: str) -> str:
-        """A template field, with the dialect's own wording where the YAML gives one."""
+    def text(self, key: str, dialect: str, variant: str | None = None) -> str:
+        """A template field: the variant's wording, else the dialect's own, else the rule's."""
+        if variant:
+            chosen = self.variants.get(variant, {})
+            if chosen.get(f"{dialect}.{key}") or chosen.get(key):
+                return chosen.get(f"{dialect}.{key}") or chosen[key]
         override = self.dialect_overrides.get(dialect, {})
         return override.get(key) or getattr(self, key)
 
     def render(self, key: str, values: dict[str, Any], dialect: str = "postgresql", source: str = "") -> str:
-        template = ""
+        """A finding's message or help. The help for the user's form (Alembic or SQL) spells out code
+        with their names; when a name it needs is not known statically (computed at run time), the
+        rule's general help is given instead, so no stand-in is ever pasted into code."""
+        variant = values.get("variant")
         if key == "help" and source:
-            template = self.text(f"help_{source}", dialect)
-        template = template or self.text(key, dialect)
-        return fill(template, values).strip()
+            specific = self.text(f"help_{source}", dialect, variant)
+            if specific and not unknown_fields(specific, values):
+                return fill(specific, values, prose=True).strip()
+        return fill(self.text(key, dialect, variant), values, prose=True).strip()
 
 
 class _Placeholders(dict):
@@ -77,9 +87,51 @@ class _Placeholders(dict):
         return f"<{key}>"
 
 
-def fill(template: str, values: dict[str, Any]) -> str:
-    """Fill `{name}` fields with the user's names; unknown ones stay visible as `<name>`."""
-    known = _Placeholders({k: v for k, v in values.items() if v not in (None, "", ())})
+class _InWords(dict):
+    """Unknown names in a finding, said in words: a message or help never shows `<table>`."""
+
+    def __missing__(self, key: str) -> str:
+        return UNKNOWN_IN_WORDS.get(key, "(not known statically)")
+
+
+UNKNOWN_IN_WORDS = {
+    "table": "the table",
+    "table_name": "the table",
+    "ddl_table": "the table",
+    "column": "the column",
+    "columns": "its columns",
+    "columns_sql": "its columns",
+    "index": "the index",
+    "constraint": "the constraint",
+    "references": "the referenced table",
+    "type": "the new type",
+    "new_type": "the new type",
+    "old_type": "the old type",
+    "name": "the object",
+    "new_name": "its new name",
+    "target": "the table",
+    "target_name": "the object",
+    "enum": "the enum type",
+    "value": "the value",
+}
+
+
+def _known(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in (None, "", ())}
+
+
+def unknown_fields(template: str, values: dict[str, Any]) -> set[str]:
+    """The `{fields}` of a template that have no value."""
+    import string
+
+    known = _known(values)
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name and name not in known}
+
+
+def fill(template: str, values: dict[str, Any], *, prose: bool = False) -> str:
+    """Fill `{name}` fields with the user's names. Unknown ones stay visible as `<name>` (docs), or,
+    with `prose`, are said in words (findings)."""
+    known = (_InWords if prose else _Placeholders)(_known(values))
     return template.format_map(known)
 
 
@@ -138,6 +190,7 @@ def parse_rule(data: dict[str, Any], file: str) -> Rule:
         engine=bool(data.get("engine", False)),
         face=data.get("face", "lint"),
         dialect_overrides=data.get("dialect_overrides") or {},
+        variants=data.get("variants") or {},
         file=file,
     )
 

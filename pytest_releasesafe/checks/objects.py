@@ -47,4 +47,4 @@ def dropped_objects(migration: Migration, ctx: CheckContext, types: frozenset[st
             cascade = "CASCADE also drops every object that depends on it, with its data."
         else:
             cascade = "A rollback of the code cannot bring it back."
-        yield hit(op, severity=severity, name=op.object_name or "<name>", cascade_note=cascade)
+        yield hit(op, severity=severity, name=op.object_name, cascade_note=cascade)

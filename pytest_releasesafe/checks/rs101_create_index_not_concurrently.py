@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
@@ -23,4 +24,25 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             index = f"{op.table}_{'_'.join(op.columns)}_idx"
         # concurrently None: a **kwargs or computed flag we cannot read; say so rather than assume.
         severity = "warning" if op.concurrently is None else None
-        yield hit(op, severity=severity, index=index)
+        yield hit(
+            op, severity=severity, index=index, index_sql=concurrent_sql(op), call_py=concurrent_call(op)
+        )
+
+
+def concurrent_sql(op: m.Operation) -> str | None:
+    """The user's CREATE INDEX with CONCURRENTLY added: USING, DESC, INCLUDE, WHERE… all kept."""
+    sql = " ".join((op.sql or "").split()).rstrip(";")
+    concurrent, count = re.subn(
+        r"^(CREATE\s+(?:UNIQUE\s+)?INDEX)\s+", r"\1 CONCURRENTLY ", sql, count=1, flags=re.I
+    )
+    return concurrent if count else None
+
+
+def concurrent_call(op: m.Operation) -> str | None:
+    """The user's op.create_index(...) call with postgresql_concurrently=True, its other arguments kept."""
+    call = op.get("call_source")
+    if not call or not call.endswith(")"):
+        return None
+    if "postgresql_concurrently=" in call:
+        return re.sub(r"postgresql_concurrently=[^,)]+", "postgresql_concurrently=True", call)
+    return call[:-1] + (", " if not call.endswith("()") else "") + "postgresql_concurrently=True)"

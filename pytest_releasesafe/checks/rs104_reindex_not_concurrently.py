@@ -17,4 +17,4 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         if op.table_is_new or op.concurrently is True:
             continue
         target = f"{(op.object_type or 'index').upper()} {op.object_name or '<name>'}"
-        yield hit(op, target=target, target_name=op.object_name or "<name>")
+        yield hit(op, target=target, target_name=op.object_name)

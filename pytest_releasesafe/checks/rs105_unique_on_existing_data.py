@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.checks.statement_parts import default_name, known_columns
 from pytest_releasesafe.model import Migration
 
 CODE = "RS105"
@@ -22,7 +23,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             op.constraint_type not in ("unique", "primary_key") or op.get("using_index")
         ):
             continue  # USING INDEX reuses an index that already proved the rows unique
-        columns = ", ".join(op.columns) if op.columns else "<columns>"
+        columns = ", ".join(known_columns(op) or ()) or None
         kind = (
             "primary key"
             if op.constraint_type == "primary_key"
@@ -30,7 +31,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             if op.kind == m.CREATE_INDEX
             else "unique constraint"
         )
-        default_name = (
-            f"{op.table}_{'_'.join(op.columns) or 'key'}_{'pkey' if kind == 'primary key' else 'key'}"
+        unnamed = (
+            default_name(op, "pkey", with_columns=False) if kind == "primary key" else default_name(op, "key")
         )
-        yield hit(op, kind=kind, columns=columns, name=op.index or op.constraint or default_name)
+        yield hit(op, kind=kind, columns=columns, name=op.index or op.constraint or unnamed)

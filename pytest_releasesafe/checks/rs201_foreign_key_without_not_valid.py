@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.checks.statement_parts import default_name, referenced_columns
 from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS201"
@@ -52,11 +53,14 @@ def _inline_on_empty_column(op: Operation) -> bool:
 
 def _judge(op: Operation, ctx: CheckContext, checks_off: bool, inline: bool = False) -> Iterator[Hit]:
     columns = op.columns or ((op.column,) if op.column else ())
-    constraint = op.constraint or f"{op.table}_{'_'.join(columns) or 'ref'}_fkey"
+    constraint = op.constraint or default_name(op, "fkey")
+    remote = referenced_columns(op)
     values = dict(
         constraint=constraint,
-        references=op.references or "<referenced table>",
-        columns_sql=", ".join(columns) or "<column>",
+        references=op.references,
+        columns_sql=", ".join(columns) or None,
+        ref_columns_py=", ".join(f'"{c}"' for c in remote) or None,
+        ref_columns_sql=", ".join(remote) or None,
     )
     if ctx.dialect == "mysql":
         if not checks_off:

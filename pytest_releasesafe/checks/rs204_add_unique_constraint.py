@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.checks.statement_parts import default_name
 from pytest_releasesafe.model import Migration
 
 CODE = "RS204"
@@ -18,7 +19,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if op.kind == m.ADD_COLUMN:
             if op.get("unique"):  # ADD COLUMN ... UNIQUE builds the same index under the same lock
-                constraint = f"{op.table}_{op.column}_key"
+                constraint = default_name(op, "key")
                 yield hit(
                     op,
                     constraint=constraint,
@@ -29,6 +30,6 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if op.constraint_type != "unique" or op.get("using_index"):
             continue
-        columns = op.columns or ()
-        constraint = op.constraint or f"{op.table}_{'_'.join(columns) or 'col'}_key"
-        yield hit(op, constraint=constraint, index=f"{constraint}_idx" if op.constraint else constraint)
+        constraint = op.constraint or default_name(op, "key")
+        index = (f"{constraint}_idx" if op.constraint else constraint) if constraint else None
+        yield hit(op, constraint=constraint, index=index)

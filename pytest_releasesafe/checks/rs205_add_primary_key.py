@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.checks.statement_parts import default_name
 from pytest_releasesafe.model import Migration
 
 CODE = "RS205"
@@ -18,9 +19,10 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if op.kind == m.ADD_COLUMN:
             if op.get("primary_key"):  # ADD COLUMN ... PRIMARY KEY builds the key's index under the same lock
-                yield hit(op, constraint=f"{op.table}_pkey", index=f"{op.table}_pkey_idx")
+                name = default_name(op, "pkey", with_columns=False)
+                yield hit(op, constraint=name, index=name and f"{name}_idx")
             continue
         if op.constraint_type != "primary_key" or op.get("using_index"):
             continue
-        constraint = op.constraint or f"{op.table}_pkey"
-        yield hit(op, constraint=constraint, index=f"{constraint}_idx")
+        constraint = op.constraint or default_name(op, "pkey", with_columns=False)
+        yield hit(op, constraint=constraint, index=constraint and f"{constraint}_idx")

@@ -47,7 +47,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         relied_on = _RELIED_ON.get(
             constraint_type or "", "whatever it guaranteed (unique rows, existing references)"
         )
-        yield hit(op, relied_on=relied_on, constraint=op.constraint or _mysql_fk_name(op) or "<constraint>")
+        yield hit(op, relied_on=relied_on, constraint=op.constraint or _mysql_fk_name(op))
 
 
 def _recreated_unnamed(drop: m.Operation, later: m.Operation, constraint_type: str) -> bool:

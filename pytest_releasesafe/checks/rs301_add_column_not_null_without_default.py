@@ -18,4 +18,4 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if op.has_default is True or op.get("identity") or op.get("serial") or op.get("generated_stored"):
             continue  # existing rows get a value; other rules judge the rewrite
-        yield hit(op, severity="warning" if op.has_default is None else None, type=op.type or "<type>")
+        yield hit(op, severity="warning" if op.has_default is None else None, type=op.type)

@@ -62,9 +62,9 @@ def _types(op: Operation) -> tuple[tc.PgType | None, tc.PgType | None]:
 
 def _judge(op: Operation, ctx: CheckContext, utc: bool) -> Iterator[Hit]:
     old, new = _types(op)
-    shown_new = tc.describe(new) if new else (op.type or op.get("type_source") or "<new type>")
+    shown_new = tc.describe(new) if new else (op.type or op.get("type_source"))
     shown_old = tc.describe(old) if old else "its current type"
-    values = dict(type=shown_new, old_type=shown_old)
+    values = dict(type=shown_new, old_type=shown_old, type_py=op.get("type_source"))
     if op.get("using") and not _plain_cast(op.get("using"), op.column):
         yield hit(op, reason="a USING expression recomputes every row", **values)
         return

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
+from pytest_releasesafe.checks.statement_parts import parenthesised_after
 from pytest_releasesafe.model import Migration
 
 CODE = "RS402"
@@ -24,4 +25,11 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             kind = "stored generated"
         else:
             continue
-        yield hit(op, kind=kind, type=op.type or "<type>")
+        if kind != "stored generated":
+            yield hit(op, kind=kind, type=op.type)
+            continue
+        # A generated value has no sequence: the advice fills the column from its own expression.
+        expression = op.get("generated_expression") or (
+            parenthesised_after(op.sql, r"GENERATED\s+ALWAYS\s+AS") if op.sql else None
+        )
+        yield hit(op, kind=kind, type=op.type, variant="generated", expression=expression)

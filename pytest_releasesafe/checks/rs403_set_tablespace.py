@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
@@ -15,4 +16,7 @@ KINDS = frozenset({m.SET_TABLESPACE})  # the engine skips this check when none o
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.SET_TABLESPACE):
         if not op.table_is_new:
-            yield hit(op, target=op.qualified_table or op.object_name or "<table>")
+            tablespace = re.search(r"\bSET\s+TABLESPACE\s+(\S+?);?\s*$", op.sql or "", re.I)
+            yield hit(
+                op, target=op.qualified_table or op.object_name, tablespace=tablespace and tablespace.group(1)
+            )

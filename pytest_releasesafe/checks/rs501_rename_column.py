@@ -15,4 +15,6 @@ KINDS = frozenset({m.RENAME_COLUMN})  # the engine skips this check when none oc
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.RENAME_COLUMN):
         if not op.table_is_new:
-            yield hit(op)
+            # The new column takes the old one's type: spelled out when the migration states it.
+            type_py = op.get("existing_type_source")
+            yield hit(op, type_py=type_py, variant=None if type_py else "untyped")

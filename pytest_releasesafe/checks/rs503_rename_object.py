@@ -39,6 +39,4 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         # An index name is rarely used by application code: worth knowing, not failing the build.
         severity = "info" if object_type == "index" else None
         breaks = _BREAKS.get(object_type, "code that names it")
-        yield hit(
-            op, severity=severity, object_type=object_type, name=op.object_name or "<name>", breaks=breaks
-        )
+        yield hit(op, severity=severity, object_type=object_type, name=op.object_name, breaks=breaks)

@@ -17,6 +17,4 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         if op.object_type != "enum value":
             continue
         type_name, _, old_value = (op.object_name or "").rpartition(".")
-        yield hit(
-            op, enum=type_name or "<type>", old_value=old_value or "<old>", new_value=op.new_name or "<new>"
-        )
+        yield hit(op, enum=type_name, old_value=old_value, new_value=op.new_name)

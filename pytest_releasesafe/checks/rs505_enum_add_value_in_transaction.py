@@ -26,6 +26,6 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
                 yield hit(
                     op,
                     severity="warning" if op.in_transaction is None else None,
-                    enum=op.object_name or "<type>",
-                    value=op.get("value") or "<value>",
+                    enum=op.object_name,
+                    value=op.get("value"),
                 )

@@ -28,7 +28,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
                     if _mentions(op, str(enum_op.get("value"))):
                         yield hit(
                             op,
-                            enum=enum_op.object_name or "<type>",
+                            enum=enum_op.object_name,
                             value=enum_op.get("value"),
                             added_line=enum_op.location.line,
                         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.checks.locking import ALTER_TABLE_KINDS, statement_key, table_key
+from pytest_releasesafe.checks.statement_parts import alter_action
 from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS605"
@@ -36,7 +37,12 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue  # another action of the same statement
         if table_key(op) not in reported:
             reported.add(table_key(op))
-            yield hit(op, first_line=previous.location.line)
+            yield hit(
+                op,
+                first_line=previous.location.line,
+                first_action=alter_action(previous, ctx.dialect),
+                second_action=alter_action(op, ctx.dialect),
+            )
         previous = op
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.checks.locking import is_bulk_data_change, lock_mode, transactions
+from pytest_releasesafe.checks.statement_parts import backfill_values
 from pytest_releasesafe.model import Migration
 
 CODE = "RS701"
@@ -28,8 +29,9 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
                 op,
                 severity=severity,
                 statement=statement,
-                table=op.qualified_table or "<table>",
-                table_name=op.table or "<table>",
+                table=op.qualified_table,
+                table_name=op.table,
+                **backfill_values(op, ctx.dialect),
                 scope=_scope(op),
             )
 

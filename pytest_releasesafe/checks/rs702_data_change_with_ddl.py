@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.checks.locking import is_bulk_data_change, lock_mode, transactions
-from pytest_releasesafe.model import Migration
+from pytest_releasesafe.checks.statement_parts import backfill_values
+from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS702"
 
@@ -16,17 +17,37 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     if next(ctx.ops(migration, m.DATA_CHANGE), None) is None:
         return
     for transaction in transactions(ctx.ops(migration)):
-        ddl = next((op for op in transaction if lock_mode(op, ctx.dialect)), None)
-        if ddl is None:
-            continue
-        for op in transaction:
-            if op.kind == m.DATA_CHANGE and is_bulk_data_change(op):
+        ddl_before: Operation | None = None
+        for position, op in enumerate(transaction):
+            if ddl_before is None and lock_mode(op, ctx.dialect):
+                ddl_before = op
+            if op.kind != m.DATA_CHANGE or not is_bulk_data_change(op):
+                continue
+            # DDL before the data change holds its lock while the data change runs. DDL after it
+            # matters only on the same table: the data change's row locks are then held while the DDL
+            # queues for its table lock, and everything queues behind that.
+            ddl = ddl_before or next(
+                (
+                    later
+                    for later in transaction[position + 1 :]
+                    if lock_mode(later, ctx.dialect) and _same_table(op, later)
+                ),
+                None,
+            )
+            if ddl is not None:
                 yield hit(
                     op,
                     statement=str(op.get("statement") or "UPDATE"),
-                    table=op.qualified_table or "<table>",
-                    table_name=op.table or "<table>",
+                    table=op.qualified_table,
+                    table_name=op.table,
+                    **backfill_values(op, ctx.dialect),
                     ddl_table=ddl.qualified_table or ddl.index or "the table",
                     ddl_line=ddl.location.line,
                     lock=lock_mode(ddl, ctx.dialect),
                 )
+
+
+def _same_table(a: Operation, b: Operation) -> bool:
+    return (
+        bool(a.table and b.table) and (a.qualified_table or "").lower() == (b.qualified_table or "").lower()
+    )

@@ -77,4 +77,4 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         effect = f"makes {srv.label} copy the table if the type really changes (the old type is not stated)"
         if (op.type or "").upper().startswith(("ENUM", "SET")):
             effect += "; only appending values at the end of the list is instant"
-        yield hit(op, severity="warning", type=op.type or "<new type>", effect=effect)
+        yield hit(op, severity="warning", type=op.type, effect=effect)

@@ -9,6 +9,7 @@ from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.checks.locking import statement_key
 from pytest_releasesafe.checks.mysql_ddl import options
 from pytest_releasesafe.checks.rs948_mysql_drop_index_copy_or_lock import index_drop_only, statement_kinds
+from pytest_releasesafe.checks.statement_parts import alter_action
 from pytest_releasesafe.model import Migration
 
 CODE = "RS902"
@@ -29,7 +30,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
                 continue  # a statement that only drops indexes is judged by RS948
         seen.add(statement_key(op))
         blocked = "reads and writes" if lock == "EXCLUSIVE" else "writes"
-        yield hit(op, options=", ".join(asked), blocked=blocked)
+        yield hit(op, options=", ".join(asked), blocked=blocked, change=alter_action(op, ctx.dialect))
 
 
 _BLOCKING = {("ALGORITHM", "COPY"), ("LOCK", "SHARED"), ("LOCK", "EXCLUSIVE")}

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.checks.mysql_ddl import COPY, alter_verdict, options, server
+from pytest_releasesafe.checks.statement_parts import alter_action
 from pytest_releasesafe.model import Migration
 
 CODE = "RS903"
@@ -30,4 +31,5 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             reason=verdict.reason,
             server=srv.label,
             blocked=blocked,
+            change=alter_action(op, ctx.dialect),
         )

@@ -229,6 +229,14 @@ class _Walker:
             self.walk(helper.body, inner)
             self.visiting.discard(func.id)
             return
+        if self.is_create_table_helper(node, scope):
+            # A project helper such as Superset's `create_table("t", sa.Column(...), ...)`: it creates
+            # that table (later indexes and keys on it are on an empty table), whatever else it does.
+            loc = Location(self.path, node.lineno, node.col_offset + 1, node.end_lineno or node.lineno)
+            args = self.bind_arguments(node, OP_SIGNATURES["create_table"], scope)
+            for op in self.operations_for("create_table", args, node, loc, scope):
+                self.emit(op, scope)
+            return
         if not isinstance(func, ast.Attribute):
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 self.expression(argument, scope)
@@ -269,6 +277,7 @@ class _Walker:
             )
             return
         args = self.bind_arguments(node, signature, scope)
+        args["*receiver"] = receiver.kind
         if receiver.kind == "batch":
             args.setdefault("table_name", receiver.table)
             args.setdefault("source_table", receiver.table)
@@ -278,6 +287,27 @@ class _Walker:
             return
         for op in self.operations_for(method, args, node, loc, scope):
             self.emit(op, scope)
+
+    def is_create_table_helper(self, node: ast.Call, scope: Scope) -> bool:
+        """A call to a function named create_table that is not an Alembic receiver's, given a literal
+        table name and sa.Column(...) arguments."""
+        func = node.func
+        if isinstance(func, ast.Name):
+            name = func.id
+        elif isinstance(func, ast.Attribute) and self.receiver_of(func.value, scope) is None:
+            name = func.attr
+        else:
+            return False
+        return (
+            name == "create_table"
+            and bool(node.args)
+            and isinstance(self.resolve(node.args[0], scope), str)
+            and any(
+                isinstance(arg, ast.Call)
+                and (getattr(arg.func, "attr", None) or getattr(arg.func, "id", None)) == "Column"
+                for arg in node.args[1:]
+            )
+        )
 
     def bind_arguments(self, node: ast.Call, signature: tuple[str, ...], scope: Scope) -> dict[str, Any]:
         args: dict[str, Any] = {}
@@ -420,6 +450,8 @@ class _Walker:
                     columns=_names(a.get("columns")),
                     unique=a.get("unique") is True,
                     concurrently=_flag(a, "postgresql_concurrently"),
+                    # the call as written (every argument of the index), for advice that keeps them
+                    detail=(("call_source", ast.unparse(node)),) if a.get("*receiver") == "op" else (),
                     **base,
                 )
             ]
@@ -499,6 +531,7 @@ class _Walker:
                     columns=_names(a.get("local_cols")),
                     not_valid=_flag(a, "postgresql_not_valid"),
                     source="alembic",
+                    detail=(("remote_columns", _names(a.get("remote_cols"))),),
                 )
             ]
         if method in _CONSTRAINT_METHODS:
@@ -598,7 +631,12 @@ class _Walker:
         if a.get("new_column_name") is not None:
             ops.append(
                 Operation(
-                    m.RENAME_COLUMN, loc, column=column, new_name=_str(a.get("new_column_name")), **base
+                    m.RENAME_COLUMN,
+                    loc,
+                    column=column,
+                    new_name=_str(a.get("new_column_name")),
+                    detail=(("existing_type_source", _source(a.get("@existing_type"))),),
+                    **base,
                 )
             )
         return ops or [
@@ -712,6 +750,9 @@ class _Walker:
                 allowed = frozenset.union(*(g[0] for g in known))
                 return allowed, _complement(allowed)
             return None
+        dialect_class = _isinstance_dialect(test)
+        if dialect_class is not None:
+            return dialect_class, _complement(dialect_class)
         if not isinstance(test, ast.Compare) or len(test.ops) != 1:
             return None
         left, right = test.left, test.comparators[0]
@@ -745,8 +786,10 @@ class _Walker:
     def resolve(self, node: ast.expr, scope: Scope) -> Any:
         if _is_dialect_name(node):
             return DIALECT_NAME
-        if isinstance(node, (ast.Compare, ast.BoolOp)) or (
-            isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+        if (
+            isinstance(node, (ast.Compare, ast.BoolOp))
+            or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not))
+            or _isinstance_dialect(node) is not None
         ):
             guard = self.dialect_guard(node, scope)
             if guard is not None:
@@ -856,6 +899,9 @@ class _Walker:
             references=references,
             identity=identity,
             generated_stored=computed is not None,
+            generated_expression=next((a for a in computed.args if isinstance(a, str)), None)
+            if computed
+            else None,
             has_python_default="default" in keywords,
             primary_key=primary_key,
             unique=keywords.get("unique") is True,
@@ -900,6 +946,7 @@ class _Column:
     has_python_default: bool
     primary_key: bool = False
     unique: bool = False
+    generated_expression: str | None = None
 
     def operation(self, loc: Location, base: dict) -> Operation:
         # `server_default=<expression computed in Python>`: a default is set, its SQL is unknown (not
@@ -913,6 +960,7 @@ class _Column:
             details.append(("identity", True))
         if self.generated_stored:
             details.append(("generated_stored", True))
+            details.append(("generated_expression", self.generated_expression))
         if self.has_python_default:
             details.append(("python_default", True))
         if (self.type or "").upper() in ("SERIAL", "BIGSERIAL"):
@@ -1068,6 +1116,39 @@ def _is_dialect_name(node: ast.expr) -> bool:
 
 
 _ALL_DIALECTS = frozenset({"postgresql", "mysql", "sqlite", "mssql", "oracle"})
+
+# SQLAlchemy's dialect classes by name prefix (`MySQLDialect_pymysql`, `PGDialect_psycopg2`, …).
+_DIALECT_CLASS_PREFIXES = (
+    ("PGDialect", "postgresql"),
+    ("PostgreSQLDialect", "postgresql"),
+    ("MySQLDialect", "mysql"),
+    ("MariaDBDialect", "mysql"),
+    ("SQLiteDialect", "sqlite"),
+    ("MSDialect", "mssql"),
+    ("OracleDialect", "oracle"),
+)
+
+
+def _isinstance_dialect(test: ast.expr) -> frozenset[str] | None:
+    """`isinstance(bind.dialect, MySQLDialect)` (or a tuple of dialect classes): the dialects it allows."""
+    if not (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and isinstance(test.args[0], ast.Attribute)
+        and test.args[0].attr == "dialect"
+    ):
+        return None
+    classes = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+    allowed: set[str] = set()
+    for cls in classes:
+        name = cls.attr if isinstance(cls, ast.Attribute) else cls.id if isinstance(cls, ast.Name) else ""
+        dialect = next((d for prefix, d in _DIALECT_CLASS_PREFIXES if name.startswith(prefix)), None)
+        if dialect is None:
+            return None  # a class we cannot place: the branch may run anywhere
+        allowed.add(dialect)
+    return frozenset(allowed)
 
 
 def _normalise_dialect(name: str) -> str:

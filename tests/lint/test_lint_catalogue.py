@@ -108,7 +108,9 @@ def _ops_kinds_and_other_reads(module_source: str) -> tuple[set[str], list[str]]
         elif (
             isinstance(node, ast.ImportFrom)
             and (node.module or "").startswith("pytest_releasesafe.checks")
-            and node.module != "pytest_releasesafe.checks.base"
+            # statement_parts reads only the operation it is handed, never the migration
+            and node.module
+            not in ("pytest_releasesafe.checks.base", "pytest_releasesafe.checks.statement_parts")
         ):
             other.append(f"line {node.lineno}: uses helper {node.module}")
     return kinds, other
