@@ -220,7 +220,7 @@ def _statement_operations(
         if classified is not None:
             return classified
     try:
-        expressions = sg.parse(tokens, text)
+        expressions = _parse(sg, tokens, text)
     except ParseError as error:
         classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
         if classified is not None:
@@ -240,9 +240,27 @@ def _statement_operations(
         if classified is not None:
             return classified
         return [Operation(m.UNRECOGNIZED, location, detail=(("reason", "statement not understood"),))]
+    try:
+        operations = list(_from_expression(expression, location, dialect))
+    except RecursionError:
+        raise  # the file is read again with a deeper stack
+    except Exception as error:  # noqa: BLE001 - sqlglot built a tree its own accessors reject
+        # e.g. `ALTER TABLE t ADD % CONSTRAINT c PRIMARY KEY (a)`: judge the statement by its tokens.
+        from pytest_releasesafe.containment import describe
+
+        classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
+        if classified is not None:
+            return classified
+        problems.append(
+            ParseProblem(
+                location,
+                f"cannot read this statement: the SQL parser built an inconsistent tree ({describe(error)})",
+            )
+        )
+        return []
     # An expression type not analysed here (e.g. sqlglot's Analyze) may still be known from its tokens.
     return (
-        list(_from_expression(expression, location, dialect))
+        operations
         or sql_tokens.classify(tokens, location, dialect)
         or [
             Operation(
@@ -250,6 +268,25 @@ def _statement_operations(
             )
         ]
     )
+
+
+def _parse(sg: _Sqlglot, tokens: list[Token], text: str) -> list[exp.Expression | None]:
+    """sqlglot's parse of one statement; its other failures on odd input become a ParseError, so
+    the statement is classified from its tokens like any other it cannot read, and the rest of the
+    file is still judged. A statement too deep for the default stack is retried with a large one."""
+    from pytest_releasesafe import containment
+
+    try:
+        try:
+            return sg.parse(tokens, text)
+        except RecursionError:
+            return containment.run_deep(sg.parse, tokens, text)
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError("nested too deeply for the SQL parser") from None
+    except Exception as error:  # noqa: BLE001 - e.g. sqlglot's TypeError on `ALTER TABLE t ADD % CONSTRAINT`
+        raise ParseError(f"the SQL parser failed on it ({containment.describe(error)})") from None
 
 
 def _first_line(message: str) -> str:
