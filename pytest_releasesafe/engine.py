@@ -45,6 +45,7 @@ SKIP_DIRS = {
 }
 LINTED_SUFFIXES = (".sql", ".py")
 MAX_BYTES = 50 * 1024 * 1024  # larger files are reported, not read
+INTERNAL_ERROR = "RS005"  # the linter failed on a file: always reported, never cached, exit code 2
 
 _REVISION = re.compile(r"^revision\s*(?::\s*\w+\s*)?=\s*[uUrR]?['\"]([^'\"]+)['\"]", re.M)
 # A tuple of down revisions (a merge) may span several lines.
@@ -86,6 +87,11 @@ class LintResult:
     def failed(self, fail_on: str) -> bool:
         threshold = SEVERITY_RANK[fail_on]
         return any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings)
+
+    @property
+    def broke(self) -> bool:
+        """The linter failed on some file (exit 2, whatever --exit-zero says)."""
+        return any(f.rule == INTERNAL_ERROR for f in self.findings)
 
 
 # --- discovery -----------------------------------------------------------------------------------
@@ -352,7 +358,8 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
     if todo:
         linter = linter or FileLinter(config)
         for (_, key), findings in zip(todo, _lint_all(linter, [s for s, _ in todo]), strict=True):
-            cache.put(key, [_cacheable(f) for f in findings])
+            if not any(f.rule == INTERNAL_ERROR for f in findings):  # a failure may not recur: retry it
+                cache.put(key, [_cacheable(f) for f in findings])
             result.findings.extend(findings)
     if result.revisions:
         linter = linter or FileLinter(config)
@@ -375,42 +382,70 @@ def _jobs() -> int:
 def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Finding]]:
     """Lint files, on every core when there is enough work: sqlglot parsing is CPU-bound.
 
-    Workers are forked after the parsers are imported, so they start warm; each returns its
-    findings through a pipe. A worker that dies is not fatal: its files are linted here instead.
+    Workers are forked after the parsers are imported, so they start warm. Each writes every
+    file's findings to its own temporary file as soon as that file is done, so a worker killed
+    midway (out of memory, a signal) loses nothing it finished; the files it did not finish are
+    linted again in a fresh worker, and the one it died on is reported (RS005), not retried forever.
     """
     jobs = _jobs()
     total = sum(len(s.data) for s in sources)
     if jobs < 2 or not hasattr(os, "fork") or total < PARALLEL_MIN_BYTES or len(sources) < 2 * jobs:
-        return [linter.lint(source) for source in sources]
+        return [linter.lint_contained(source) for source in sources]
+    shares = _shares(sources, jobs)
+    workers = [(_fork_worker(linter, sources, share), share) for share in shares[1:]]
+    results: dict[int, list[Finding]] = {i: linter.lint_contained(sources[i]) for i in shares[0]}
+    for (pid, spool), share in workers:
+        pending = share
+        while pending:
+            status = os.waitpid(pid, 0)[1]
+            done = _read_spool(spool)
+            results.update(done)
+            pending = [i for i in pending if i not in done]
+            if not pending:
+                break
+            # The worker died on pending[0]: that file alone in a fresh worker, then the rest.
+            culprit, pending = pending[0], pending[1:]
+            pid, spool = _fork_worker(linter, sources, [culprit])
+            alone_status = os.waitpid(pid, 0)[1]
+            alone = _read_spool(spool)
+            results[culprit] = alone.get(culprit) or linter.worker_died(
+                sources[culprit], alone_status or status
+            )
+            if pending:
+                pid, spool = _fork_worker(linter, sources, pending)
+    return [results[i] for i in range(len(sources))]
+
+
+def _fork_worker(linter: FileLinter, sources: list[SourceFile], share: list[int]) -> tuple[int, Any]:
+    import pickle
+    import tempfile
+
+    spool = tempfile.TemporaryFile()  # a file, not a pipe: a worker never waits for the parent to read
+    pid = os.fork()
+    if pid == 0:  # worker
+        try:
+            for index in share:
+                pickle.dump((index, linter.lint_contained(sources[index])), spool, pickle.HIGHEST_PROTOCOL)
+                spool.flush()  # in the kernel now: survives this process being killed
+        finally:
+            os._exit(0)
+    return pid, spool
+
+
+def _read_spool(spool: Any) -> dict[int, list[Finding]]:
+    """What a worker wrote, up to the first incomplete record (the file it was killed on)."""
     import pickle
 
-    shares = _shares(sources, jobs)
-    workers: list[tuple[int, int, list[int]]] = []
-    for share in shares[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # worker
-            os.close(read_end)
+    done: dict[int, list[Finding]] = {}
+    with spool:
+        spool.seek(0)
+        while True:
             try:
-                payload = pickle.dumps(
-                    [linter.lint(sources[i]) for i in share], protocol=pickle.HIGHEST_PROTOCOL
-                )
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        workers.append((pid, read_end, share))
-    results: dict[int, list[Finding]] = {i: linter.lint(sources[i]) for i in shares[0]}
-    for pid, read_end, share in workers:
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        os.waitpid(pid, 0)
-        try:
-            results.update(zip(share, pickle.loads(payload), strict=True))
-        except (pickle.UnpicklingError, EOFError, ValueError):
-            results.update((i, linter.lint(sources[i])) for i in share)
-    return [results[i] for i in range(len(sources))]
+                index, findings = pickle.load(spool)
+            except Exception:  # noqa: BLE001 - EOF or a record cut short by the worker's death
+                break
+            done[index] = findings
+    return done
 
 
 PARENT_HANDICAP = 0.15  # the parent also merges, runs project checks and renders: give it less
@@ -480,7 +515,11 @@ class FileLinter:
     def tables_created(self, sources: list[SourceFile]) -> frozenset[str]:
         tables: set[str] = set()
         for source in sources:
-            for op in self.parse(source).ops():
+            try:
+                migration = self.parse(source)
+            except Exception:  # noqa: BLE001 - reported (RS001/RS005) when the file itself is linted
+                continue
+            for op in migration.ops():
                 if op.kind == "create_table" and op.table:
                     tables.add(op.table.lower())
         return frozenset(tables)
@@ -510,6 +549,51 @@ class FileLinter:
         return self.config.severity[max(keys, key=lambda k: specificity(k, rule.code, rule.name))]
 
     # one file
+    def lint_contained(self, source: SourceFile) -> list[Finding]:
+        """`lint`, with any failure kept to this file: a finding at the file, never an exception.
+
+        Too deep for the default stack: retried in a thread with a large one. Still too deep: the
+        file is unreadable (RS001). Anything else is the linter's own failure (RS005, exit 2).
+        """
+        from pytest_releasesafe import containment
+
+        try:
+            return self.lint(source)
+        except RecursionError:
+            pass
+        except Exception as error:  # noqa: BLE001 - contained to this file, reported as RS005
+            return self._internal_error(source, "linting the file", error)
+        try:
+            return containment.run_deep(self.lint, source)
+        except RecursionError:
+            detail = (
+                f"nested too deeply to read (deeper than {containment.DEEP_RECURSION_LIMIT:,} levels); "
+                "split the expression or statement"
+            )
+            return self._meta(source.display, "RS001", 1, 1, detail=detail)
+        except Exception as error:  # noqa: BLE001 - contained to this file, reported as RS005
+            return self._internal_error(source, "linting the file", error)
+
+    def _internal_error(self, source: SourceFile, stage: str, error: BaseException) -> list[Finding]:
+        finding = self._finding(
+            INTERNAL_ERROR, self._failure_hit(source.display, stage, error), source.display
+        )
+        assert finding is not None  # RS005 is never deselected
+        return [finding]
+
+    def _failure_hit(self, display: str, stage: str, error: BaseException) -> Hit:
+        from pytest_releasesafe import containment
+        from pytest_releasesafe.model import Location
+
+        line = containment.failure_line(error.__traceback__) or 1
+        return _hit(Location(display, line, 1), stage=stage, detail=containment.describe(error))
+
+    def worker_died(self, source: SourceFile, status: int) -> list[Finding]:
+        """RS005 for a file whose worker process died twice while linting it."""
+        how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {status >> 8}"
+        error = RuntimeError(f"the worker process linting it died ({how}), twice")
+        return self._internal_error(source, "linting the file", error)
+
     def lint(self, source: SourceFile) -> list[Finding]:
         from pytest_releasesafe import suppress
 
@@ -531,7 +615,14 @@ class FileLinter:
             kinds = getattr(module, "KINDS", None)
             if kinds is not None and kinds.isdisjoint(present):
                 continue  # nothing this check looks at occurs in the file
-            hits.extend((code, h) for h in module.check(migration, self.ctx))
+            try:
+                hits.extend((code, h) for h in module.check(migration, self.ctx))
+            except RecursionError:
+                raise  # the whole file is retried with a deeper stack
+            except Exception as error:  # noqa: BLE001 - one broken check must not cost the others
+                hits.append(
+                    (INTERNAL_ERROR, self._failure_hit(source.display, f"running the {code} check", error))
+                )
         findings = [f for code, h in hits if (f := self._finding(code, h, source.display)) is not None]
         return self._apply_suppressions(findings, suppress.find(source.text), source.display)
 
@@ -564,7 +655,13 @@ class FileLinter:
         findings: list[Finding] = []
         for code, module in self.checks.items():
             if code in self.active and hasattr(module, "check_project"):
-                for h in module.check_project(revisions, self.ctx):
+                try:
+                    hits = list(module.check_project(revisions, self.ctx))
+                except Exception as error:  # noqa: BLE001 - the per-file findings are reported regardless
+                    where = revisions[0].path if revisions else "."
+                    hits = [self._failure_hit(where, f"running the {code} project check", error)]
+                    code = INTERNAL_ERROR
+                for h in hits:
                     finding = self._finding(code, h, h.location.path)
                     if finding is not None and (only is None or Path(finding.path).resolve() in only):
                         findings.append(finding)
@@ -572,11 +669,12 @@ class FileLinter:
 
     def _finding(self, code: str, h: Hit, path: str) -> Finding | None:
         rule = self.rules[code]
-        if code not in self.active:
+        if code == INTERNAL_ERROR:  # the linter's own failure is never deselected, ignored or downgraded
+            severity = rule.severity
+        elif code not in self.active or _path_ignored(path, code, rule.name, self.config):
             return None
-        if _path_ignored(path, code, rule.name, self.config):
-            return None
-        severity = self.severity_override(rule) or h.severity or rule.severity
+        else:
+            severity = self.severity_override(rule) or h.severity or rule.severity
         dialect = self.config.dialect
         loc = h.location
         return Finding(
@@ -604,7 +702,7 @@ class FileLinter:
         kept: list[Finding] = []
         for finding in findings:
             covering = [s for s in suppressions if s.covers(finding.rule, finding.name, finding.line)]
-            if covering and finding.rule != "RS001":
+            if covering and finding.rule not in ("RS001", INTERNAL_ERROR):
                 for s in covering:
                     s.used.add(finding.rule)
                 continue

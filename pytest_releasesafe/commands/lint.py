@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from pytest_releasesafe import config as config_module
-from pytest_releasesafe.engine import LintError
+from pytest_releasesafe.engine import INTERNAL_ERROR, LintError
 from pytest_releasesafe.engine import lint as run_lint
 from pytest_releasesafe.report import FORMATS, render
 
@@ -97,6 +97,7 @@ def lint(
     their content; .sql files are linted as SQL. Nothing is imported or executed.
     """
     paths = paths or (".",)
+    fixer_broke = False
     try:
         for option, values in (("--select", select), ("--ignore", ignore)):
             _check_selectors(values, option)
@@ -123,10 +124,12 @@ def lint(
                 click.echo(line)
             sys.exit(1 if changes and not exit_zero else 0)  # like `ruff format --diff`: 1 = fixes pending
         if fix:
-            from pytest_releasesafe.fixes import apply_fixes
+            from pytest_releasesafe.fixes import FixSummary, apply_fixes
 
-            for line in apply_fixes(paths, config, diff_base=diff_base):
+            fixes = FixSummary()
+            for line in apply_fixes(paths, config, diff_base=diff_base, summary=fixes):
                 click.echo(line, err=True)
+            fixer_broke = fixes.failed > 0
         result = run_lint(paths, config, diff_base=diff_base)
         findings = result.findings
         if trace_file and _trace_rule_selected(config):
@@ -141,6 +144,18 @@ def lint(
         Path(output).write_text(report, encoding="utf-8")
     else:
         click.echo(report, nl=False)
+    if fixer_broke and not result.broke:
+        sys.exit(2)  # the fixer failed on a file (reported above): the tool broke, not the migrations
+    if result.broke:
+        # The report is complete, but the linter failed on some file: "tool broke" is not "findings",
+        # and --exit-zero (which accepts findings) must not hide it.
+        broken = len({f.path for f in findings if f.rule == INTERNAL_ERROR})
+        click.echo(
+            f"releasesafe: internal error on {broken} file{'s' if broken != 1 else ''} "
+            f"({INTERNAL_ERROR} in the report); those files were not fully checked",
+            err=True,
+        )
+        sys.exit(2)
     if not exit_zero and result.failed(config.fail_on):
         sys.exit(1)
 

@@ -12,27 +12,46 @@ import ast
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pytest_releasesafe import source_text
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.engine import lint
 from pytest_releasesafe.findings import Finding
 from pytest_releasesafe.fixes.sql_fix import FIXABLE_RULES
 
-__all__ = ["apply_fixes", "FIXABLE_RULES"]
+__all__ = ["apply_fixes", "FixSummary", "FIXABLE_RULES"]
+
+
+@dataclass
+class FixSummary:
+    """What `apply_fixes` did, for the caller's summary line and exit code."""
+
+    written: int = 0  # files actually replaced on disk
+    refused: int = 0  # files with a fix that could not be written (unwritable, changed, symlink out)
+    failed: int = 0  # files the fixer itself failed on (the linter's own error)
 
 
 def apply_fixes(
-    paths: Iterable[str], config: Config, *, write: bool = True, diff_base: str | None = None
+    paths: Iterable[str],
+    config: Config,
+    *,
+    write: bool = True,
+    diff_base: str | None = None,
+    summary: FixSummary | None = None,
 ) -> Iterator[str]:
     """Fix flagged statements in place (or, with `write=False`, yield a unified diff instead).
 
     With `diff_base` only migrations added or changed since that git ref are touched: a migration
     that already ran in production must not change under it.
 
-    Yields human-readable lines: one per fixed file, or the diff lines of the preview.
+    Yields human-readable lines: one per file, the diff lines of the preview, and with `write` a
+    last line counting the files actually written. Each file is written atomically through
+    `source_text` (encoding, BOM, line endings and mode kept); a file that cannot be written is
+    reported and the others are still fixed.
     """
+    summary = summary if summary is not None else FixSummary()
     if config.dialect != "postgresql":
         yield f"--fix: no mechanical fixes for {config.dialect} (CONCURRENTLY and NOT VALID are Postgres)"
         return
@@ -44,23 +63,36 @@ def apply_fixes(
             by_path[finding.path].append(finding)
     for display, findings in sorted(by_path.items()):
         path = Path(display) if Path(display).exists() else config.root / display
-        yield from _fix_file(path, display, findings, config, write)
+        try:
+            yield from _fix_file(path, display, findings, config, write, summary)
+        except Exception as error:  # noqa: BLE001 - the fixer's own failure stays with this file
+            from pytest_releasesafe.containment import describe
+
+            summary.failed += 1
+            yield f"{display}: not fixed, internal error in the fixer ({describe(error)}); please report it"
     if not by_path:
         yield "--fix: nothing to fix"
+    elif write:
+        files = f"{summary.written} file{'s' if summary.written != 1 else ''}"
+        left = summary.refused + summary.failed
+        yield f"--fix: wrote {files}" + (f"; {left} could not be written (see above)" if left else "")
 
 
 def _fix_file(
-    path: Path, display: str, findings: list[Finding], config: Config, write: bool
+    path: Path, display: str, findings: list[Finding], config: Config, write: bool, summary: FixSummary
 ) -> Iterator[str]:
     try:
-        original = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        yield f"{display}: not fixed, cannot read it ({error})"
+        source = source_text.read_source(path)
+    except source_text.RewriteRefused as error:
+        summary.refused += 1
+        yield f"{display}: not fixed, {error}"
         return
+    original = source.text
 
     def wanted(first: int, last: int) -> set[str]:
         return {f.rule for f in findings if first <= f.line <= last}
 
+    notes: tuple[str, ...] = ()
     if path.suffix == ".py":
         from pytest_releasesafe.fixes.alembic_fix import fix_alembic
 
@@ -69,18 +101,28 @@ def _fix_file(
         problem = _python_problem(text)
     else:
         from pytest_releasesafe.fixes.sql_fix import fix_sql
+        from pytest_releasesafe.fixes.sql_transaction import plan
 
+        # goose/dbmate steps run in the tool's transaction: take the step out of it, or leave it.
+        steps = plan(display, original, wanted)
+        notes = steps.reasons
         sql_outcome = fix_sql(
-            original,
+            steps.text,
             wanted,
             target_version=config.target_version,
             file_in_transaction=config.sql_in_transaction,
+            transaction_at=steps.transaction_at,
         )
         text, fixed = sql_outcome.text, sql_outcome.fixed
+        if fixed:
+            text = steps.finish(text)
         problem = _sql_problem(text, display)
+    for note in notes:
+        yield f"{display}: left unfixed, {note}"
     if not fixed or text == original:
-        codes = ", ".join(sorted({f.rule for f in findings}))
-        yield f"{display}: {codes} flagged, not fixable mechanically (follow the help in the report)"
+        if not notes:
+            codes = ", ".join(sorted({f.rule for f in findings}))
+            yield f"{display}: {codes} flagged, not fixable mechanically (follow the help in the report)"
         return
     if problem:
         yield f"{display}: not fixed, the fixed text would not parse ({problem})"
@@ -94,7 +136,13 @@ def _fix_file(
             lineterm="",
         )
         return
-    path.write_text(text, encoding="utf-8")
+    try:
+        source_text.write_source(source, text, root=config.root)
+    except source_text.RewriteRefused as error:
+        summary.refused += 1
+        yield f"{display}: not fixed, {error}"
+        return
+    summary.written += 1
     counts = ", ".join(f"{code} x{fixed.count(code)}" for code in sorted(set(fixed)))
     yield f"{display}: fixed {len(fixed)} statement{'s' if len(fixed) != 1 else ''} ({counts})"
 

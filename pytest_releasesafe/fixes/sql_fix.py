@@ -63,11 +63,14 @@ def fix_sql(
     target_version: int = 15,
     inline_validate: bool = True,
     file_in_transaction: bool = False,
+    transaction_at: Callable[[int], bool] | None = None,
 ) -> SqlFixResult:
     """Fix the statements `wanted(first_line, last_line)` names rules for.
 
     `inline_validate`: append the VALIDATE statement after a NOT VALID add (a .sql file run statement
     by statement); otherwise return it in `validations` for the caller to place (Alembic).
+    `transaction_at(line)`: whether the migration tool runs the step holding that line in a
+    transaction (goose, dbmate sections); by default `file_in_transaction` for the whole file.
     """
     try:
         tokens = sqlglot_dialect("postgresql").tokenize(text)
@@ -77,8 +80,12 @@ def fix_sql(
     fixed: list[str] = []
     validations: list[str] = []
     in_transaction = file_in_transaction  # the migration tool wraps the whole file in one transaction
+    step_in_transaction: bool | None = None
     for statement, semicolon in _statements(tokens):
         words = _words(statement)
+        if transaction_at is not None and transaction_at(statement[0].line) != step_in_transaction:
+            # A new step of the tool: it starts in (or out of) the tool's own transaction.
+            step_in_transaction = in_transaction = file_in_transaction = transaction_at(statement[0].line)
         if words[:1] in (["BEGIN"], ["START"]):
             in_transaction = True
             continue

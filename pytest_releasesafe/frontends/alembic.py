@@ -1252,6 +1252,10 @@ def parse_alembic(path: str, text: str, dialect: str, *, transactional: bool = T
     except ValueError as error:  # e.g. null bytes
         migration.problems.append(ParseProblem(Location(path, 1), f"cannot parse Python: {error}"))
         return migration
+    except MemoryError:  # how Python's own parser gives up on an expression nested too deeply
+        message = "nested too deeply for Python's parser (Python could not import this migration either)"
+        migration.problems.append(ParseProblem(Location(path, 1), message))
+        return migration
     constants = _module_constants(tree)
     revision = constants.get("revision")
     migration.revision = revision if isinstance(revision, str) else None

@@ -21,7 +21,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from pytest_releasesafe import model as m
-from pytest_releasesafe.frontends import plpgsql, sql_tokens
+from pytest_releasesafe.frontends import plpgsql, sql_chunks, sql_tokens
 from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.frontends.sql_sections import Section, file_sections, section_at
 from pytest_releasesafe.model import Location, Operation, ParseProblem
@@ -78,6 +78,7 @@ class Placement:
     column: int = 1
     inside_python: bool = False
     at_call: bool = False  # SQL from a variable defined elsewhere: every statement is reported at the call
+    line_offset: int = 0  # lines of the file before this piece of it (huge files are read in pieces)
 
     def locate(self, first: Token, last: Token) -> Location:
         if self.inside_python:
@@ -85,7 +86,8 @@ class Placement:
             # by the statement's line within a multi-line string.
             line = self.line if self.at_call else self.line + first.line - 1
             return Location(self.path, line, self.column if first.line == 1 else 1, line, 0)
-        return Location(self.path, first.line, _start_col(first), last.line, last.col + 1)
+        offset = self.line_offset
+        return Location(self.path, first.line + offset, _start_col(first), last.line + offset, last.col + 1)
 
 
 def _start_col(token: Token) -> int:
@@ -106,22 +108,112 @@ def parse_sql(
     sg = sqlglot_dialect(dialect)
     if dialect == "postgresql" and not placement.inside_python and "\\" in text:
         text = _PSQL_META.sub(lambda match: " " * len(match.group()), text)
+    sections = [] if placement.inside_python else file_sections(placement.path, text)
+    if dialect == "postgresql" and not placement.inside_python and len(text) > sql_chunks.CHUNKED_BYTES:
+        return _parse_in_pieces(text, placement, state, sections, phase, dialects, conditional)
+    return _parse_piece(sg, dialect, text, placement, state, sections, phase, dialects, conditional, [None])
+
+
+def _parse_in_pieces(
+    text: str,
+    placement: Placement,
+    state: SqlState,
+    sections: list[Section],
+    phase: str,
+    dialects: frozenset[str] | None,
+    conditional: bool,
+) -> tuple[list[Operation], list[ParseProblem]]:
+    """A huge file, piece by piece: only one piece's tokens are alive at a time."""
+    from dataclasses import replace
+
+    sg = sqlglot_dialect("postgresql")
+    operations: list[Operation] = []
+    problems: list[ParseProblem] = []
+    lines_before, counted_to = 0, 0
+    current: list[Section | None] = [None]  # the tool step the last statement was in, across pieces
+    for piece in sql_chunks.pieces(text):
+        lines_before += text.count("\n", counted_to, piece.start)
+        counted_to = piece.start
+        if piece.bulk_table is None:
+            where = replace(placement, line_offset=lines_before)
+            ops, found = _parse_piece(
+                sg,
+                "postgresql",
+                text[piece.start : piece.end],
+                where,
+                state,
+                sections,
+                phase,
+                dialects,
+                conditional,
+                current,
+            )
+            operations.extend(ops)
+            problems.extend(found)
+            continue
+        # A bulk INSERT: what the rules need is in its head; sqlglot would take seconds to read it all.
+        first_line = lines_before + 1
+        last_line = first_line + text.count("\n", piece.start, piece.end)
+        line_start = text.rfind("\n", 0, piece.start) + 1
+        last_line_start = text.rfind("\n", 0, piece.end - 1) + 1
+        location = Location(
+            placement.path,
+            first_line,
+            piece.start - line_start + 1,
+            last_line,
+            piece.end - last_line_start + 1,
+        )
+        section = section_at(sections, first_line) if sections else None
+        if section is not None and section is not current[0]:
+            current[0], phase = section, section.phase
+            if section.in_transaction is not None:
+                state.in_transaction = section.in_transaction
+        schema, _, table = piece.bulk_table.rpartition(".")
+        op = Operation(
+            m.DATA_CHANGE,
+            location,
+            table=table or None,
+            schema=schema or None,
+            phase=phase,
+            sql=text[piece.start : piece.end],
+            dialects=dialects,
+            conditional=conditional,
+            in_transaction=state.in_transaction,
+            detail=(("statement", "INSERT"), ("from_select", False), ("batched", piece.batched)),
+        )
+        operations.append(_track(op, state))
+    return operations, problems
+
+
+def _parse_piece(
+    sg: _Sqlglot,
+    dialect: str,
+    text: str,
+    placement: Placement,
+    state: SqlState,
+    sections: list[Section],
+    phase: str,
+    dialects: frozenset[str] | None,
+    conditional: bool,
+    current: list[Section | None],
+) -> tuple[list[Operation], list[ParseProblem]]:
     try:
         tokens = sg.tokenize(text)
     except TokenError as error:
-        return [], [ParseProblem(Location(placement.path, placement.line), f"cannot tokenize SQL: {error}")]
+        line = placement.line + placement.line_offset
+        return [], [ParseProblem(Location(placement.path, line), f"cannot tokenize SQL: {error}")]
     operations: list[Operation] = []
     problems: list[ParseProblem] = []
-    sections = [] if placement.inside_python else file_sections(placement.path, text)
-    current: Section | None = None
+    if current[0] is not None:
+        phase = current[0].phase  # a huge file's earlier piece already entered this step
     for statement in sql_tokens.split_top_level(tokens, TokenType.SEMICOLON, in_parentheses=True):
         if (
             sections
-            and (section := section_at(sections, statement[0].line)) is not current
+            and (section := section_at(sections, statement[0].line + placement.line_offset)) is not current[0]
             and section is not None
         ):
             # A tool's up/down marker: the statements below it belong to that step and its transaction.
-            current, phase = section, section.phase
+            current[0], phase = section, section.phase
             if section.in_transaction is not None:
                 state.in_transaction = section.in_transaction
         location = placement.locate(statement[0], statement[-1])
@@ -166,6 +258,8 @@ def _do_block(
         line = text.count("\n", 0, offset + start) + 1
         if placement.inside_python:
             line = placement.line if placement.at_call else placement.line + line - 1
+        else:
+            line += placement.line_offset
         # Embedded SQL: lines shift from where the statement starts, as for SQL in a Python string.
         inner_placement = Placement(placement.path, line, placement.column, inside_python=True)
         ops, problems = parse_sql(
@@ -228,7 +322,7 @@ def _statement_operations(
         if classified is not None:
             return classified
     try:
-        expressions = sg.parse(tokens, text)
+        expressions = _parse(sg, tokens, text)
     except ParseError as error:
         classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
         if classified is not None:
@@ -248,9 +342,27 @@ def _statement_operations(
         if classified is not None:
             return _judge_raw_defaults(classified, tokens, text)
         return [Operation(m.UNRECOGNIZED, location, detail=(("reason", "statement not understood"),))]
+    try:
+        operations = list(_from_expression(expression, location, dialect))
+    except RecursionError:
+        raise  # the file is read again with a deeper stack
+    except Exception as error:  # noqa: BLE001 - sqlglot built a tree its own accessors reject
+        # e.g. `ALTER TABLE t ADD % CONSTRAINT c PRIMARY KEY (a)`: judge the statement by its tokens.
+        from pytest_releasesafe.containment import describe
+
+        classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
+        if classified is not None:
+            return classified
+        problems.append(
+            ParseProblem(
+                location,
+                f"cannot read this statement: the SQL parser built an inconsistent tree ({describe(error)})",
+            )
+        )
+        return []
     # An expression type not analysed here (e.g. sqlglot's Analyze) may still be known from its tokens.
     return (
-        _judge_raw_defaults(list(_from_expression(expression, location, dialect)), tokens, text)
+        _judge_raw_defaults(operations, tokens, text)
         or sql_tokens.classify(tokens, location, dialect)
         or [
             Operation(
@@ -275,6 +387,25 @@ def _judge_raw_defaults(ops: list[Operation], tokens: list[Token], text: str) ->
             ops[k], default_volatile=volatile, **({"default_sql": written} if volatile is None else {})
         )
     return ops
+
+
+def _parse(sg: _Sqlglot, tokens: list[Token], text: str) -> list[exp.Expression | None]:
+    """sqlglot's parse of one statement; its other failures on odd input become a ParseError, so
+    the statement is classified from its tokens like any other it cannot read, and the rest of the
+    file is still judged. A statement too deep for the default stack is retried with a large one."""
+    from pytest_releasesafe import containment
+
+    try:
+        try:
+            return sg.parse(tokens, text)
+        except RecursionError:
+            return containment.run_deep(sg.parse, tokens, text)
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError("nested too deeply for the SQL parser") from None
+    except Exception as error:  # noqa: BLE001 - e.g. sqlglot's TypeError on `ALTER TABLE t ADD % CONSTRAINT`
+        raise ParseError(f"the SQL parser failed on it ({containment.describe(error)})") from None
 
 
 def _first_line(message: str) -> str:

@@ -63,6 +63,8 @@ def test_every_rule_has_check_and_every_check_has_rule() -> None:
 def test_every_rule_has_bad_and_good_examples() -> None:
     # Flag and trace rules are not judged from a migration snippet; their examples live in tests/flags, tests/trace.
     for rule in (r for r in RULES.values() if r.face == "lint"):
+        if rule.category == "internal":
+            continue  # the linter's own failure (RS005): no input triggers it on purpose; tested by injection
         assert any(e.bad for e in rule.examples), f"{rule.code} has no bad example"
         assert any(not e.bad for e in rule.examples), f"{rule.code} has no good example"
 
