@@ -715,7 +715,7 @@ class FileLinter:
                 kept.extend(self._meta(path, "RS004", s.line, s.column, codes=codes))
             unknown = [(c, reason) for c in s.codes if (reason := problem(c))]
             for selector, reason in unknown:
-                kept.extend(self._meta(path, "RS005", s.line, s.column, selector=selector, reason=reason))
+                kept.extend(self._meta(path, "RS006", s.line, s.column, selector=selector, reason=reason))
             if not s.used and (not s.codes or len(unknown) < len(s.codes)):
                 kept.extend(self._meta(path, "RS003", s.line, s.column, codes=codes))
         return kept

@@ -102,9 +102,9 @@ def test_unknown_code_in_suppression_is_a_finding_at_its_line(tmp_path: Path) ->
     )
     code, findings, _ = _lint(tmp_path, "migrations")
     rules = [(f["rule"], f["line"]) for f in findings]
-    assert ("RS005", 1) in rules and ("RS101", 2) in rules
+    assert ("RS006", 1) in rules and ("RS101", 2) in rules
     assert "RS003" not in {r for r, _ in rules}  # one finding for one typo, not two
-    rs005 = next(f for f in findings if f["rule"] == "RS005")
+    rs005 = next(f for f in findings if f["rule"] == "RS006")
     assert "'RS10l'" in rs005["message"] and "RS101" in rs005["message"]
 
 
