@@ -45,7 +45,8 @@ def test_rename_without_column_keyword_is_a_column_rename_and_its_help_names_the
     assert {(f["line"], f["rule"]) for f in findings} == {(2, "RS501"), (3, "RS502")}
     column = next(f for f in findings if f["rule"] == "RS501")
     assert "person.actor_id to ap_id" in column["message"]
-    assert "ALTER TABLE person ADD COLUMN ap_id" in column["help"]
+    assert "add ap_id with the type of actor_id" in column["help"]
+    assert "ALTER TABLE person DROP COLUMN actor_id" in column["help"]
     assert "RENAME TO actor_id" not in column["help"]
 
 
