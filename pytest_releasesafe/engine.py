@@ -11,19 +11,24 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pytest_releasesafe import __version__
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.findings import SEVERITY_RANK, Finding
+from pytest_releasesafe.schema.runner import History
 
 if TYPE_CHECKING:
     from pytest_releasesafe.catalogue import Rule
     from pytest_releasesafe.checks.base import CheckContext, Hit
     from pytest_releasesafe.model import Migration
+    from pytest_releasesafe.schema.state import Schema
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 SKIP_DIRS = {
     ".git",
@@ -303,41 +308,35 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
     result.revisions = [info for info in infos.values() if info is not None]
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
     cache = Cache(config)
-    linter: FileLinter | None = None
-    if diff_base:
-        # Tables created by migrations added since the base are not released yet: empty, and used
-        # by no running code, so later unreleased migrations may lock or rewrite them freely.
-        added = changed_files(diff_base, config.root, diff_filter="A")
-        new_sources = [
-            s
-            for s in sources
-            if s.text is not None and s.path.resolve() in added and (s.path.suffix == ".sql" or infos[id(s)])
-        ]
-        if new_sources:
-            linter = FileLinter(config)
-            linter.unreleased_tables = linter.tables_created(new_sources)
-            cache.salt += "|unreleased:" + ",".join(sorted(linter.unreleased_tables))
-    todo: list[tuple[SourceFile, str]] = []
+    # Migrations added since the --diff base are not released yet: what they create is empty and
+    # used by no running code, so later unreleased migrations may lock or rewrite it freely.
+    added = changed_files(diff_base, config.root, diff_filter="A") if diff_base else set()
+    history = History(sources, infos, config, cache, added)
+    linted: list[SourceFile] = []
     for source in sources:
         if only is not None and source.path.resolve() not in only:
             continue
         info = infos[id(source)]
         if info is not None and info.revision in skipped:
-            continue
+            continue  # still replayed into the catalogue: it is part of the history
         if source.path.suffix == ".py" and info is None:
             if source.text is not None or not _looks_like_revision(source.data):
                 continue  # not an Alembic revision: application code is none of our business
-        result.files_checked += 1
-        key = cache.key(source) if cache.enabled else ""
+        linted.append(source)
+    result.files_checked = len(linted)
+    todo: list[tuple[SourceFile, str]] = []
+    for source in linted:
+        key = history.findings_key(source) if cache.enabled else ""
         cached = cache.get(key) if cache.enabled else None
         if cached is not None:
             result.files_cached += 1
             result.findings.extend(Finding(**{**f, "extra": ()}) for f in cached)
             continue
         todo.append((source, key))
+    linter: FileLinter | None = None
     if todo:
-        linter = linter or FileLinter(config)
-        for (_, key), findings in zip(todo, _lint_all(linter, [s for s, _ in todo]), strict=True):
+        linter = FileLinter(config)
+        for (_, key), findings in zip(todo, history.lint(linter, [s for s, _ in todo]), strict=True):
             cache.put(key, [_cacheable(f) for f in findings])
             result.findings.extend(findings)
     if result.revisions:
@@ -358,19 +357,21 @@ def _jobs() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Finding]]:
-    """Lint files, on every core when there is enough work: sqlglot parsing is CPU-bound.
+def parallel_map(work: Callable[[T], R], items: list[T], sizes: list[int]) -> list[R]:
+    """`[work(item) for item in items]`, on every core when there is enough work: sqlglot parsing
+    is CPU-bound.
 
-    Workers are forked after the parsers are imported, so they start warm; each returns its
-    findings through a pipe. A worker that dies is not fatal: its files are linted here instead.
+    Workers are forked after the parsers are imported, so they start warm (and see everything the
+    parent built, e.g. the schema catalogue); each returns its results through a pipe. A worker
+    that dies is not fatal: its items are done here instead.
     """
     jobs = _jobs()
-    total = sum(len(s.data) for s in sources)
-    if jobs < 2 or not hasattr(os, "fork") or total < PARALLEL_MIN_BYTES or len(sources) < 2 * jobs:
-        return [linter.lint(source) for source in sources]
+    total = sum(sizes)
+    if jobs < 2 or not hasattr(os, "fork") or total < PARALLEL_MIN_BYTES or len(items) < 2 * jobs:
+        return [work(item) for item in items]
     import pickle
 
-    shares = _shares(sources, jobs)
+    shares = _shares(sizes, jobs)
     workers: list[tuple[int, int, list[int]]] = []
     for share in shares[1:]:
         read_end, write_end = os.pipe()
@@ -378,16 +379,14 @@ def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Findin
         if pid == 0:  # worker
             os.close(read_end)
             try:
-                payload = pickle.dumps(
-                    [linter.lint(sources[i]) for i in share], protocol=pickle.HIGHEST_PROTOCOL
-                )
+                payload = pickle.dumps([work(items[i]) for i in share], protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(payload)
             finally:
                 os._exit(0)
         os.close(write_end)
         workers.append((pid, read_end, share))
-    results: dict[int, list[Finding]] = {i: linter.lint(sources[i]) for i in shares[0]}
+    results: dict[int, R] = {i: work(items[i]) for i in shares[0]}
     for pid, read_end, share in workers:
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
@@ -395,22 +394,22 @@ def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Findin
         try:
             results.update(zip(share, pickle.loads(payload), strict=True))
         except (pickle.UnpicklingError, EOFError, ValueError):
-            results.update((i, linter.lint(sources[i])) for i in share)
-    return [results[i] for i in range(len(sources))]
+            results.update((i, work(items[i])) for i in share)
+    return [results[i] for i in range(len(items))]
 
 
 PARENT_HANDICAP = 0.15  # the parent also merges, runs project checks and renders: give it less
 
 
-def _shares(sources: list[SourceFile], jobs: int) -> list[list[int]]:
-    """Split files by size, biggest first, each to the least loaded share (share 0 is the parent's)."""
-    total = sum(len(s.data) for s in sources)
+def _shares(sizes: list[int], jobs: int) -> list[list[int]]:
+    """Split items by size, biggest first, each to the least loaded share (share 0 is the parent's)."""
+    total = sum(sizes)
     loads = [total * PARENT_HANDICAP / jobs] + [0.0] * (jobs - 1)
     shares: list[list[int]] = [[] for _ in range(jobs)]
-    for index in sorted(range(len(sources)), key=lambda i: -len(sources[i].data)):
+    for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
         target = loads.index(min(loads))
         shares[target].append(index)
-        loads[target] += len(sources[index].data)
+        loads[target] += sizes[index]
     return shares
 
 
@@ -461,15 +460,19 @@ class FileLinter:
             for code, module in self.checks.items()
             if code in self.active and hasattr(module, "check")
         ]
-        self.unreleased_tables: frozenset[str] = frozenset()  # created by migrations added since --diff BASE
 
-    def tables_created(self, sources: list[SourceFile]) -> frozenset[str]:
-        tables: set[str] = set()
-        for source in sources:
-            for op in self.parse(source).ops():
-                if op.kind == "create_table" and op.table:
-                    tables.add(op.table.lower())
-        return frozenset(tables)
+    def seed(self, text: str | None) -> Schema:
+        """The catalogue before the first migration: empty, or what the --schema file declares."""
+        from pytest_releasesafe.schema.state import EMPTY, SEED
+
+        if not text:
+            return EMPTY
+        from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
+        from pytest_releasesafe.schema.snapshots import replay
+
+        # Statements of a dump the front end cannot read only leave their objects unknown.
+        operations, _ = parse_sql(text, Placement(SEED.path), self.config.dialect, SqlState(False))
+        return replay(operations, EMPTY, SEED, self.config.dialect)[1]
 
     # which rules run
     def _enabled(self, rule: Rule) -> bool:
@@ -491,13 +494,17 @@ class FileLinter:
 
     # one file
     def lint(self, source: SourceFile) -> list[Finding]:
-        from pytest_releasesafe import suppress
-
         if source.text is None:
             return self._meta(source.display, "RS001", source.problem_line, 1, detail=source.problem)
-        migration = self.parse(source)
-        if self.unreleased_tables:
-            migration.operations = _mark_unreleased(migration.operations, self.unreleased_tables)
+        return self.judge(source, self.parse(source), {})
+
+    def judge(self, source: SourceFile, migration: Migration, schemas: dict[int, Schema]) -> list[Finding]:
+        """Run the checks on a parsed file, each seeing the catalogue's state before its statement."""
+        from pytest_releasesafe import suppress
+
+        assert source.text is not None
+        self.ctx.schemas.clear()
+        self.ctx.schemas.update(schemas)
         hits: list[tuple[str, Hit]] = []
         for problem in migration.problems:
             hits.append(("RS001", _hit(problem.location, detail=problem.message)))
@@ -596,17 +603,6 @@ class FileLinter:
             if not s.used:
                 kept.extend(self._meta(path, "RS003", s.line, s.column, codes=codes))
         return kept
-
-
-def _mark_unreleased(operations: list, tables: frozenset[str]) -> list:
-    from dataclasses import replace
-
-    return [
-        replace(op, table_is_new=True)
-        if op.table and op.kind != "create_table" and op.table.lower() in tables
-        else op
-        for op in operations
-    ]
 
 
 def _hit(location: Any, **values: Any) -> Hit:

@@ -12,6 +12,7 @@ from pytest_releasesafe import config as config_module
 from pytest_releasesafe.engine import LintError
 from pytest_releasesafe.engine import lint as run_lint
 from pytest_releasesafe.report import FORMATS, render
+from pytest_releasesafe.schema.runner import SchemaFileError
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -46,6 +47,12 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     "--ignore", multiple=True, help="Skip these rules (codes, code prefixes or names; comma-separated)."
 )
 @click.option("--downgrade/--no-downgrade", default=None, help="Also judge downgrade() bodies.")
+@click.option(
+    "--schema",
+    "schema_file",
+    metavar="FILE",
+    help="A schema dump (pg_dump -s, mysqldump --no-data) the history starts from, for squashed histories.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
@@ -83,6 +90,7 @@ def lint(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     downgrade: bool | None,
+    schema_file: str | None,
     fail_on: str | None,
     config_file: str | None,
     no_cache: bool,
@@ -109,6 +117,7 @@ def lint(
             select=_codes(select),
             ignore=(config.ignore + _codes(ignore)) if _codes(ignore) else None,
             downgrade=downgrade,
+            schema=os.path.abspath(schema_file) if schema_file else None,
             fail_on=fail_on,
             cache=False if no_cache or fix or show_fixes else None,
         )
@@ -129,7 +138,7 @@ def lint(
         findings = result.findings
         if trace_file:
             findings = findings + _trace_disagreements(findings, Path(trace_file))
-    except (config_module.ConfigError, LintError) as error:
+    except (config_module.ConfigError, LintError, SchemaFileError) as error:
         raise click.UsageError(str(error)) from error
     # Code frames for people at a terminal, in colour unless NO_COLOR (no-color.org) is set.
     frames = fmt == "text" and output is None and sys.stdout.isatty()

@@ -1,0 +1,121 @@
+"""The catalogue's model: immutable snapshots, so the state before every statement can be kept.
+
+A `Schema` is never changed in place once handed out: `replay.apply` returns a new `Schema` that
+shares every table, index and object it did not touch. Keeping one snapshot per statement then
+costs a few dictionary copies per DDL statement, not a copy of the whole catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+def key(name: str | None) -> str:
+    """Identifiers as the server folds them (unquoted names are case-insensitive in practice)."""
+    return (name or "").strip('"`[]').lower()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Which migration file created an object, and whether that file is unreleased."""
+
+    path: str
+    unreleased: bool = False  # a file added since the `--diff` base: no running code knows the object
+
+
+SEED = Origin("<schema>")  # objects from the `--schema` file: released, present in production
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str | None  # as written: SQL (`VARCHAR(20)`) or SQLAlchemy source (`sa.String(20)`)
+    type_source: str = "sql"  # "sql" | "alembic": how to read `type`
+    nullable: bool | None = None
+    default_sql: str | None = None
+    has_default: bool | None = None
+    origin: Origin = SEED
+
+
+@dataclass(frozen=True)
+class Constraint:
+    name: str | None
+    type: str | None  # primary_key | unique | foreign_key | check | exclude | None (unknown)
+    columns: tuple[str, ...] = ()  # lower-cased; () = unknown
+    references: str | None = None
+    validated: bool | None = True  # False: added NOT VALID and not validated since
+    origin: Origin = SEED
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    table: str | None
+    columns: tuple[str, ...] = ()
+    unique: bool = False
+    origin: Origin = SEED
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: dict[str, Column] = field(default_factory=dict)  # by key(); treat as read-only
+    constraints: tuple[Constraint, ...] = ()
+    # False: the column list is not known (CREATE TABLE AS SELECT, LIKE, a table seen only by name).
+    complete: bool = True
+    origin: Origin = SEED
+
+    def column(self, name: str | None) -> Column | None:
+        return self.columns.get(key(name))
+
+    def constraint(self, name: str | None) -> Constraint | None:
+        wanted = key(name)
+        return next((c for c in self.constraints if c.name and key(c.name) == wanted), None)
+
+    def primary_key(self) -> Constraint | None:
+        return next((c for c in self.constraints if c.type == "primary_key"), None)
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    returns_trigger: bool | None = None
+    origin: Origin = SEED
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    table: str | None
+    function: str | None
+    origin: Origin = SEED
+
+
+@dataclass(frozen=True)
+class Schema:
+    """One snapshot of the catalogue. Every mapping is keyed by `key(name)` and must not be mutated."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    indexes: dict[str, Index] = field(default_factory=dict)
+    enums: dict[str, tuple[str, ...] | None] = field(default_factory=dict)  # None: values unknown
+    functions: dict[str, Function] = field(default_factory=dict)
+    triggers: dict[str, Trigger] = field(default_factory=dict)
+    # Other named objects (views, sequences, extensions, schemas, types…) by (object_type, key).
+    objects: dict[tuple[str, str], Origin] = field(default_factory=dict)
+
+    def table(self, name: str | None) -> Table | None:
+        return self.tables.get(key(name))
+
+    def column(self, table: str | None, column: str | None) -> Column | None:
+        found = self.tables.get(key(table))
+        return found.columns.get(key(column)) if found is not None else None
+
+    def triggers_calling(self, function: str | None) -> list[Trigger]:
+        wanted = key(function)
+        return [t for t in self.triggers.values() if t.function is not None and key(t.function) == wanted]
+
+    def evolve(self, **changes: object) -> Schema:
+        return replace(self, **changes)
+
+
+EMPTY = Schema()
