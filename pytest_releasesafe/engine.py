@@ -147,7 +147,8 @@ def changed_files(base: str, root: Path, diff_filter: str = "ACMR") -> set[Path]
     top = Path(git("rev-parse", "--show-toplevel").strip())
     git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     names = git("diff", "--name-only", f"--diff-filter={diff_filter}", base, "--").splitlines()
-    names += git("ls-files", "--others", "--exclude-standard").splitlines()
+    # --full-name: relative to the top like `git diff` (not to `root`, which may be a subfolder)
+    names += git("ls-files", "--others", "--exclude-standard", "--full-name").splitlines()
     return {(top / name).resolve() for name in names if name}
 
 

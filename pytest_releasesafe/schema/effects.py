@@ -35,7 +35,17 @@ _FIELDS = (
     "source",
     "phase",
 )
-_DETAILS = ("table_spec", "as_select", "type_source", "statement", "primary_key", "unique", "value", "action")
+_DETAILS = (
+    "table_spec",
+    "as_select",
+    "type_source",
+    "statement",
+    "primary_key",
+    "unique",
+    "value",
+    "action",
+    "using_index",
+)
 _WITH_SQL = (m.CREATE_TABLE, m.CREATE_OBJECT)  # replay reads RETURNS TRIGGER, ON <table>, AS ENUM, LIKE
 _NOWHERE = Location("", 0)
 _DEFAULTS = {f.name: f.default for f in fields(Operation)}

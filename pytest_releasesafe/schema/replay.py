@@ -228,10 +228,15 @@ def _add_constraint(schema: Schema, op: Operation, origin: Origin) -> Schema:
     if not op.table:
         return schema
     table = _table_for(schema, op)
+    columns = tuple(key(c) for c in op.columns)
+    if op.index and op.get("using_index") and key(op.index) in schema.indexes:
+        # `ADD CONSTRAINT c UNIQUE USING INDEX ix`: the index becomes the constraint's (and takes its name).
+        columns = columns or schema.indexes[key(op.index)].columns
+        schema = schema.evolve(indexes={k: v for k, v in schema.indexes.items() if k != key(op.index)})
     constraint = Constraint(
         op.constraint,
         op.constraint_type,
-        tuple(key(c) for c in op.columns),
+        columns,
         op.references,
         None if op.not_valid is None else not op.not_valid,
         origin,

@@ -114,6 +114,17 @@ class Schema:
         wanted = key(function)
         return [t for t in self.triggers.values() if t.function is not None and key(t.function) == wanted]
 
+    def unique_on(self, table: str | None, columns: tuple[str, ...]) -> bool:
+        """Whether a unique constraint, primary key or unique index already holds on a subset of
+        `columns` (then no two rows can share values in all of them)."""
+        wanted = {key(c) for c in columns}
+        found = self.tables.get(key(table))
+        if not wanted or found is None:
+            return False
+        keys = [set(c.columns) for c in found.constraints if c.type in ("unique", "primary_key")]
+        keys += [set(i.columns) for i in self.indexes.values() if i.unique and key(i.table) == key(table)]
+        return any(k and k <= wanted for k in keys)
+
     def evolve(self, **changes: object) -> Schema:
         return replace(self, **changes)
 
