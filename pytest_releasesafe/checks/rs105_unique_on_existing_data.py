@@ -9,12 +9,13 @@ from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS105"
-KINDS = frozenset({m.ADD_CONSTRAINT, m.CREATE_INDEX})  # the engine skips this check when none occur
+# The engine skips this check when none occur (drops: what may precede an ADD in its statement).
+KINDS = frozenset({m.ADD_CONSTRAINT, m.CREATE_INDEX, m.DROP_CONSTRAINT, m.DROP_INDEX})
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     statement_start: dict[tuple[int, int], Operation] = {}
-    for op in ctx.ops(migration):
+    for op in ctx.ops(migration, m.ADD_CONSTRAINT, m.CREATE_INDEX, m.DROP_CONSTRAINT, m.DROP_INDEX):
         statement_start.setdefault((op.location.line, op.location.column), op)
     for op in ctx.ops(migration, m.CREATE_INDEX, m.ADD_CONSTRAINT):
         if op.table_is_new:
