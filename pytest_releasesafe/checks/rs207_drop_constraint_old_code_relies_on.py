@@ -98,7 +98,7 @@ _USING_INDEX = re.compile(r"USING\s+INDEX\s+[`\"]?([\w$]+)", re.IGNORECASE)
 def _using_index(op: m.Operation, ctx: CheckContext) -> Index | None:
     match = _USING_INDEX.search(op.sql or "")
     schema = ctx.schema_before(op)
-    return schema.indexes.get(key(match.group(1))) if match and schema is not None else None
+    return schema.index(match.group(1)) if match and schema is not None else None
 
 
 def _recreated_unnamed(drop: m.Operation, later: m.Operation, constraint_type: str) -> bool:

@@ -174,7 +174,7 @@ def _catalogue_columns(up: Operation, down: Operation, ctx: CheckContext) -> set
     if schema is None:
         return set()
     if up.kind == m.CREATE_INDEX:
-        index = schema.indexes.get(key(up.index))
+        index = schema.index(up.index)
         return set(index.columns) if index is not None else set()
     table = schema.table(up.table)
     constraint = table.constraint(up.constraint) if table is not None and up.constraint else None

@@ -8,7 +8,6 @@ as incomplete: the columns it is seen to have, nothing claimed about the others.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.model import Operation
@@ -21,6 +20,7 @@ from pytest_releasesafe.schema.state import (
     Schema,
     Table,
     Trigger,
+    evolve,
     key,
 )
 
@@ -122,15 +122,12 @@ def _create_table(schema: Schema, op: Operation, origin: Origin) -> Schema:
         for name in op.columns:
             columns[key(name)] = Column(name, None, source, origin=origin)
     complete = bool(columns) and not op.get("as_select") and "LIKE" not in (op.sql or "").upper().split()
-    schema = _with_table(schema, Table(op.table, columns, tuple(constraints), complete, origin))
-    if spec:
-        indexes = [s for s in spec[1] if s[1] == "index" and s[0]]
-        if indexes:
-            found = dict(schema.indexes)
-            for name, _, cols, _ in indexes:
-                found[key(name)] = Index(name, op.table, tuple(key(c) for c in cols), origin=origin)
-            schema = schema.evolve(indexes=found)
-    return schema
+    indexes = {
+        key(name): Index(name, op.table, tuple(key(c) for c in cols), origin=origin)
+        for name, type_, cols, _ in (spec[1] if spec else ())
+        if type_ == "index" and name
+    }
+    return _with_table(schema, Table(op.table, columns, tuple(constraints), indexes, complete, origin))
 
 
 def _drop_table(schema: Schema, op: Operation, origin: Origin) -> Schema:
@@ -138,9 +135,8 @@ def _drop_table(schema: Schema, op: Operation, origin: Origin) -> Schema:
     if name not in schema.tables:
         return schema
     tables = {k: v for k, v in schema.tables.items() if k != name}
-    indexes = {k: v for k, v in schema.indexes.items() if key(v.table) != name}
     triggers = {k: v for k, v in schema.triggers.items() if key(v.table) != name}
-    return schema.evolve(tables=tables, indexes=indexes, triggers=triggers)
+    return schema.evolve(tables=tables, triggers=triggers)
 
 
 def _rename_table(schema: Schema, op: Operation, origin: Origin) -> Schema:
@@ -149,10 +145,11 @@ def _rename_table(schema: Schema, op: Operation, origin: Origin) -> Schema:
     if table is None or not new:
         return schema
     tables = {k: v for k, v in schema.tables.items() if k != old}
-    tables[key(new)] = replace(table, name=new)
-    indexes = {k: replace(v, table=new) if key(v.table) == old else v for k, v in schema.indexes.items()}
-    triggers = {k: replace(v, table=new) if key(v.table) == old else v for k, v in schema.triggers.items()}
-    return schema.evolve(tables=tables, indexes=indexes, triggers=triggers)
+    tables[key(new)] = evolve(
+        table, name=new, indexes={k: evolve(i, table=new) for k, i in table.indexes.items()}
+    )
+    triggers = {k: evolve(v, table=new) if key(v.table) == old else v for k, v in schema.triggers.items()}
+    return schema.evolve(tables=tables, triggers=triggers)
 
 
 def _add_column(schema: Schema, op: Operation, origin: Origin) -> Schema:
@@ -169,7 +166,7 @@ def _add_column(schema: Schema, op: Operation, origin: Origin) -> Schema:
         constraints.append(Constraint(None, "unique", own, origin=origin))
     if op.references:
         constraints.append(Constraint(None, "foreign_key", own, op.references, origin=origin))
-    return _with_table(schema, replace(table, columns=columns, constraints=tuple(constraints)))
+    return _with_table(schema, evolve(table, columns=columns, constraints=tuple(constraints)))
 
 
 def _drop_column(schema: Schema, op: Operation, origin: Origin) -> Schema:
@@ -180,10 +177,10 @@ def _drop_column(schema: Schema, op: Operation, origin: Origin) -> Schema:
     columns = {k: v for k, v in table.columns.items() if k != gone}
     # The server drops every index and constraint that involves the column along with it.
     constraints = tuple(c for c in table.constraints if gone not in c.columns)
-    schema = _with_table(schema, replace(table, columns=columns, constraints=constraints))
-    name = key(table.name)
-    indexes = {k: v for k, v in schema.indexes.items() if not (key(v.table) == name and gone in v.columns)}
-    return schema.evolve(indexes=indexes) if len(indexes) != len(schema.indexes) else schema
+    indexes = table.indexes
+    if any(gone in i.columns for i in indexes.values()):
+        indexes = {k: i for k, i in indexes.items() if gone not in i.columns}
+    return _with_table(schema, evolve(table, columns=columns, constraints=constraints, indexes=indexes))
 
 
 def _rename_column(schema: Schema, op: Operation, origin: Origin) -> Schema:
@@ -194,16 +191,17 @@ def _rename_column(schema: Schema, op: Operation, origin: Origin) -> Schema:
     column = table.columns.get(old)
     columns = {k: v for k, v in table.columns.items() if k != old}
     if column is not None:
-        columns[new] = replace(column, name=op.new_name)
+        columns[new] = evolve(column, name=op.new_name)
     rename = lambda cols: tuple(new if c == old else c for c in cols)  # noqa: E731
-    constraints = tuple(replace(c, columns=rename(c.columns)) for c in table.constraints)
-    schema = _with_table(schema, replace(table, columns=columns, constraints=constraints))
-    name = key(table.name)
-    indexes = {
-        k: replace(v, columns=rename(v.columns)) if key(v.table) == name else v
-        for k, v in schema.indexes.items()
-    }
-    return schema.evolve(indexes=indexes)
+    constraints = tuple(
+        evolve(c, columns=rename(c.columns)) if old in c.columns else c for c in table.constraints
+    )
+    indexes = table.indexes
+    if any(old in i.columns for i in indexes.values()):
+        indexes = {
+            k: evolve(i, columns=rename(i.columns)) if old in i.columns else i for k, i in indexes.items()
+        }
+    return _with_table(schema, evolve(table, columns=columns, constraints=constraints, indexes=indexes))
 
 
 def _change_column(schema: Schema, op: Operation, **changes: object) -> Schema:
@@ -211,8 +209,8 @@ def _change_column(schema: Schema, op: Operation, **changes: object) -> Schema:
     column = table.column(op.column) if table is not None else None
     if table is None or column is None:
         return schema  # unknown column: stays unknown
-    columns = {**table.columns, key(op.column): replace(column, **changes)}
-    return _with_table(schema, replace(table, columns=columns))
+    columns = {**table.columns, key(op.column): evolve(column, **changes)}
+    return _with_table(schema, evolve(table, columns=columns))
 
 
 def _alter_type(schema: Schema, op: Operation, origin: Origin) -> Schema:
@@ -229,10 +227,12 @@ def _add_constraint(schema: Schema, op: Operation, origin: Origin) -> Schema:
         return schema
     table = _table_for(schema, op)
     columns = tuple(key(c) for c in op.columns)
-    if op.index and op.get("using_index") and key(op.index) in schema.indexes:
+    if op.index and op.get("using_index"):
         # `ADD CONSTRAINT c UNIQUE USING INDEX ix`: the index becomes the constraint's (and takes its name).
-        columns = columns or schema.indexes[key(op.index)].columns
-        schema = schema.evolve(indexes={k: v for k, v in schema.indexes.items() if k != key(op.index)})
+        used = table.indexes.get(key(op.index))
+        if used is not None:
+            columns = columns or used.columns
+            table = evolve(table, indexes={k: i for k, i in table.indexes.items() if i is not used})
     constraint = Constraint(
         op.constraint,
         op.constraint_type,
@@ -244,13 +244,13 @@ def _add_constraint(schema: Schema, op: Operation, origin: Origin) -> Schema:
     kept = tuple(
         c for c in table.constraints if not (op.constraint and c.name and key(c.name) == key(op.constraint))
     )
-    table = replace(table, constraints=(*kept, constraint))
+    table = evolve(table, constraints=(*kept, constraint))
     if op.constraint_type == "primary_key":
         columns = dict(table.columns)
         for name in constraint.columns:
             if name in columns:
-                columns[name] = replace(columns[name], nullable=False)
-        table = replace(table, columns=columns)
+                columns[name] = evolve(columns[name], nullable=False)
+        table = evolve(table, columns=columns)
     return _with_table(schema, table)
 
 
@@ -260,9 +260,9 @@ def _validate_constraint(schema: Schema, op: Operation, origin: Origin) -> Schem
         return schema
     wanted = key(op.constraint)
     constraints = tuple(
-        replace(c, validated=True) if c.name and key(c.name) == wanted else c for c in table.constraints
+        evolve(c, validated=True) if c.name and key(c.name) == wanted else c for c in table.constraints
     )
-    return _with_table(schema, replace(table, constraints=constraints))
+    return _with_table(schema, evolve(table, constraints=constraints))
 
 
 def _drop_constraint(schema: Schema, op: Operation, origin: Origin) -> Schema:
@@ -271,7 +271,7 @@ def _drop_constraint(schema: Schema, op: Operation, origin: Origin) -> Schema:
         return schema
     wanted = key(op.constraint)
     constraints = tuple(c for c in table.constraints if not (c.name and key(c.name) == wanted))
-    return _with_table(schema, replace(table, constraints=constraints))
+    return _with_table(schema, evolve(table, constraints=constraints))
 
 
 def _other_alter(schema: Schema, op: Operation, origin: Origin) -> Schema:
@@ -280,22 +280,29 @@ def _other_alter(schema: Schema, op: Operation, origin: Origin) -> Schema:
         table = schema.table(op.table)
         if table is not None:
             constraints = tuple(c for c in table.constraints if c.type != "primary_key")
-            return _with_table(schema, replace(table, constraints=constraints))
+            return _with_table(schema, evolve(table, constraints=constraints))
     return schema
 
 
 def _create_index(schema: Schema, op: Operation, origin: Origin) -> Schema:
-    if not op.index:
+    if not op.index or not op.table:
         return schema
+    table = _table_for(schema, op)
     index = Index(op.index, op.table, tuple(key(c) for c in op.columns), op.unique, origin)
-    return schema.evolve(indexes={**schema.indexes, key(op.index): index})
+    return _with_table(schema, evolve(table, indexes={**table.indexes, key(op.index): index}))
+
+
+def _without_index(schema: Schema, name: str) -> tuple[Schema, Index | None]:
+    for table in schema.tables.values():
+        index = table.indexes.get(name)
+        if index is not None:
+            kept = {k: i for k, i in table.indexes.items() if k != name}
+            return _with_table(schema, evolve(table, indexes=kept)), index
+    return schema, None
 
 
 def _drop_index(schema: Schema, op: Operation, origin: Origin) -> Schema:
-    name = key(op.index)
-    if name not in schema.indexes:
-        return schema
-    return schema.evolve(indexes={k: v for k, v in schema.indexes.items() if k != name})
+    return _without_index(schema, key(op.index))[0]
 
 
 def _create_object(schema: Schema, op: Operation, origin: Origin) -> Schema:
@@ -337,17 +344,21 @@ def _rename_object(schema: Schema, op: Operation, origin: Origin) -> Schema:
     kind, old, new = op.object_type or "", _last(op.object_name), op.new_name
     if not old or not new:
         return schema
-    if kind == "index" and old in schema.indexes:
-        indexes = {k: v for k, v in schema.indexes.items() if k != old}
-        indexes[key(new)] = replace(schema.indexes[old], name=new)
-        return schema.evolve(indexes=indexes)
+    if kind == "index":
+        schema, index = _without_index(schema, old)
+        if index is not None and index.table:
+            table = schema.table(index.table)
+            if table is not None:
+                renamed = {**table.indexes, key(new): evolve(index, name=new)}
+                return _with_table(schema, evolve(table, indexes=renamed))
+        return schema
     if kind == "constraint" and op.table:
         table = schema.table(op.table)
         if table is not None:
             constraints = tuple(
-                replace(c, name=new) if c.name and key(c.name) == old else c for c in table.constraints
+                evolve(c, name=new) if c.name and key(c.name) == old else c for c in table.constraints
             )
-            return _with_table(schema, replace(table, constraints=constraints))
+            return _with_table(schema, evolve(table, constraints=constraints))
     return schema
 
 

@@ -7,7 +7,19 @@ costs a few dictionary copies per DDL statement, not a copy of the whole catalog
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def evolve(value: T, **changes: Any) -> T:
+    """A copy of a frozen record with some fields changed (`dataclasses.replace` runs __init__ and
+    costs several times more; the replay makes thousands of these)."""
+    new = object.__new__(type(value))
+    new.__dict__.update(value.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def key(name: str | None) -> str:
@@ -61,6 +73,7 @@ class Table:
     name: str
     columns: dict[str, Column] = field(default_factory=dict)  # by key(); treat as read-only
     constraints: tuple[Constraint, ...] = ()
+    indexes: dict[str, Index] = field(default_factory=dict)  # by key(); kept with their table
     # False: the column list is not known (CREATE TABLE AS SELECT, LIKE, a table seen only by name).
     complete: bool = True
     origin: Origin = SEED
@@ -96,7 +109,6 @@ class Schema:
     """One snapshot of the catalogue. Every mapping is keyed by `key(name)` and must not be mutated."""
 
     tables: dict[str, Table] = field(default_factory=dict)
-    indexes: dict[str, Index] = field(default_factory=dict)
     enums: dict[str, tuple[str, ...] | None] = field(default_factory=dict)  # None: values unknown
     functions: dict[str, Function] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
@@ -110,6 +122,14 @@ class Schema:
         found = self.tables.get(key(table))
         return found.columns.get(key(column)) if found is not None else None
 
+    def index(self, name: str | None) -> Index | None:
+        """An index by name, on whichever table holds it."""
+        wanted = key(name)
+        for table in self.tables.values():
+            if wanted in table.indexes:
+                return table.indexes[wanted]
+        return None
+
     def triggers_calling(self, function: str | None) -> list[Trigger]:
         wanted = key(function)
         return [t for t in self.triggers.values() if t.function is not None and key(t.function) == wanted]
@@ -122,11 +142,11 @@ class Schema:
         if not wanted or found is None:
             return False
         keys = [set(c.columns) for c in found.constraints if c.type in ("unique", "primary_key")]
-        keys += [set(i.columns) for i in self.indexes.values() if i.unique and key(i.table) == key(table)]
+        keys += [set(i.columns) for i in found.indexes.values() if i.unique]
         return any(k and k <= wanted for k in keys)
 
     def evolve(self, **changes: object) -> Schema:
-        return replace(self, **changes)
+        return evolve(self, **changes)
 
 
 EMPTY = Schema()
