@@ -120,7 +120,8 @@ def alembic_order(revisions: list[tuple[str, str | None, tuple[str, ...]]]) -> l
                 ready.append(child)
                 ready.sort()
     # A cycle (a broken history, reported by the history rules): the rest in file order.
-    ordered.extend(sorted(p for p in waiting if p not in set(ordered)))
+    placed = set(ordered)
+    ordered.extend(sorted(p for p in waiting if p not in placed))
     return ordered
 
 
