@@ -531,22 +531,11 @@ class FileLinter:
             return parse_alembic(
                 source.display, source.text, self.config.dialect, transactional=self.config.transactional
             )
-        from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
-        from pytest_releasesafe.model import Migration
+        from pytest_releasesafe.frontends.sql_file import parse_sql_file
 
-        migration = Migration(path=source.display, kind="sql", dialect=self.config.dialect)
-        state = SqlState(in_transaction=self.config.sql_in_transaction)
-        migration.operations, migration.problems = parse_sql(
-            source.text, Placement(source.display), self.config.dialect, state
+        return parse_sql_file(
+            source.display, source.text, self.config.dialect, in_transaction=self.config.sql_in_transaction
         )
-        migration.facts["unclosed_transaction"] = state.explicit_transaction
-        from pytest_releasesafe.frontends.sql_sections import file_sections
-
-        # Up/down markers of goose, sql-migrate, dbmate (the reversibility rules judge the down step).
-        migration.facts["sections"] = tuple(
-            (s.line, s.phase) for s in file_sections(source.display, source.text)
-        )
-        return migration
 
     def lint_project(self, revisions: list[RevisionInfo], only: set[Path] | None) -> list[Finding]:
         findings: list[Finding] = []

@@ -231,3 +231,61 @@ def test_with_diff_objects_created_by_unreleased_migrations_are_new(tmp_path: Pa
     assert ("V3__rework.sql", 3, "RS511") in found, done.stdout + done.stderr
     assert ("V3__rework.sql", 2, "RS511") not in found
     assert not any(rule == "RS701" for _, _, rule in found)
+
+
+# --- replay order and the typed model ------------------------------------------------------------
+
+
+def test_flyway_versions_and_numbered_files_replay_in_numeric_order() -> None:
+    from pytest_releasesafe.schema.order import histories
+
+    files = ["m/V1.10__c.sql", "m/V1.2__b.sql", "m/V1__a.sql", "m/R__views.sql", "m/U1.2__b.sql"]
+    (units,) = histories(files, [])
+    assert [u.up for u in units] == ["m/V1__a.sql", "m/V1.2__b.sql", "m/V1.10__c.sql", "m/R__views.sql"]
+    assert units[1].downs == ["m/U1.2__b.sql"]
+    (numbered,) = histories(["g/10_x.up.sql", "g/9_x.up.sql", "g/9_x.down.sql"], [])
+    assert [(u.up, u.downs) for u in numbered] == [
+        ("g/9_x.up.sql", ["g/9_x.down.sql"]),
+        ("g/10_x.up.sql", []),
+    ]
+
+
+def test_alembic_merge_replays_after_all_its_parents_whatever_the_file_names() -> None:
+    from pytest_releasesafe.schema.order import histories
+
+    revisions = [
+        ("v/a.py", "m", ("b1", "b2")),
+        ("v/b.py", "b1", ("r",)),
+        ("v/c.py", "b2", ("r",)),
+        ("v/z.py", "r", ()),
+    ]
+    (units,) = histories([], revisions)
+    assert [u.up for u in units] == ["v/z.py", "v/b.py", "v/c.py", "v/a.py"]
+
+
+def test_a_misspelt_detail_or_fact_key_is_an_error_not_unknown() -> None:
+    from pytest_releasesafe.model import Location, Migration, Operation, UndeclaredKey
+
+    op = Operation("data_change", Location("x.sql", 1), detail=(("has_where", True),))
+    assert op.get("has_where") is True
+    with pytest.raises(UndeclaredKey, match="has_wher"):
+        op.get("has_wher")
+    migration = Migration("x.sql", "sql", "postgresql")
+    with pytest.raises(UndeclaredKey):
+        migration.facts["unclosed_transactions"] = True
+
+
+def test_every_detail_and_fact_key_the_front_ends_write_is_declared() -> None:
+    from pytest_releasesafe.engine import FileLinter, discover, read_source
+    from pytest_releasesafe.model import DETAIL_KEYS
+
+    corpus = Path(__file__).parent / "accuracy"
+    for dialect in ("postgresql", "mysql"):
+        config = config_module.Config(cache=False, dialect=dialect)
+        linter = FileLinter(config)
+        for path in discover([str(corpus), str(HISTORIES)], config):
+            source = read_source(path)
+            if source.text is None or (path.suffix == ".py" and "def upgrade" not in source.text):
+                continue
+            for op in linter.parse(source).operations:
+                assert {k for k, _ in op.detail} <= set(DETAIL_KEYS), (path, op.kind, op.detail)
