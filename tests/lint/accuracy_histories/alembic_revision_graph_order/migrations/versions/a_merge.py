@@ -1,4 +1,5 @@
 """merge: both branches' tables are known"""
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -10,7 +11,9 @@ def upgrade():
     op.execute("SET lock_timeout = '5s'")
     op.alter_column("invoices", "amount", type_=sa.Numeric(10, 4))  # expect: RS401
     op.add_column("accounts", sa.Column("code", sa.String(length=8), nullable=True))
-    op.create_unique_constraint("accounts_code_key", "accounts", ["code"])  # expect: RS105, RS204, RS603, RS605
+    op.create_unique_constraint(  # expect: RS105, RS204, RS603, RS605
+        "accounts_code_key", "accounts", ["code"]
+    )
 
 
 def downgrade():

@@ -1,4 +1,5 @@
 """Sorted by file name this runs first; the revision graph puts it after z_base."""
+
 import sqlalchemy as sa
 from alembic import op
 

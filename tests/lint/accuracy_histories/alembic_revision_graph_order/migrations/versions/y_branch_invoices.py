@@ -1,4 +1,5 @@
 """branch: invoices"""
+
 # expect-none
 import sqlalchemy as sa
 from alembic import op

@@ -1,4 +1,5 @@
 """base: accounts"""
+
 # expect-none
 import sqlalchemy as sa
 from alembic import op
