@@ -39,20 +39,29 @@ def export_tree(ref: str) -> Path:
     return target
 
 
-def measure(tree: Path, args: list[str], cwd: Path, runs: int) -> tuple[float, float]:
-    """Median wall and CPU seconds of `releasesafe <args>` run from `tree`."""
+def run_once(tree: Path, args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one `releasesafe <args>` run from `tree`."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    walls, cpus = [], []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", ENTRY, *args], cwd=cwd, env=env, stdout=subprocess.DEVNULL, check=False
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def compare(trees: dict[str, Path], args: list[str], cwd: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU per tree, the trees' runs interleaved so load swings hit both alike."""
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-c", ENTRY, *args], cwd=cwd, env=env, stdout=subprocess.DEVNULL, check=False
-        )
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+        for name, tree in trees.items():
+            samples[name].append(run_once(tree, args, cwd))
+    return {
+        name: (statistics.median(w for w, _ in runs_), statistics.median(c for _, c in runs_))
+        for name, runs_ in samples.items()
+    }
 
 
 def main() -> int:
@@ -70,13 +79,12 @@ def main() -> int:
     print(f"{options.files} SQL files and {options.files} Alembic revisions; base = {options.base}")
     for corpus in ("sql", "alembic"):
         for label, extra in (("cold", ["--no-cache"]), ("warm", [])):
-            results = {}
-            for name, tree in trees.items():
-                shutil.rmtree(root / ".releasesafe_cache", ignore_errors=True)
-                command = ["lint", "--exit-zero", *extra, corpus]
-                if label == "warm":
-                    measure(tree, command, root, 1)  # fill the cache
-                results[name] = measure(tree, command, root, options.runs)
+            shutil.rmtree(root / ".releasesafe_cache", ignore_errors=True)
+            command = ["lint", "--exit-zero", *extra, corpus]
+            if label == "warm":
+                for tree in trees.values():
+                    run_once(tree, command, root)  # fill the cache (both trees' entries coexist)
+            results = compare(trees, command, root, options.runs)
             base, now = results["base"], results["now"]
             print(
                 f"{corpus:<8} {label}: base {base[0] * 1000:5.0f} ms wall / {base[1] * 1000:5.0f} ms cpu | "

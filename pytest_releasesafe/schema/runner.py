@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pytest_releasesafe.schema import effects, order
+from pytest_releasesafe.schema import order
 from pytest_releasesafe.schema.order import Unit
 
 if TYPE_CHECKING:
@@ -103,6 +103,7 @@ class History:
     # -- linting ----------------------------------------------------------------------------------
     def lint(self, linter: FileLinter, todo: list[SourceFile]) -> list[list[Finding]]:
         from pytest_releasesafe.engine import parallel_map
+        from pytest_releasesafe.schema import effects
 
         wanted = {s.display for s in todo if s.text is not None}
         needed = self._needed(wanted)
@@ -151,6 +152,7 @@ class History:
         stored: dict[str, list[dict[str, Any]]],
         wanted: set[str],
     ) -> dict[str, dict[int, Schema]]:
+        from pytest_releasesafe.schema import effects
         from pytest_releasesafe.schema.snapshots import replay
         from pytest_releasesafe.schema.state import Origin
 
