@@ -27,6 +27,10 @@ class ConfigError(ValueError):
     """A bad setting: the message names the file and the key."""
 
 
+class SchemaFileError(ConfigError):
+    """The --schema / `schema =` file cannot be read."""
+
+
 @dataclass(frozen=True)
 class Config:
     dialect: str = "postgresql"

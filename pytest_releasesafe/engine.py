@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pytest_releasesafe import __version__
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.findings import SEVERITY_RANK, Finding
-from pytest_releasesafe.schema.runner import History
 
 if TYPE_CHECKING:
     from pytest_releasesafe.catalogue import Rule
@@ -312,6 +311,8 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
     # Migrations added since the --diff base are not released yet: what they create is empty and
     # used by no running code, so later unreleased migrations may lock or rewrite it freely.
     added = changed_files(diff_base, config.root, diff_filter="A") if diff_base else set()
+    from pytest_releasesafe.schema.runner import History
+
     history = History(sources, infos, config, cache, added)
     linted: list[SourceFile] = []
     for source in sources:

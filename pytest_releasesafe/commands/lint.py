@@ -12,7 +12,6 @@ from pytest_releasesafe import config as config_module
 from pytest_releasesafe.engine import LintError
 from pytest_releasesafe.engine import lint as run_lint
 from pytest_releasesafe.report import FORMATS, render
-from pytest_releasesafe.schema.runner import SchemaFileError
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -138,7 +137,7 @@ def lint(
         findings = result.findings
         if trace_file:
             findings = findings + _trace_disagreements(findings, Path(trace_file))
-    except (config_module.ConfigError, LintError, SchemaFileError) as error:
+    except (config_module.ConfigError, LintError) as error:
         raise click.UsageError(str(error)) from error
     # Code frames for people at a terminal, in colour unless NO_COLOR (no-color.org) is set.
     frames = fmt == "text" and output is None and sys.stdout.isatty()

@@ -13,8 +13,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pytest_releasesafe.config import SchemaFileError
 from pytest_releasesafe.schema import order
-from pytest_releasesafe.schema.order import Unit
 
 if TYPE_CHECKING:
     from pytest_releasesafe.config import Config
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from pytest_releasesafe.findings import Finding
     from pytest_releasesafe.model import Migration
     from pytest_releasesafe.schema.state import Schema
-
-
-class SchemaFileError(Exception):
-    """The --schema file cannot be read."""
 
 
 def _hash(*parts: str) -> str:
@@ -66,7 +62,7 @@ class History:
             for s in replayable
             if (info := infos[id(s)]) is not None
         ]
-        self.histories: list[list[Unit]] = order.histories(
+        self.histories: list[list[order.Unit]] = order.histories(
             [s.display for s in replayable if s.path.suffix == ".sql"], revisions
         )
         self.unreleased = {s.display for s in replayable if added and s.path.resolve() in added}
