@@ -34,6 +34,10 @@ class ConfigError(ValueError):
     """A bad setting: the message names the file and the key."""
 
 
+class SchemaFileError(ConfigError):
+    """The --schema / `schema =` file cannot be read."""
+
+
 @dataclass(frozen=True)
 class Config:
     dialect: str = "postgresql"
@@ -47,6 +51,7 @@ class Config:
     exclude: tuple[str, ...] = ()  # path globs never linted
     transactional: bool = True  # Alembic runs each migration in a transaction (transaction_per_migration)
     sql_in_transaction: bool = False  # the tool that runs .sql files wraps each file in a transaction
+    schema: str | None = None  # a schema dump (pg_dump -s, mysqldump --no-data) the history starts from
     start_after: str | None = None  # revision id: lint only migrations after it (adopting on an old history)
     downgrade: bool = False  # also judge downgrade()
     fail_on: str = "warning"  # lowest severity that makes the exit code 1
@@ -138,6 +143,10 @@ def from_mapping(
             values[name] = value
         elif name == "start_after":
             values[name] = str(value)
+        elif name == "schema":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{source}: [tool.releasesafe] schema must be the path of a .sql file")
+            values[name] = str((root or Path.cwd()) / value)
         elif name == "fail_on":
             if value not in ("error", "warning", "info"):
                 raise ConfigError(f"{source}: [tool.releasesafe] fail-on must be error, warning or info")

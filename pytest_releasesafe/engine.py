@@ -11,10 +11,10 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pytest_releasesafe import __version__
 from pytest_releasesafe.config import Config
@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from pytest_releasesafe.catalogue import Rule
     from pytest_releasesafe.checks.base import CheckContext, Hit
     from pytest_releasesafe.model import Migration
+    from pytest_releasesafe.schema.state import Schema
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 SKIP_DIRS = {
     ".git",
@@ -321,43 +325,39 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
     result.revisions = [info for info in infos.values() if info is not None]
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
     cache = Cache(config)
-    linter: FileLinter | None = None
-    if diff_base:
-        # Tables created by migrations added since the base are not released yet: empty, and used
-        # by no running code, so later unreleased migrations may lock or rewrite them freely.
-        added = changed_files(diff_base, config.root, diff_filter="A")
-        new_sources = [
-            s
-            for s in sources
-            if s.text is not None and s.path.resolve() in added and (s.path.suffix == ".sql" or infos[id(s)])
-        ]
-        if new_sources:
-            linter = FileLinter(config)
-            linter.unreleased_tables = linter.tables_created(new_sources)
-            cache.salt += "|unreleased:" + ",".join(sorted(linter.unreleased_tables))
-    todo: list[tuple[SourceFile, str]] = []
+    # Migrations added since the --diff base are not released yet: what they create is empty and
+    # used by no running code, so later unreleased migrations may lock or rewrite it freely.
+    added = changed_files(diff_base, config.root, diff_filter="A") if diff_base else set()
+    from pytest_releasesafe.schema.runner import History
+
+    history = History(sources, infos, config, cache, added)
+    linted: list[SourceFile] = []
     for source in sources:
         if only is not None and source.path.resolve() not in only:
             continue
         info = infos[id(source)]
         if info is not None and info.revision in skipped:
-            continue
+            continue  # still replayed into the catalogue: it is part of the history
         if source.path.suffix == ".py" and info is None:
             if source.text is not None and _unreadable_revision(source.text):
                 pass  # `def upgrade(` that does not parse: reported, never skipped
             elif source.text is not None or not _looks_like_revision(source.data):
                 continue  # not an Alembic revision: application code is none of our business
-        result.files_checked += 1
-        key = cache.key(source) if cache.enabled else ""
+        linted.append(source)
+    result.files_checked = len(linted)
+    todo: list[tuple[SourceFile, str]] = []
+    for source in linted:
+        key = history.findings_key(source) if cache.enabled else ""
         cached = cache.get(key) if cache.enabled else None
         if cached is not None:
             result.files_cached += 1
             result.findings.extend(Finding(**{**f, "extra": ()}) for f in cached)
             continue
         todo.append((source, key))
+    linter: FileLinter | None = None
     if todo:
-        linter = linter or FileLinter(config)
-        for (_, key), findings in zip(todo, _lint_all(linter, [s for s, _ in todo]), strict=True):
+        linter = FileLinter(config)
+        for (_, key), findings in zip(todo, history.lint(linter, [s for s, _ in todo]), strict=True):
             if not any(f.rule == INTERNAL_ERROR for f in findings):  # a failure may not recur: retry it
                 cache.put(key, [_cacheable(f) for f in findings])
             result.findings.extend(findings)
@@ -379,21 +379,26 @@ def _jobs() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Finding]]:
-    """Lint files, on every core when there is enough work: sqlglot parsing is CPU-bound.
+def parallel_map(
+    work: Callable[[T], R], items: list[T], sizes: list[int], died: Callable[[T, int], R]
+) -> list[R]:
+    """`[work(item) for item in items]`, on every core when there is enough work: sqlglot parsing
+    is CPU-bound.
 
-    Workers are forked after the parsers are imported, so they start warm. Each writes every
-    file's findings to its own temporary file as soon as that file is done, so a worker killed
-    midway (out of memory, a signal) loses nothing it finished; the files it did not finish are
-    linted again in a fresh worker, and the one it died on is reported (RS005), not retried forever.
+    Workers are forked after the parsers are imported, so they start warm (and see everything the
+    parent built, e.g. the schema catalogue). Each writes every item's result to its own temporary
+    file as soon as that item is done, so a worker killed midway (out of memory, a signal) loses
+    nothing it finished; the items it did not finish are done again in a fresh worker, and the one
+    it died on gets `died(item, status)` (an RS005 finding), never a retry loop or a dead parent.
+    `work` must contain its own exceptions.
     """
     jobs = _jobs()
-    total = sum(len(s.data) for s in sources)
-    if jobs < 2 or not hasattr(os, "fork") or total < PARALLEL_MIN_BYTES or len(sources) < 2 * jobs:
-        return [linter.lint_contained(source) for source in sources]
-    shares = _shares(sources, jobs)
-    workers = [(_fork_worker(linter, sources, share), share) for share in shares[1:]]
-    results: dict[int, list[Finding]] = {i: linter.lint_contained(sources[i]) for i in shares[0]}
+    total = sum(sizes)
+    if jobs < 2 or not hasattr(os, "fork") or total < PARALLEL_MIN_BYTES or len(items) < 2 * jobs:
+        return [work(item) for item in items]
+    shares = _shares(sizes, jobs)
+    workers = [(_fork_worker(work, items, share), share) for share in shares[1:]]
+    results: dict[int, R] = {i: work(items[i]) for i in shares[0]}
     for (pid, spool), share in workers:
         pending = share
         while pending:
@@ -403,20 +408,20 @@ def _lint_all(linter: FileLinter, sources: list[SourceFile]) -> list[list[Findin
             pending = [i for i in pending if i not in done]
             if not pending:
                 break
-            # The worker died on pending[0]: that file alone in a fresh worker, then the rest.
+            # The worker died on pending[0]: that item alone in a fresh worker, then the rest.
             culprit, pending = pending[0], pending[1:]
-            pid, spool = _fork_worker(linter, sources, [culprit])
+            pid, spool = _fork_worker(work, items, [culprit])
             alone_status = os.waitpid(pid, 0)[1]
             alone = _read_spool(spool)
-            results[culprit] = alone.get(culprit) or linter.worker_died(
-                sources[culprit], alone_status or status
+            results[culprit] = (
+                alone[culprit] if culprit in alone else died(items[culprit], alone_status or status)
             )
             if pending:
-                pid, spool = _fork_worker(linter, sources, pending)
-    return [results[i] for i in range(len(sources))]
+                pid, spool = _fork_worker(work, items, pending)
+    return [results[i] for i in range(len(items))]
 
 
-def _fork_worker(linter: FileLinter, sources: list[SourceFile], share: list[int]) -> tuple[int, Any]:
+def _fork_worker(work: Callable[[T], R], items: list[T], share: list[int]) -> tuple[int, Any]:
     import pickle
     import tempfile
 
@@ -425,41 +430,41 @@ def _fork_worker(linter: FileLinter, sources: list[SourceFile], share: list[int]
     if pid == 0:  # worker
         try:
             for index in share:
-                pickle.dump((index, linter.lint_contained(sources[index])), spool, pickle.HIGHEST_PROTOCOL)
+                pickle.dump((index, work(items[index])), spool, pickle.HIGHEST_PROTOCOL)
                 spool.flush()  # in the kernel now: survives this process being killed
         finally:
             os._exit(0)
     return pid, spool
 
 
-def _read_spool(spool: Any) -> dict[int, list[Finding]]:
-    """What a worker wrote, up to the first incomplete record (the file it was killed on)."""
+def _read_spool(spool: Any) -> dict[int, Any]:
+    """What a worker wrote, up to the first incomplete record (the item it was killed on)."""
     import pickle
 
-    done: dict[int, list[Finding]] = {}
+    done: dict[int, Any] = {}
     with spool:
         spool.seek(0)
         while True:
             try:
-                index, findings = pickle.load(spool)
+                index, result = pickle.load(spool)
             except Exception:  # noqa: BLE001 - EOF or a record cut short by the worker's death
                 break
-            done[index] = findings
+            done[index] = result
     return done
 
 
 PARENT_HANDICAP = 0.15  # the parent also merges, runs project checks and renders: give it less
 
 
-def _shares(sources: list[SourceFile], jobs: int) -> list[list[int]]:
-    """Split files by size, biggest first, each to the least loaded share (share 0 is the parent's)."""
-    total = sum(len(s.data) for s in sources)
+def _shares(sizes: list[int], jobs: int) -> list[list[int]]:
+    """Split items by size, biggest first, each to the least loaded share (share 0 is the parent's)."""
+    total = sum(sizes)
     loads = [total * PARENT_HANDICAP / jobs] + [0.0] * (jobs - 1)
     shares: list[list[int]] = [[] for _ in range(jobs)]
-    for index in sorted(range(len(sources)), key=lambda i: -len(sources[i].data)):
+    for index in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
         target = loads.index(min(loads))
         shares[target].append(index)
-        loads[target] += len(sources[index].data)
+        loads[target] += sizes[index]
     return shares
 
 
@@ -510,19 +515,19 @@ class FileLinter:
             for code, module in self.checks.items()
             if code in self.active and hasattr(module, "check")
         ]
-        self.unreleased_tables: frozenset[str] = frozenset()  # created by migrations added since --diff BASE
 
-    def tables_created(self, sources: list[SourceFile]) -> frozenset[str]:
-        tables: set[str] = set()
-        for source in sources:
-            try:
-                migration = self.parse(source)
-            except Exception:  # noqa: BLE001 - reported (RS001/RS005) when the file itself is linted
-                continue
-            for op in migration.ops():
-                if op.kind == "create_table" and op.table:
-                    tables.add(op.table.lower())
-        return frozenset(tables)
+    def seed(self, text: str | None) -> Schema:
+        """The catalogue before the first migration: empty, or what the --schema file declares."""
+        from pytest_releasesafe.schema.state import EMPTY, SEED
+
+        if not text:
+            return EMPTY
+        from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
+        from pytest_releasesafe.schema.snapshots import replay
+
+        # Statements of a dump the front end cannot read only leave their objects unknown.
+        operations, _ = parse_sql(text, Placement(SEED.path), self.config.dialect, SqlState(False))
+        return replay(operations, EMPTY, SEED, self.config.dialect)[1]
 
     # which rules run
     def _enabled(self, rule: Rule) -> bool:
@@ -574,6 +579,40 @@ class FileLinter:
         except Exception as error:  # noqa: BLE001 - contained to this file, reported as RS005
             return self._internal_error(source, "linting the file", error)
 
+    def parse_contained(self, source: SourceFile) -> Migration | None:
+        """`parse`, or None when it fails in any way (the file is then reported by `lint_contained`)."""
+        from pytest_releasesafe import containment
+
+        if source.text is None:
+            return None
+        try:
+            return self.parse(source)
+        except RecursionError:
+            pass
+        except Exception:  # noqa: BLE001 - reported when the file is judged
+            return None
+        try:
+            return containment.run_deep(self.parse, source)
+        except Exception:  # noqa: BLE001 - RecursionError included: reported when the file is judged
+            return None
+
+    def judge_contained(
+        self, source: SourceFile, migration: Migration, schemas: dict[int, Schema]
+    ) -> list[Finding]:
+        """`judge`, with any failure of a check kept to this file (RS005), like `lint_contained`."""
+        from pytest_releasesafe import containment
+
+        try:
+            return self.judge(source, migration, schemas)
+        except RecursionError:
+            pass
+        except Exception as error:  # noqa: BLE001 - contained to this file, reported as RS005
+            return self._internal_error(source, "judging the file", error)
+        try:
+            return containment.run_deep(self.judge, source, migration, schemas)
+        except Exception as error:  # noqa: BLE001 - contained to this file, reported as RS005
+            return self._internal_error(source, "judging the file", error)
+
     def _internal_error(self, source: SourceFile, stage: str, error: BaseException) -> list[Finding]:
         finding = self._finding(
             INTERNAL_ERROR, self._failure_hit(source.display, stage, error), source.display
@@ -595,13 +634,17 @@ class FileLinter:
         return self._internal_error(source, "linting the file", error)
 
     def lint(self, source: SourceFile) -> list[Finding]:
-        from pytest_releasesafe import suppress
-
         if source.text is None:
             return self._meta(source.display, "RS001", source.problem_line, 1, detail=source.problem)
-        migration = self.parse(source)
-        if self.unreleased_tables:
-            migration.operations = _mark_unreleased(migration.operations, self.unreleased_tables)
+        return self.judge(source, self.parse(source), {})
+
+    def judge(self, source: SourceFile, migration: Migration, schemas: dict[int, Schema]) -> list[Finding]:
+        """Run the checks on a parsed file, each seeing the catalogue's state before its statement."""
+        from pytest_releasesafe import suppress
+
+        assert source.text is not None
+        self.ctx.schemas.clear()
+        self.ctx.schemas.update(schemas)
         hits: list[tuple[str, Hit]] = []
         for problem in migration.problems:
             hits.append(("RS001", _hit(problem.location, detail=problem.message)))
@@ -634,22 +677,11 @@ class FileLinter:
             return parse_alembic(
                 source.display, source.text, self.config.dialect, transactional=self.config.transactional
             )
-        from pytest_releasesafe.frontends.sql import Placement, SqlState, parse_sql
-        from pytest_releasesafe.model import Migration
+        from pytest_releasesafe.frontends.sql_file import parse_sql_file
 
-        migration = Migration(path=source.display, kind="sql", dialect=self.config.dialect)
-        state = SqlState(in_transaction=self.config.sql_in_transaction)
-        migration.operations, migration.problems = parse_sql(
-            source.text, Placement(source.display), self.config.dialect, state
+        return parse_sql_file(
+            source.display, source.text, self.config.dialect, in_transaction=self.config.sql_in_transaction
         )
-        migration.facts["unclosed_transaction"] = state.explicit_transaction
-        from pytest_releasesafe.frontends.sql_sections import file_sections
-
-        # Up/down markers of goose, sql-migrate, dbmate (the reversibility rules judge the down step).
-        migration.facts["sections"] = tuple(
-            (s.line, s.phase) for s in file_sections(source.display, source.text)
-        )
-        return migration
 
     def lint_project(self, revisions: list[RevisionInfo], only: set[Path] | None) -> list[Finding]:
         findings: list[Finding] = []
@@ -719,17 +751,6 @@ class FileLinter:
             if not s.used and (not s.codes or len(unknown) < len(s.codes)):
                 kept.extend(self._meta(path, "RS003", s.line, s.column, codes=codes))
         return kept
-
-
-def _mark_unreleased(operations: list, tables: frozenset[str]) -> list:
-    from dataclasses import replace
-
-    return [
-        replace(op, table_is_new=True)
-        if op.table and op.kind != "create_table" and op.table.lower() in tables
-        else op
-        for op in operations
-    ]
 
 
 def _hit(location: Any, **values: Any) -> Hit:

@@ -54,6 +54,60 @@ UNRECOGNIZED = "unrecognized"  # nobody understood it: reported as info, never s
 UPGRADE = "upgrade"
 DOWNGRADE = "downgrade"
 
+# The keys `Operation.detail` may hold, each with what it means. Reading an undeclared key raises,
+# so a misspelt key is an error in the check, not a silent "unknown".
+DETAIL_KEYS: dict[str, str] = {
+    "action": "ALTER TABLE action not modelled otherwise (e.g. 'DROP FOREIGN KEY')",
+    "as_select": "CREATE TABLE ... AS SELECT",
+    "batched": "a data change limited to a slice (LIMIT, a batch loop)",
+    "bulk_insert": "op.bulk_insert(...)",
+    "check": "ADD COLUMN with an inline CHECK",
+    "column_defs": "CREATE TABLE columns: (name, type, primary key, identity)",
+    "do_block": "a DO block whose statements are judged one by one",
+    "existing_nullable": "Alembic existing_nullable=",
+    "existing_type_source": "Alembic existing_type= as written",
+    "from_select": "INSERT ... SELECT",
+    "generated_stored": "a STORED generated column",
+    "has_where": "UPDATE/DELETE with a WHERE clause",
+    "identity": "an identity column",
+    "inline_references": "REFERENCES inside an ADD COLUMN",
+    "json_columns": "CREATE TABLE columns of type json",
+    "local": "SET LOCAL",
+    "logged": "SET LOGGED (True) or UNLOGGED (False)",
+    "mode": "LOCK TABLE mode",
+    "mysql_options": "MySQL ALGORITHM= / LOCK= options",
+    "name": "SET setting name",
+    "nowait": "LOCK TABLE ... NOWAIT",
+    "position": "MySQL ADD COLUMN ... FIRST | AFTER col",
+    "primary_key": "ADD COLUMN ... PRIMARY KEY",
+    "python_default": "Alembic default= computed in Python",
+    "reason": "why a statement is UNRECOGNIZED",
+    "serial": "a serial column",
+    "statement": "the statement form (UPDATE, DELETE, INSERT SELECT, MODIFY…)",
+    "table_spec": "CREATE TABLE columns and constraints for the schema catalogue (schema/sql_spec.py)",
+    "type_source": "Alembic type_= as written",
+    "unique": "ADD COLUMN ... UNIQUE",
+    "using": "ALTER COLUMN TYPE ... USING expression",
+    "using_index": "ADD CONSTRAINT ... USING INDEX",
+    "value": "SET setting value / enum value added",
+}
+# The keys `Migration.facts` may hold.
+FACT_KEYS: dict[str, str] = {
+    "unclosed_transaction": "a .sql file ends inside a BEGIN it opened",
+    "sections": "(line, phase) of each up/down marker of a .sql file",
+    "revision_declared": "an Alembic file assigns `revision`",
+}
+
+
+class UndeclaredKey(KeyError):
+    """A detail or fact key that is not declared in model.py: a bug in the code reading it."""
+
+
+def _declared(key: str, keys: dict[str, str], where: str) -> str:
+    if key not in keys:
+        raise UndeclaredKey(f"{where} has no declared key {key!r} (see model.py)")
+    return key
+
 
 @dataclass(frozen=True)
 class Location:
@@ -100,7 +154,11 @@ class Operation:
     detail: tuple[tuple[str, Any], ...] = ()
 
     def get(self, key: str, default: Any = None) -> Any:
-        return dict(self.detail).get(key, default)
+        _declared(key, DETAIL_KEYS, "Operation.detail")
+        for name, value in self.detail:
+            if name == key:
+                return value
+        return default
 
     @property
     def qualified_table(self) -> str | None:
@@ -127,6 +185,19 @@ class FunctionBody:
     location: Location | None = None
 
 
+class Facts(dict):
+    """`Migration.facts`: only declared keys may be written or read."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(_declared(key, FACT_KEYS, "Migration.facts"), value)
+
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(_declared(key, FACT_KEYS, "Migration.facts"))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(_declared(key, FACT_KEYS, "Migration.facts"), default)
+
+
 @dataclass
 class Migration:
     """One migration file as the front ends understood it."""
@@ -141,7 +212,7 @@ class Migration:
     upgrade: FunctionBody = field(default_factory=lambda: FunctionBody(present=False))
     downgrade: FunctionBody = field(default_factory=lambda: FunctionBody(present=False))
     # Facts read from the file that some rules need (e.g. a lock_timeout set in the file).
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: Facts = field(default_factory=Facts)
     # The operations checks judge, grouped by kind; built once per migration by CheckContext.
     judged_index: Any = field(default=None, repr=False, compare=False)
 

@@ -64,6 +64,11 @@ CHANGES: tuple[Change, ...] = (
     Change("cidr", "inet", "any", 9),
     Change("xml", "text", "any", 9),
     Change("xml", "varchar", "target_unconstrained", 9),
+    # The citext extension declares these casts WITHOUT FUNCTION (measured: the relfilenode stays).
+    Change("text", "citext", "any", 9),
+    Change("varchar", "citext", "any", 9),
+    Change("citext", "text", "any", 9),
+    Change("citext", "varchar", "target_unconstrained", 9),
 )
 
 _SQL_NAMES = {

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_releasesafe.model import Location, Migration, Operation
+
+if TYPE_CHECKING:
+    from pytest_releasesafe.schema.state import Column, Schema, Table
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,26 @@ class CheckContext:
     target_version: int = 15
     phases: frozenset[str] = frozenset({"upgrade"})
     options: dict[str, Any] = field(default_factory=dict)  # rule options from [tool.releasesafe]
+    # The schema catalogue's state before each operation of the file being judged, by id(op); the
+    # engine fills it per file. Empty (every lookup None, "unknown") when a check runs on its own.
+    schemas: dict[int, Schema] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def schema_before(self, op: Operation) -> Schema | None:
+        """The schema as the replayed history left it just before `op`; None: not known."""
+        return self.schemas.get(id(op))
+
+    def table_before(self, op: Operation, table: str | None = None) -> Table | None:
+        schema = self.schemas.get(id(op))
+        return schema.table(table or op.table) if schema is not None else None
+
+    def column_before(self, op: Operation, column: str | None = None) -> Column | None:
+        table = self.table_before(op)
+        return table.column(column or op.column) if table is not None else None
+
+    def column_is_unreleased(self, op: Operation) -> bool:
+        """Added by a migration not released yet (see `--diff`): no running code reads it."""
+        column = self.column_before(op)
+        return column is not None and column.origin.unreleased and column.origin.path != op.location.path
 
     def ops(self, migration: Migration, *kinds: str) -> Iterator[Operation]:
         """Operations of the judged phases that run on the target dialect, optionally of some kinds."""

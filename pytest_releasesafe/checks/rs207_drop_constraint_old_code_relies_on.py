@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.model import Migration
+from pytest_releasesafe.schema.state import Constraint, Index, key
 
 CODE = "RS207"
 
@@ -30,7 +31,12 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         mysql_fk = op.kind == m.ALTER_TABLE_OTHER and op.get("action") == "DROP FOREIGN KEY"
         if not (op.kind == m.DROP_CONSTRAINT or mysql_fk) or op.table_is_new:
             continue
-        constraint_type = "foreign_key" if mysql_fk else op.constraint_type or _named_type(op.constraint)
+        known = _known_constraint(op, ctx)
+        constraint_type = (
+            "foreign_key"
+            if mysql_fk
+            else op.constraint_type or (known.type if known else None) or _named_type(op.constraint)
+        )
         if constraint_type == "check":
             continue  # old code does not depend on the database rejecting rows it never writes
         earlier = [o for o in ops[:position] if o.phase == op.phase]
@@ -42,12 +48,57 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue  # re-created (e.g. with new ON DELETE rules) or added in this very migration
         if constraint_type and any(_recreated_unnamed(op, o, constraint_type) for o in later):
             continue  # re-created under the naming convention's name (`op.create_foreign_key(None, ...)`)
+        if known is not None and any(_replaced_by(known, op, o, ctx) for o in later):
+            continue  # an equivalent key on the same columns takes over (a PK replacing a unique…)
         if constraint_type is None and any(_recipe_check(op, o) for o in earlier):
             continue  # the NOT NULL recipe: the helper CHECK is dropped once SET NOT NULL took over
         relied_on = _RELIED_ON.get(
             constraint_type or "", "whatever it guaranteed (unique rows, existing references)"
         )
         yield hit(op, relied_on=relied_on, constraint=op.constraint or _mysql_fk_name(op))
+
+
+def _known_constraint(op: m.Operation, ctx: CheckContext) -> Constraint | None:
+    table = ctx.table_before(op)
+    return table.constraint(op.constraint) if table is not None and op.constraint else None
+
+
+# What still gives the guarantee a dropped constraint gave, on the same columns.
+_EQUIVALENT = {
+    "unique": ("unique", "primary_key", "unique_index"),
+    "primary_key": ("primary_key",),
+    "foreign_key": ("foreign_key",),
+}
+
+
+def _replaced_by(dropped: Constraint, drop: m.Operation, later: m.Operation, ctx: CheckContext) -> bool:
+    if not dropped.columns or (later.table or "").lower() != (drop.table or "").lower():
+        return False
+    if later.kind == m.ADD_CONSTRAINT:
+        kind = later.constraint_type
+    elif later.kind == m.CREATE_INDEX and later.unique:
+        kind = "unique_index"
+    else:
+        return False
+    if kind not in _EQUIVALENT.get(dropped.type or "", ()):
+        return False
+    columns = tuple(key(c) for c in later.columns)
+    if not columns and later.kind == m.ADD_CONSTRAINT:
+        # `ADD CONSTRAINT pk PRIMARY KEY USING INDEX ix`: the index's columns
+        index = _using_index(later, ctx)
+        columns = index.columns if index is not None else ()
+    if kind == "foreign_key" and key(later.references) != key(dropped.references):
+        return False
+    return bool(columns) and set(columns) == set(dropped.columns)
+
+
+_USING_INDEX = re.compile(r"USING\s+INDEX\s+[`\"]?([\w$]+)", re.IGNORECASE)
+
+
+def _using_index(op: m.Operation, ctx: CheckContext) -> Index | None:
+    match = _USING_INDEX.search(op.sql or "")
+    schema = ctx.schema_before(op)
+    return schema.index(match.group(1)) if match and schema is not None else None
 
 
 def _recreated_unnamed(drop: m.Operation, later: m.Operation, constraint_type: str) -> bool:

@@ -9,10 +9,11 @@ from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.model import Migration
 
 CODE = "RS304"
-KINDS = frozenset({m.ADD_COLUMN, m.DROP_NOT_NULL})  # the engine skips this check when none occur
+KINDS = frozenset({m.ADD_COLUMN, m.DROP_NOT_NULL, m.ALTER_COLUMN_TYPE})  # skipped when none occur
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    yield from _modify_drops_not_null(migration, ctx)
     if next(ctx.ops(migration, m.DROP_NOT_NULL), None) is None:
         return  # nothing to judge: skip the walk over every operation
     added_here: set[tuple[str, str, str]] = set()
@@ -21,4 +22,15 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         if op.kind == m.ADD_COLUMN:
             added_here.add(key)
         elif not op.table_is_new and key not in added_here and op.get("existing_nullable") is not True:
+            yield hit(op)
+
+
+def _modify_drops_not_null(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    """MySQL `MODIFY`/`CHANGE COLUMN` restates the whole column: leaving out NOT NULL on a column
+    the history made NOT NULL silently makes it nullable."""
+    for op in ctx.ops(migration, m.ALTER_COLUMN_TYPE):
+        if op.get("statement") != "MODIFY" or op.nullable is not True or op.table_is_new:
+            continue
+        column = ctx.column_before(op)
+        if column is not None and column.nullable is False:
             yield hit(op)

@@ -60,8 +60,20 @@ def _types(op: Operation) -> tuple[tc.PgType | None, tc.PgType | None]:
     return tc.parse_sql_type(op.old_type), tc.parse_sql_type(op.type)
 
 
+def catalogue_type(op: Operation, ctx: CheckContext) -> tc.PgType | None:
+    """The column's type as the replayed history left it (None: the history does not say)."""
+    column = ctx.column_before(op)
+    if column is None or not column.type:
+        return None
+    if column.type_source == "alembic":
+        return tc.parse_sqlalchemy_type(column.type) or tc.parse_sql_type(column.type)
+    return tc.parse_sql_type(column.type)
+
+
 def _judge(op: Operation, ctx: CheckContext, utc: bool) -> Iterator[Hit]:
     old, new = _types(op)
+    if old is None:
+        old = catalogue_type(op, ctx)
     shown_new = tc.describe(new) if new else (op.type or op.get("type_source"))
     shown_old = tc.describe(old) if old else "its current type"
     values = dict(type=shown_new, old_type=shown_old, type_py=op.get("type_source"))

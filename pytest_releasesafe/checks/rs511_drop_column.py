@@ -14,5 +14,5 @@ KINDS = frozenset({m.DROP_COLUMN})  # the engine skips this check when none occu
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.DROP_COLUMN):
-        if not op.table_is_new:
+        if not op.table_is_new and not ctx.column_is_unreleased(op):
             yield hit(op)

@@ -8,6 +8,7 @@ from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.checks.rs801_missing_downgrade import NOT_SCHEMA, down_section, schema_changes
 from pytest_releasesafe.model import Migration, Operation
+from pytest_releasesafe.schema.state import key
 
 CODE = "RS802"
 
@@ -119,7 +120,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue  # undone by upgrade() itself (a helper CHECK dropped once SET NOT NULL took over)
         if up.kind == m.CREATE_TABLE and _drops_renamed(up, later_ops, downgrade_ops):
             continue
-        if not any(reverses(d) for d in downgrade_ops):
+        if not any(reverses(d) for d in downgrade_ops) and not _dropped_with_column(up, downgrade_ops, ctx):
             yield hit(
                 up,
                 did=did,
@@ -152,3 +153,29 @@ def _reverse_sql(up: Operation) -> str:
         m.CREATE_OBJECT: f"DROP {(up.object_type or '').upper()} {up.object_name};",
     }
     return statements.get(up.kind, "-- the statement that undoes it")
+
+
+def _dropped_with_column(up: Operation, downgrade_ops: list[Operation], ctx: CheckContext) -> bool:
+    """Dropping a column drops every index and constraint on it: a downgrade that drops the column
+    a primary key, unique or index covers has undone that too."""
+    if up.kind not in (m.ADD_CONSTRAINT, m.CREATE_INDEX):
+        return False
+    for down in downgrade_ops:
+        if down.kind != m.DROP_COLUMN or _lower(down.table) != _lower(up.table) or not down.column:
+            continue
+        covered = {key(c) for c in up.columns} | _catalogue_columns(up, down, ctx)
+        if key(down.column) in covered:
+            return True
+    return False
+
+
+def _catalogue_columns(up: Operation, down: Operation, ctx: CheckContext) -> set[str]:
+    schema = ctx.schema_before(down)
+    if schema is None:
+        return set()
+    if up.kind == m.CREATE_INDEX:
+        index = schema.index(up.index)
+        return set(index.columns) if index is not None else set()
+    table = schema.table(up.table)
+    constraint = table.constraint(up.constraint) if table is not None and up.constraint else None
+    return set(constraint.columns) if constraint is not None else set()

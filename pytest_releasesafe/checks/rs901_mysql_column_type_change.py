@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
 from pytest_releasesafe.checks.mysql_ddl import options, server
-from pytest_releasesafe.model import Migration
+from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS901"
 
@@ -56,6 +56,12 @@ def in_place(old: str | None, new: str | None) -> bool | None:
     return False
 
 
+def _catalogue_type(op: Operation, ctx: CheckContext) -> str | None:
+    """The column's type as the replayed history left it (None: the history does not say)."""
+    column = ctx.column_before(op)
+    return column.type if column is not None else None
+
+
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     ops = list(ctx.ops(migration))
     renamed_at = {(op.location.line, op.location.column) for op in ops if op.kind == m.RENAME_COLUMN}
@@ -65,7 +71,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if options(op).get("ALGORITHM") in ("INPLACE", "INSTANT"):
             continue  # the server refuses the statement rather than copy: safe by construction
-        verdict = in_place(op.old_type, op.type)
+        verdict = in_place(op.old_type or _catalogue_type(op, ctx), op.type)
         if verdict is True:
             continue
         if verdict is None and (op.location.line, op.location.column) in renamed_at:

@@ -47,6 +47,12 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 )
 @click.option("--downgrade/--no-downgrade", default=None, help="Also judge downgrade() bodies.")
 @click.option(
+    "--schema",
+    "schema_file",
+    metavar="FILE",
+    help="A schema dump (pg_dump -s, mysqldump --no-data) the history starts from, for squashed histories.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
     help="Lowest severity that fails the run (default: warning).",
@@ -83,6 +89,7 @@ def lint(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     downgrade: bool | None,
+    schema_file: str | None,
     fail_on: str | None,
     config_file: str | None,
     no_cache: bool,
@@ -112,6 +119,7 @@ def lint(
             select=_codes(select),
             ignore=(config.ignore + _codes(ignore)) if _codes(ignore) else None,
             downgrade=downgrade,
+            schema=os.path.abspath(schema_file) if schema_file else None,
             fail_on=fail_on,
             cache=False if no_cache or fix or show_fixes else None,
         )

@@ -512,7 +512,11 @@ class _Walker:
                     m.CREATE_TABLE,
                     loc,
                     columns=names,
-                    detail=(("json_columns", json_columns), ("column_defs", column_defs)),
+                    detail=(
+                        ("json_columns", json_columns),
+                        ("column_defs", column_defs),
+                        ("table_spec", _table_spec(columns)),
+                    ),
                     **base,
                 )
             ]
@@ -1026,6 +1030,33 @@ def _default_sql(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return str(value)
     return None
+
+
+_TABLE_CONSTRAINTS = {"PrimaryKeyConstraint": "primary_key", "UniqueConstraint": "unique"}
+
+
+def _table_spec(columns: list[Any]) -> tuple[tuple, tuple]:
+    """The columns and table constraints of `op.create_table(...)`, for the schema catalogue
+    (same shape as `schema.sql_spec.table_spec`)."""
+    specs = tuple(
+        (
+            c.name,
+            c.type,
+            c.nullable,
+            _default_sql(c.server_default) if c.server_default not in (None, UNKNOWN) else None,
+            c.primary_key,
+            False,
+            c.references,
+        )
+        for c in columns
+        if isinstance(c, _Column) and c.name
+    )
+    constraints = tuple(
+        (None, _TABLE_CONSTRAINTS[v.name], tuple(a for a in v.args if isinstance(a, str)), None)
+        for v in columns
+        if isinstance(v, _TypeRef) and v.name in _TABLE_CONSTRAINTS
+    )
+    return specs, constraints
 
 
 def _is_json_type(type_source: str | None) -> bool:

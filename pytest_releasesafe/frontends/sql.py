@@ -25,6 +25,7 @@ from pytest_releasesafe.frontends import plpgsql, sql_chunks, sql_tokens
 from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.frontends.sql_sections import Section, file_sections, section_at
 from pytest_releasesafe.model import Location, Operation, ParseProblem
+from pytest_releasesafe.schema.sql_spec import table_spec
 
 # sqlglot logs warnings for every statement it falls back on; we report those ourselves.
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
@@ -555,6 +556,7 @@ def _create(e: exp.Create, loc: Location, dialect: str) -> Iterator[Operation]:
                 ("as_select", as_select),
                 ("json_columns", _json_columns(schema_node)),
                 ("column_defs", _column_defs(schema_node)),
+                ("table_spec", table_spec(schema_node, _type_sql)),
             ),
         )
     else:

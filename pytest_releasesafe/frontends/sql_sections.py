@@ -2,7 +2,7 @@
 
 Migration tools keep the down step next to the up step: goose (`-- +goose Up` / `-- +goose Down`),
 sql-migrate (`-- +migrate Up` / `-- +migrate Down`) and dbmate (`-- migrate:up` / `-- migrate:down`)
-in one file; golang-migrate (`*.down.sql`), sqitch (`revert/`) and Flyway undo migrations
+in one file; golang-migrate (`*.down.sql`), Diesel (`down.sql`), sqitch (`revert/`) and Flyway undo migrations
 (`U2__*.sql`) in files of their own. A down step is judged as a downgrade, never as an upgrade.
 Liquibase formatted SQL keeps `--rollback` steps as comments. These tools also wrap each step (a
 Liquibase `--changeset`) in a transaction unless the file opts out, which decides whether
@@ -27,7 +27,7 @@ _GOOSE_NO_TRANSACTION = re.compile(
 # `runInTransaction:false`; `--rollback` lines are comments, so never judged as upgrades.
 _LIQUIBASE = re.compile(r"^[ \t]*--[ \t]*liquibase[ \t]+formatted[ \t]+sql", re.IGNORECASE | re.MULTILINE)
 _CHANGESET = re.compile(r"^[ \t]*--[ \t]*changeset[ \t]+\S+(.*)$", re.IGNORECASE | re.MULTILINE)
-_DOWN_FILE = re.compile(r"(\.down\.sql|^U\d[\w.]*__.*\.sql)$", re.IGNORECASE)
+_DOWN_FILE = re.compile(r"(\.down\.sql|^down\.sql|^U\d[\w.]*__.*\.sql)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

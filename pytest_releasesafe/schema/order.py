@@ -1,0 +1,158 @@
+"""The order a history's migrations run in, per tool, and which down step belongs to which up step.
+
+Files are grouped into histories (one folder of migrations, or a tool's root) and ordered the
+way the tool orders them:
+
+- Alembic: the `down_revision` graph, parents before children (a merge after all its parents;
+  branches side by side, in file order); ties broken by path.
+- Flyway: `V<version>__name.sql` by version (1.2 < 1.10), `R__` repeatables after them;
+  `U<version>__` undoes `V<version>__`.
+- golang-migrate: `<N>_name.up.sql` by N; `<N>_name.down.sql` undoes it.
+- Diesel: `<root>/<timestamp>_name/up.sql` by folder name; `down.sql` beside it undoes it.
+- Prisma: `<root>/<timestamp>_name/migration.sql` by folder name.
+- sqitch: `deploy/<change>.sql` in `sqitch.plan` order; `revert/<change>.sql` undoes it;
+  `verify/` scripts change nothing and are not replayed.
+- goose, dbmate, sql-migrate, plain folders: file names in natural order (2 < 10); their down
+  sections live in the same file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_FLYWAY = re.compile(r"^([VUR])(\d[\d._]*)?__.*\.sql$", re.IGNORECASE)
+_GOLANG_MIGRATE = re.compile(r"^(\d+)_.*\.(up|down)\.sql$", re.IGNORECASE)
+_DIGITS = re.compile(r"(\d+)")
+SQITCH_DIRS = ("deploy", "revert", "verify")
+
+
+@dataclass
+class Unit:
+    """One migration as a tool applies it: its up file (None when not linted) and its down steps."""
+
+    up: str | None
+    downs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Placed:
+    history: str  # the folder the history lives in
+    sort_key: tuple
+    unit: str  # files with the same unit id in one history are one migration's up and down steps
+    down: bool = False
+    replayed: bool = True  # sqitch verify scripts are not
+
+
+def natural(text: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(text))
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.split(r"[._]", text) if p.isdigit())
+
+
+def place_sql(path: str, plans: dict[str, list[str]]) -> Placed:
+    """Where a .sql file sits in its history. `plans` caches sqitch.plan orders by root folder."""
+    parts = path.replace("\\", "/").split("/")
+    name, folders = parts[-1], parts[:-1]
+    for position in range(len(folders) - 1, -1, -1):
+        if folders[position] in SQITCH_DIRS:
+            root = "/".join(folders[:position]) or "."
+            change = "/".join([*folders[position + 1 :], name])[: -len(".sql")]
+            plan = plans.setdefault(root, _sqitch_plan(root))
+            rank = plan.index(change) if change in plan else len(plan)
+            kind = folders[position]
+            return Placed(root, (rank, natural(change)), change, kind == "revert", kind != "verify")
+    parent = "/".join(folders) or "."
+    if name.lower() in ("up.sql", "down.sql") and folders:
+        root = "/".join(folders[:-1]) or "."
+        return Placed(root, natural(folders[-1]), folders[-1], name.lower() == "down.sql")
+    if name.lower() == "migration.sql" and folders:
+        return Placed("/".join(folders[:-1]) or ".", natural(folders[-1]), folders[-1])
+    flyway = _FLYWAY.match(name)
+    if flyway:
+        prefix, version = flyway.group(1).upper(), flyway.group(2) or ""
+        if prefix == "R":
+            return Placed(parent, (1, natural(name)), name)
+        return Placed(parent, (0, _version(version)), f"V{_version(version)}", prefix == "U")
+    golang = _GOLANG_MIGRATE.match(name)
+    if golang:
+        number = int(golang.group(1))
+        return Placed(parent, (number,), f"{number}", golang.group(2).lower() == "down")
+    return Placed(parent, natural(name), name)
+
+
+def _sqitch_plan(root: str) -> list[str]:
+    """Change names in plan order (`%` pragmas, `@` tags and comments skipped)."""
+    try:
+        text = (Path(root) / "sqitch.plan").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    changes = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped[0] in "%@#":
+            continue
+        changes.append(stripped.split()[0])
+    return changes
+
+
+def alembic_order(revisions: list[tuple[str, str | None, tuple[str, ...]]]) -> list[str]:
+    """Paths of (path, revision, down_revisions) with every revision after its parents."""
+    by_revision = {rev: path for path, rev, _ in revisions if rev}
+    children: dict[str, list[str]] = {}
+    waiting: dict[str, int] = {}
+    for path, _rev, downs in revisions:
+        parents = [by_revision[d] for d in downs if d in by_revision and by_revision[d] != path]
+        waiting[path] = len(parents)
+        for parent in parents:
+            children.setdefault(parent, []).append(path)
+    ready = sorted(p for p, n in waiting.items() if n == 0)
+    ordered: list[str] = []
+    while ready:
+        path = ready.pop(0)
+        ordered.append(path)
+        for child in children.get(path, ()):
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                ready.append(child)
+                ready.sort()
+    # A cycle (a broken history, reported by the history rules): the rest in file order.
+    placed = set(ordered)
+    ordered.extend(sorted(p for p in waiting if p not in placed))
+    return ordered
+
+
+def histories(
+    sql_paths: list[str], revisions: list[tuple[str, str | None, tuple[str, ...]]]
+) -> list[list[Unit]]:
+    """Every history's migrations in the order they run, each with its down steps."""
+    plans: dict[str, list[str]] = {}
+    grouped: dict[str, list[tuple[tuple, str, Placed]]] = {}
+    for path in sql_paths:
+        placed = place_sql(path, plans)
+        if placed.replayed:
+            grouped.setdefault(placed.history, []).append((placed.sort_key, path, placed))
+    result: dict[str, list[Unit]] = {}
+    alembic_by_folder: dict[str, list[tuple[str, str | None, tuple[str, ...]]]] = {}
+    for revision in revisions:
+        alembic_by_folder.setdefault(str(Path(revision[0]).parent), []).append(revision)
+    for folder, members in alembic_by_folder.items():
+        result[f"alembic:{folder}"] = [Unit(path) for path in alembic_order(members)]
+    for history, members in grouped.items():
+        units: dict[str, Unit] = {}
+        keys: dict[str, tuple] = {}
+        for sort_key, path, placed in sorted(members, key=lambda m: (m[0], m[2].down, m[1])):
+            unit = units.setdefault(placed.unit, Unit(None))
+            keys.setdefault(placed.unit, sort_key)
+            if placed.down:
+                unit.downs.append(path)
+            elif unit.up is None:
+                unit.up = path
+            else:
+                units[path] = Unit(path)  # two up files claim one version: keep both, in file order
+                keys[path] = sort_key
+        result[history] = [units[u] for u in sorted(units, key=lambda u: (keys[u], u))]
+    return [result[h] for h in sorted(result)]

@@ -1,0 +1,189 @@
+"""The lint run's side of the catalogue: replay each history in order and judge files against it.
+
+Findings of a file now depend on every file before it in its history, so the cache key of a file
+is its content plus a fingerprint of what came before (the seed schema, the earlier files'
+contents and which of them are unreleased). Editing an old migration re-lints those after it;
+adding one at the end re-lints only that one. A file linted again needs the state before it:
+earlier files' effects come from the cache when they are there, from the front ends otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pytest_releasesafe.config import SchemaFileError
+from pytest_releasesafe.schema import order
+
+if TYPE_CHECKING:
+    from pytest_releasesafe.config import Config
+    from pytest_releasesafe.engine import Cache, FileLinter, RevisionInfo, SourceFile
+    from pytest_releasesafe.findings import Finding
+    from pytest_releasesafe.model import Migration
+    from pytest_releasesafe.schema.state import Schema
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def read_seed(config: Config) -> str | None:
+    """The text of the --schema / `schema =` file; a missing or unreadable file is a usage error."""
+    if not config.schema:
+        return None
+    path = Path(config.schema)
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise SchemaFileError(f"schema file {config.schema}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise SchemaFileError(f"schema file {config.schema}: not valid UTF-8 ({error.reason})") from error
+
+
+class History:
+    def __init__(
+        self,
+        sources: list[SourceFile],
+        infos: dict[int, RevisionInfo | None],
+        config: Config,
+        cache: Cache,
+        added: set[Path],
+    ) -> None:
+        self.config = config
+        self.cache = cache
+        self.seed_text = read_seed(config)
+        self.sources = {s.display: s for s in sources}
+        replayable = [
+            s for s in sources if s.text is not None and (s.path.suffix == ".sql" or infos[id(s)] is not None)
+        ]
+        revisions = [
+            (info.path, info.revision, info.down_revision)
+            for s in replayable
+            if (info := infos[id(s)]) is not None
+        ]
+        self.histories: list[list[order.Unit]] = order.histories(
+            [s.display for s in replayable if s.path.suffix == ".sql"], revisions
+        )
+        self.unreleased = {s.display for s in replayable if added and s.path.resolve() in added}
+        self._before: dict[str, str] | None = None
+        self._content: dict[str, str] = {}
+
+    # -- cache keys -------------------------------------------------------------------------------
+    def content_key(self, display: str) -> str:
+        if display not in self._content:
+            self._content[display] = self.cache.key(self.sources[display])
+        return self._content[display]
+
+    def findings_key(self, source: SourceFile) -> str:
+        if self._before is None:
+            self._before = self._fingerprints()
+        return _hash(self.content_key(source.display), self._before.get(source.display, ""))
+
+    def _fingerprints(self) -> dict[str, str]:
+        before: dict[str, str] = {}
+        seed = _hash("seed", self.seed_text or "")
+        for units in self.histories:
+            running = seed
+            for unit in units:
+                after = running
+                if unit.up is not None:
+                    before[unit.up] = running
+                    flag = "new" if unit.up in self.unreleased else ""
+                    after = _hash(running, self.content_key(unit.up), flag)
+                for down in unit.downs:
+                    before[down] = after
+                running = after
+        return before
+
+    # -- linting ----------------------------------------------------------------------------------
+    def lint(self, linter: FileLinter, todo: list[SourceFile]) -> list[list[Finding]]:
+        from pytest_releasesafe.engine import parallel_map
+        from pytest_releasesafe.schema import effects
+
+        wanted = {s.display for s in todo if s.text is not None}
+        needed = self._needed(wanted)
+        stored: dict[str, list[dict[str, Any]]] = {}
+        to_parse = []
+        for display in needed:
+            entry = (
+                None
+                if display in wanted or not self.cache.enabled
+                else self.cache.get("fx:" + self.content_key(display))
+            )
+            if entry is None:
+                to_parse.append(self.sources[display])
+            else:
+                stored[display] = entry
+        # A file that cannot be parsed stays out of the replay (what it changes is unknown from then
+        # on) and is reported when it is judged below.
+        parsed = parallel_map(
+            linter.parse_contained, to_parse, [len(s.data) for s in to_parse], died=lambda _s, _status: None
+        )
+        migrations: dict[str, Migration] = {
+            s.display: mig for s, mig in zip(to_parse, parsed, strict=True) if mig is not None
+        }
+        if self.cache.enabled:
+            for display, migration in migrations.items():
+                self.cache.put(
+                    "fx:" + self.content_key(display), effects.dump(migration, self.config.dialect)
+                )
+        snapshots = self._replay(linter.seed(self.seed_text), migrations, stored, wanted)
+
+        def judge(source: SourceFile) -> list[Finding]:
+            migration = migrations.get(source.display)
+            if source.text is None or migration is None:
+                return linter.lint_contained(source)  # unreadable, or its parse failed: reported as such
+            return linter.judge_contained(source, migration, snapshots.get(source.display, {}))
+
+        return parallel_map(judge, todo, [len(s.data) for s in todo], died=linter.worker_died)
+
+    def _needed(self, wanted: set[str]) -> list[str]:
+        """Files to read: the wanted ones, and every up step before (or of) the last of them."""
+        needed = set(wanted)
+        for units in self.histories:
+            last = max(
+                (i for i, u in enumerate(units) if u.up in wanted or wanted.intersection(u.downs)), default=-1
+            )
+            needed.update(u.up for u in units[: last + 1] if u.up)
+        return sorted(needed)
+
+    def _replay(
+        self,
+        seed: Schema,
+        migrations: dict[str, Migration],
+        stored: dict[str, list[dict[str, Any]]],
+        wanted: set[str],
+    ) -> dict[str, dict[int, Schema]]:
+        from pytest_releasesafe.schema import effects
+        from pytest_releasesafe.schema.snapshots import replay
+        from pytest_releasesafe.schema.state import Origin
+
+        dialect = self.config.dialect
+        snapshots: dict[str, dict[int, Schema]] = {}
+
+        def step(display: str, state: Schema) -> Schema:
+            origin = Origin(display, display in self.unreleased)
+            migration = migrations.get(display)
+            if migration is None:
+                if display not in stored:
+                    return state  # after the last file this run judges: not needed
+                return replay(effects.load(stored[display]), state, origin, dialect)[1]
+            if display not in wanted:
+                return replay(migration.operations, state, origin, dialect)[1]
+            taken: dict[int, Schema] = {}
+            try:
+                migration.operations, after = replay(migration.operations, state, origin, dialect, taken)
+            except (RecursionError, Exception):  # noqa: BLE001 - its checks then see an unknown state
+                return state
+            snapshots[display] = taken
+            return after
+
+        for units in self.histories:
+            state = seed
+            for unit in units:
+                after = step(unit.up, state) if unit.up else state
+                for down in unit.downs:
+                    step(down, after)
+                state = after
+        return snapshots

@@ -1,0 +1,2 @@
+SET lock_timeout = '5s';
+ALTER TABLE users ALTER COLUMN name TYPE varchar(10);  -- expect: RS401

@@ -1,0 +1,3 @@
+-- expect-none
+SET lock_timeout = '5s';
+CREATE TABLE users (id bigint PRIMARY KEY, name varchar(20) NOT NULL);

@@ -1,0 +1,6 @@
+-- +goose Up
+SET lock_timeout = '5s';
+ALTER TABLE users ALTER COLUMN name TYPE varchar(10);  -- expect: RS401
+
+-- +goose Down
+ALTER TABLE users ALTER COLUMN name TYPE varchar(20);

@@ -1,0 +1,5 @@
+-- expect-none
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+CREATE TABLE users (id bigint PRIMARY KEY, name varchar(20) NOT NULL);
+COMMIT;

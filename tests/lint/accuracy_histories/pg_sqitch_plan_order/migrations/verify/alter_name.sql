@@ -1,0 +1,2 @@
+-- expect-none
+SELECT name FROM users WHERE false;
