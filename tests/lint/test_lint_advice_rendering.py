@@ -48,7 +48,7 @@ def problems_in(finding: Finding, dialect: str, form: str) -> list[str]:
     if form == "sql":
         found += [
             f"help: Alembic-only {m!r} for a .sql file"
-            for m in re.findall(r"existing_type=|\bop\.\w+\(", finding.help)
+            for m in re.findall(r"existing_type=|\bop\.\w+\(", finding.message + finding.help)
         ]
     if finding.rule == "RS402" and "generated column" in finding.message:
         found += [
@@ -145,3 +145,11 @@ def test_mysql_backfill_advice_uses_the_users_set_clause_in_mysql_syntax(tmp_pat
         "UPDATE accounts SET plan = 'free' WHERE id > :last AND id <= :last + 1000 AND NOT (plan <=> 'free');"
         in finding.help
     )
+
+
+def test_type_change_in_sql_never_asks_for_alembics_existing_type(tmp_path: Path) -> None:
+    findings = lint_snippet(
+        tmp_path, "ALTER TABLE orders ALTER COLUMN total TYPE bigint;", "sql", select=("RS401",)
+    )
+    (finding,) = findings
+    assert "existing_type" not in finding.message + finding.help
