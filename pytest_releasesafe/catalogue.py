@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -79,7 +80,10 @@ class Rule:
             specific = self.text(f"help_{source}", dialect, variant)
             if specific and not unknown_fields(specific, values):
                 return fill(specific, values, prose=True).strip()
-        return fill(self.text(key, dialect, variant), values, prose=True).strip()
+        template = self.text(key, dialect, variant)
+        if key == "help":
+            template = without_code_needing(unknown_fields(template, values), template)
+        return fill(template, values, prose=True).strip()
 
 
 class _Placeholders(dict):
@@ -94,25 +98,16 @@ class _InWords(dict):
         return UNKNOWN_IN_WORDS.get(key, "(not known statically)")
 
 
+NAME_NOT_KNOWN = "(name not known statically)"
 UNKNOWN_IN_WORDS = {
-    "table": "the table",
-    "table_name": "the table",
-    "ddl_table": "the table",
-    "column": "the column",
-    "columns": "its columns",
-    "columns_sql": "its columns",
-    "index": "the index",
-    "constraint": "the constraint",
-    "references": "the referenced table",
-    "type": "the new type",
-    "new_type": "the new type",
-    "old_type": "the old type",
-    "name": "the object",
-    "new_name": "its new name",
-    "target": "the table",
-    "target_name": "the object",
-    "enum": "the enum type",
-    "value": "the value",
+    **dict.fromkeys(
+        ("table", "table_name", "ddl_table", "column", "index", "constraint", "references", "name"),
+        NAME_NOT_KNOWN,
+    ),
+    **dict.fromkeys(("target", "target_name", "enum", "new_name"), NAME_NOT_KNOWN),
+    **dict.fromkeys(("columns", "columns_sql"), "(columns not known statically)"),
+    **dict.fromkeys(("type", "new_type", "old_type"), "(type not known statically)"),
+    "value": "(value not known statically)",
 }
 
 
@@ -126,6 +121,26 @@ def unknown_fields(template: str, values: dict[str, Any]) -> set[str]:
 
     known = _known(values)
     return {name for _, name, _, _ in string.Formatter().parse(template) if name and name not in known}
+
+
+def without_code_needing(unknown: set[str], template: str) -> str:
+    """The template without its code lines (indented) that use an unknown field: code is only ever
+    shown with the user's real names. A sentence left introducing no code ends with a full stop."""
+    if not unknown:
+        return template
+    import string
+
+    kept: list[str] = []
+    for line in template.splitlines():
+        fields = {name for _, name, _, _ in string.Formatter().parse(line) if name}
+        if line.startswith("    ") and fields & unknown:
+            continue
+        kept.append(line)
+    for index, line in enumerate(kept):
+        following = next((later for later in kept[index + 1 :] if later.strip()), "")
+        if line.endswith(":") and not line.startswith("    ") and not following.startswith("    "):
+            kept[index] = line[:-1] + "."
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept))
 
 
 def fill(template: str, values: dict[str, Any], *, prose: bool = False) -> str:

@@ -61,6 +61,9 @@ def _judge(op: Operation, ctx: CheckContext, checks_off: bool, inline: bool = Fa
         columns_sql=", ".join(columns) or None,
         ref_columns_py=", ".join(f'"{c}"' for c in remote) or None,
         ref_columns_sql=", ".join(remote) or None,
+        # the orphan check is spelled out for a one-column key only
+        fk_column=columns[0] if len(columns) == 1 and len(remote) == 1 else None,
+        ref_column=remote[0] if len(columns) == 1 and len(remote) == 1 else None,
     )
     if ctx.dialect == "mysql":
         if not checks_off:

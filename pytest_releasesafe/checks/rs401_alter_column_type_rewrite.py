@@ -98,7 +98,10 @@ def _judge(op: Operation, ctx: CheckContext, utc: bool) -> Iterator[Hit]:
         yield hit(
             op,
             severity=severity,
-            reason="the old type is not stated (give existing_type=) and most changes to this type rewrite",
+            # existing_type= is Alembic's way to state it; SQL never states the old type
+            reason="the old type is not stated (give existing_type=) and most changes to this type rewrite"
+            if op.source == "alembic"
+            else "the linter does not know the old type and most changes to this type rewrite",
             **values,
         )
         return

@@ -48,7 +48,7 @@ def problems_in(finding: Finding, dialect: str, form: str) -> list[str]:
     if form == "sql":
         found += [
             f"help: Alembic-only {m!r} for a .sql file"
-            for m in re.findall(r"existing_type=|\bop\.\w+\(", finding.help)
+            for m in re.findall(r"existing_type=|\bop\.\w+\(", finding.message + finding.help)
         ]
     if finding.rule == "RS402" and "generated column" in finding.message:
         found += [
@@ -145,3 +145,32 @@ def test_mysql_backfill_advice_uses_the_users_set_clause_in_mysql_syntax(tmp_pat
         "UPDATE accounts SET plan = 'free' WHERE id > :last AND id <= :last + 1000 AND NOT (plan <=> 'free');"
         in finding.help
     )
+
+
+def test_type_change_in_sql_never_asks_for_alembics_existing_type(tmp_path: Path) -> None:
+    findings = lint_snippet(
+        tmp_path, "ALTER TABLE orders ALTER COLUMN total TYPE bigint;", "sql", select=("RS401",)
+    )
+    (finding,) = findings
+    assert "existing_type" not in finding.message + finding.help
+
+
+def test_advice_for_names_computed_in_a_loop_shows_no_code_with_unknown_names(tmp_path: Path) -> None:
+    code = """
+    names = {"columns": "column_name", "metrics": "metric_name"}
+
+    def upgrade():
+        for table, column in names.items():
+            with op.batch_alter_table(table) as batch_op:
+                batch_op.create_unique_constraint(f"uq_{table}_{column}", [column, "datasource_id"])
+                batch_op.create_foreign_key(None, "datasources", [column], ["id"])
+    """
+    for dialect in ("postgresql", "mysql"):
+        findings = lint_snippet(
+            tmp_path, code, "alembic", dialect=dialect, target_version=80 if dialect == "mysql" else 15
+        )
+        assert {"RS105", "RS201"} <= {f.rule for f in findings}
+        for finding in findings:
+            code_lines = [line for line in finding.help.splitlines() if line.startswith("    ")]
+            assert not [line for line in code_lines if "not known statically" in line], finding.help
+            assert not problems_in(finding, dialect, "alembic"), finding.message + finding.help
