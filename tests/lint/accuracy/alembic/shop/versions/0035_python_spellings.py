@@ -9,9 +9,9 @@ Create Date: 2024-07-08 09:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-# revision identifiers, used by Alembic (older templates wrote u'' literals).
-revision = u"9f47a6b7c03d"
-down_revision = u"8e36f5a6b92c"
+# revision identifiers, used by Alembic.
+revision = "9f47a6b7c03d"
+down_revision = "8e36f5a6b92c"
 branch_labels = None
 depends_on = None
 
@@ -22,7 +22,7 @@ def _default_handle() -> str:
 
 def upgrade():
     op.execute("ALTER TABLE person RENAME actor_id TO ap_id")  # expect: RS501
-    op.execute(sa.text("ALTER TABLE person ADD COLUMN legacy_flag int NOT NULL").params(flag=1))  # expect: RS301
+    op.execute(sa.text("ALTER TABLE person ADD COLUMN flag int NOT NULL").params(f=1))  # expect: RS301
     op.add_column(  # expect: RS303, RS605
         "person",
         sa.Column("handle", sa.Text(), nullable=False, server_default=sa.text(_default_handle())),
@@ -39,5 +39,5 @@ def upgrade():
 def downgrade():
     op.drop_column("team", "slug")
     op.drop_column("person", "handle")
-    op.drop_column("person", "legacy_flag")
+    op.drop_column("person", "flag")
     op.execute("ALTER TABLE person RENAME ap_id TO actor_id")
