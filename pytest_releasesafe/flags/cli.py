@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from ..commands.common import exit_zero_option, fail_on_option, failed, output_option, write_report
 from ..findings import Finding
 from .config import ConfigError, FlagsConfig, find_pyproject, load_config
 from .rules import RULES
@@ -43,8 +43,10 @@ def render_findings(findings: list[Finding], fmt: str, files_checked: int) -> st
         rule.code: RuleMeta(code=rule.code, name=rule.name, summary=rule.summary, severity=rule.severity)
         for rule in RULES.values()
     }
+    from ..commands.terminal import wants_color
+
     frames = fmt == "text" and sys.stdout.isatty()
-    color = frames and not os.environ.get("NO_COLOR")
+    color = fmt == "text" and wants_color(sys.stdout.isatty())
     return render(findings, fmt, rules=rules, color=color, frames=frames, files_checked=files_checked)
 
 
@@ -110,6 +112,9 @@ def flags() -> None:
     is_flag=True,
     help="Report only code lines: unknown flags and new checks of stale flags (for pre-commit on changed files).",
 )
+@output_option
+@exit_zero_option
+@fail_on_option("info: any finding")
 @_no_tracebacks
 def scan(
     paths: tuple[Path, ...],
@@ -118,6 +123,9 @@ def scan(
     today: dt.date,
     config_path: Path | None,
     references_only: bool,
+    output: str | None = None,
+    exit_zero: bool = False,
+    fail_on: str | None = None,
 ) -> None:
     """Report flag checks that are stale, unknown or unused. Exit 1 when there are findings."""
     from .scan import scan as run_scan
@@ -130,10 +138,12 @@ def scan(
         today,
         references_only=references_only,
     )
-    output = render_findings(result.findings, fmt, result.files_seen)
+    report = render_findings(result.findings, fmt, result.files_seen)
     if output:
-        click.echo(output.rstrip("\n"))
-    sys.exit(1 if result.findings else 0)
+        write_report(report, output)
+    elif report:
+        click.echo(report.rstrip("\n"), color=fmt == "text" and "\x1b[" in report)
+    sys.exit(1 if not exit_zero and failed((f.severity for f in result.findings), fail_on or "info") else 0)
 
 
 @flags.command()
