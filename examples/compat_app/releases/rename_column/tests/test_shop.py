@@ -19,4 +19,7 @@ def test_a_user_places_an_order(migrated_database):
         session.commit()
 
         order = session.scalars(select(Order)).one()
-        assert (order.total, session.get(User, order.user_id).email_address) == (Decimal("12.50"), "ada@example.com")
+        assert (order.total, session.get(User, order.user_id).email_address) == (
+            Decimal("12.50"),
+            "ada@example.com",
+        )
