@@ -87,6 +87,7 @@ class LintResult:
     files_checked: int = 0
     files_cached: int = 0
     revisions: list[RevisionInfo] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for people, on stderr: e.g. files skipped and why
 
     def failed(self, fail_on: str) -> bool:
         threshold = SEVERITY_RANK[fail_on]
@@ -101,12 +102,17 @@ class LintResult:
 # --- discovery -----------------------------------------------------------------------------------
 
 
-def discover(paths: Iterable[str], config: Config) -> Iterator[Path]:
+def discover(paths: Iterable[str], config: Config, notes: list[str] | None = None) -> Iterator[Path]:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise LintError(f"{raw}: no such file or directory")
+        if path.is_file() and not path.name.endswith(LINTED_SUFFIXES):
+            # Named explicitly (a pre-commit hook passes every staged file): README.md is not SQL.
+            if notes is not None:
+                notes.append(f"{raw}: skipped, not a migration (lint reads .sql and .py files)")
+            continue
         if path.is_file():
             candidates: Iterable[Path] = [path]
         else:
@@ -319,8 +325,8 @@ def _rules_dir() -> str:
 
 def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) -> LintResult:
     only: set[Path] | None = changed_files(diff_base, config.root) if diff_base else None
-    sources = [read_source(path) for path in discover(paths, config)]
     result = LintResult()
+    sources = [read_source(path) for path in discover(paths, config, result.notes)]
     infos = {id(s): revision_info(s) for s in sources}
     result.revisions = [info for info in infos.values() if info is not None]
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()

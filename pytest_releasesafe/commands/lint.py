@@ -126,10 +126,12 @@ def lint(
         if show_fixes:
             from pytest_releasesafe.fixes import apply_fixes
 
-            changes = False
+            changes = in_diff = False
             for line in apply_fixes(paths, config, write=False, diff_base=diff_base):
+                # stdout carries only the diff (to pipe into `git apply`); notes go to stderr.
+                in_diff = line.startswith("--- a/") or (in_diff and line.startswith(_HUNK_LINE))
                 changes = changes or line.startswith("+++ ")
-                click.echo(line)
+                click.echo(line, err=not in_diff)
             sys.exit(1 if changes and not exit_zero else 0)  # like `ruff format --diff`: 1 = fixes pending
         if fix:
             from pytest_releasesafe.fixes import FixSummary, apply_fixes
@@ -139,19 +141,23 @@ def lint(
                 click.echo(line, err=True)
             fixer_broke = fixes.failed > 0
         result = run_lint(paths, config, diff_base=diff_base)
+        for note in result.notes:
+            click.echo(note, err=True)
         findings = result.findings
         if trace_file and _trace_rule_selected(config):
             findings = findings + _trace_disagreements(findings, Path(trace_file))
     except (config_module.ConfigError, LintError) as error:
         raise click.UsageError(str(error)) from error
-    # Code frames for people at a terminal, in colour unless NO_COLOR (no-color.org) is set.
-    frames = fmt == "text" and output is None and sys.stdout.isatty()
-    color = frames and not os.environ.get("NO_COLOR")
+    # Code frames for people at a terminal (or who force colour), coloured per NO_COLOR / FORCE_COLOR.
+    from pytest_releasesafe.commands.terminal import wants_color
+
+    color = fmt == "text" and output is None and wants_color(sys.stdout.isatty())
+    frames = color or (fmt == "text" and output is None and sys.stdout.isatty())
     report = render(findings, fmt, color=color, frames=frames, files_checked=result.files_checked)
     if output:
         Path(output).write_text(report, encoding="utf-8")
     else:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=color)  # click strips colour off a terminal unless told
     if fixer_broke and not result.broke:
         sys.exit(2)  # the fixer failed on a file (reported above): the tool broke, not the migrations
     if result.broke:
@@ -174,6 +180,9 @@ def _trace_rule_selected(config: config_module.Config) -> bool:
     code, name = "RS900", "trace-disagreement"
     selected = not config.select or any(matches(s, code, name) for s in config.select)
     return selected and not any(matches(s, code, name) for s in config.ignore)
+
+
+_HUNK_LINE = ("+++ ", "@@", " ", "+", "-", "\\")
 
 
 def _check_selectors(values: tuple[str, ...], option: str) -> None:

@@ -138,9 +138,21 @@ class Server:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
+    @property
+    def product(self) -> str:
+        """The server as people name it: PostgreSQL, MySQL, MariaDB (the dialect says "mysql" for both)."""
+        default = {"postgresql": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite"}.get(
+            self.dialect, self.dialect
+        )
+        return getattr(self.ops, "product", default)
+
+    @property
+    def label(self) -> str:
+        """e.g. "MariaDB 10.11", for reports and messages."""
+        return f"{self.product} {'.'.join(map(str, self.version))}"
+
     def __repr__(self) -> str:
-        version = ".".join(map(str, self.version))
-        return f"<Server {self.dialect} {version} {self.description}>"
+        return f"<Server {self.label} {self.description}>"
 
 
 class Database:

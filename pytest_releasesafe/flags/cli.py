@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..commands.common import exit_zero_option, fail_on_option, failed, output_option, write_report
 from ..findings import Finding
 from .config import ConfigError, FlagsConfig, find_pyproject, load_config, project_root
 from .rules import RULES
@@ -47,8 +47,10 @@ def render_findings(findings: list[Finding], fmt: str, files_checked: int) -> st
         rule.code: RuleMeta(code=rule.code, name=rule.name, summary=rule.summary, severity=rule.severity)
         for rule in RULES.values()
     }
+    from ..commands.terminal import wants_color
+
     frames = fmt == "text" and sys.stdout.isatty()
-    color = frames and not os.environ.get("NO_COLOR")
+    color = fmt == "text" and wants_color(sys.stdout.isatty())
     return render(findings, fmt, rules=rules, color=color, frames=frames, files_checked=files_checked)
 
 
@@ -159,6 +161,9 @@ def flags() -> None:
     help="Report code findings only on lines added or changed since git REF (the hook uses HEAD); "
     "files git does not track yet count as new.",
 )
+@output_option
+@exit_zero_option
+@fail_on_option("info: any finding")
 @_no_tracebacks
 def scan(
     paths: tuple[Path, ...],
@@ -168,6 +173,9 @@ def scan(
     config_path: Path | None,
     references_only: bool,
     diff_ref: str | None,
+    output: str | None = None,
+    exit_zero: bool = False,
+    fail_on: str | None = None,
 ) -> None:
     """Report flag checks that are stale, unknown or unused. Exit 1 when there are findings."""
     from .changed_lines import ChangedLinesError, changed_lines, is_new
@@ -195,10 +203,12 @@ def scan(
             for finding in result.findings
             if finding.rule == "RSF009" or is_new(changed, finding.path, finding.line)
         ]
-    output = render_findings(result.findings, fmt, result.files_seen)
+    report = render_findings(result.findings, fmt, result.files_seen)
     if output:
-        click.echo(output.rstrip("\n"))
-    sys.exit(1 if result.findings else 0)
+        write_report(report, output)
+    elif report:
+        click.echo(report.rstrip("\n"), color=fmt == "text" and "\x1b[" in report)
+    sys.exit(1 if not exit_zero and failed((f.severity for f in result.findings), fail_on or "info") else 0)
 
 
 @flags.command()

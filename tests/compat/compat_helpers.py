@@ -37,7 +37,9 @@ def build_history(repo: Path, release_2: str | None, with_tests: bool = False) -
     git(repo, "commit", "-q", "-m", "release 1")
     git(repo, "tag", "v1")
     if release_2 is not None:
-        shutil.copytree(RELEASES / release_2, repo, dirs_exist_ok=True)
+        shutil.copytree(
+            RELEASES / release_2, repo, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*skipped)
+        )
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", f"release 2: {release_2}")
         git(repo, "tag", "v2")

@@ -113,7 +113,7 @@ def test_unknown_revision_is_a_usage_error(server_url: str) -> None:
 def test_a_database_that_is_not_postgres_is_refused() -> None:
     result = run("-c", CONFIG, "--database", "sqlite")
     assert result.exit_code == 2
-    assert "the trace needs PostgreSQL, not sqlite" in result.stderr
+    assert "the trace needs PostgreSQL, not SQLite" in result.stderr
 
 
 def test_an_unreachable_server_is_reported_not_raised() -> None:

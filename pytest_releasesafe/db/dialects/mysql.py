@@ -23,11 +23,14 @@ class MysqlOps:
 
     def __init__(self) -> None:
         self._version: tuple[int, ...] | None = None
+        self.product = "MySQL"  # "MariaDB" once the server's banner says so
 
     def server_version(self, admin: Engine) -> tuple[int, ...]:
         if self._version is None:
             with admin.connect() as connection:
                 banner = str(connection.execute(text("SELECT VERSION()")).scalar_one())
+            if "mariadb" in banner.lower():
+                self.product = "MariaDB"
             match = re.match(r"(\d+)\.(\d+)", banner)
             self._version = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
         return self._version

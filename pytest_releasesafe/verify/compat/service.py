@@ -29,13 +29,12 @@ def check_compat(project: Path, base_ref: str, database: str | None = None) -> C
     except (BadDatabaseSetting, ServerStartError) as error:
         raise CompatError(str(error)) from None
     try:
-        version = ".".join(map(str, server.version))
         return run_compat(
             project,
             base_ref,
             create_database=lambda: server.create_database(prefix=DATABASE_PREFIX),
             dialect=server.dialect,
-            server=f"{server.dialect} {version}",
+            server=server.label,
         )
     finally:
         server.stop()

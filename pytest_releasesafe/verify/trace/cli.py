@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from pytest_releasesafe.commands.common import (
+    exit_zero_option,
+    fail_on_option,
+    failed,
+    output_option,
+    write_report,
+)
 from pytest_releasesafe.verify.trace.report import FORMATS, render
 from pytest_releasesafe.verify.trace.runner import (
     DEFAULT_ROWS,
@@ -14,6 +22,21 @@ from pytest_releasesafe.verify.trace.runner import (
     TraceSetupError,
     trace_migrations,
 )
+
+
+def _progress_line() -> Callable[[int, int, str], None] | None:
+    """On a terminal, one self-updating line on stderr (a trace seeds and runs every revision, which
+    takes a while); nothing when stderr is a file or a pipe, so logs and reports stay clean."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, revision: str) -> None:
+        if done < total:
+            click.echo(f"\r\x1b[Ktracing revision {done + 1}/{total}: {revision}", err=True, nl=False)
+        else:
+            click.echo(f"\r\x1b[Ktraced {total} revision{'s' if total != 1 else ''}", err=True)
+
+    return show
 
 
 @click.command()
@@ -41,13 +64,9 @@ from pytest_releasesafe.verify.trace.runner import (
 @click.option("--from", "from_rev", default=None, help="Apply up to this revision untraced (default: base).")
 @click.option("--to", "to_rev", default="heads", show_default=True, help="Trace up to this revision.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    help="Write the report here instead of stdout.",
-)
+@output_option
+@exit_zero_option
+@fail_on_option("error: a blocking lock or a failed migration")
 def trace(
     alembic_config: Path,
     database: str,
@@ -55,7 +74,9 @@ def trace(
     from_rev: str | None,
     to_rev: str,
     output_format: str,
-    output: Path | None,
+    output: str | None,
+    exit_zero: bool,
+    fail_on: str | None,
 ) -> None:
     """Trace the locks and rewrites each migration statement causes on a real PostgreSQL.
 
@@ -68,15 +89,13 @@ def trace(
         project = AlembicProject(alembic_config)
         project.revisions(from_rev, to_rev)  # a bad range is a usage error, before any server starts
         with trace_database(database) as url:
-            result = trace_migrations(project, url, rows=rows, from_rev=from_rev, to_rev=to_rev)
+            result = trace_migrations(
+                project, url, rows=rows, from_rev=from_rev, to_rev=to_rev, progress=_progress_line()
+            )
     except TraceSetupError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-    report = render(result, output_format)
-    if output is None:
-        click.echo(report, nl=False)
-    else:
-        output.write_text(report, encoding="utf-8")
+    write_report(render(result, output_format), output)
     if output_format != "text":
         # The text report carries these itself; other formats keep stdout machine-readable.
         for warning in result.warnings:
@@ -84,4 +103,6 @@ def trace(
         if result.failure is not None:
             failure = result.failure
             click.echo(f"error: revision {failure.revision} failed: {failure.message}", err=True)
-    sys.exit(0 if result.ok else 1)
+    # A blocking lock or a failed migration is an error; a seeding warning is a warning.
+    severities = ([] if result.ok else ["error"]) + ["warning"] * len(result.warnings)
+    sys.exit(1 if not exit_zero and failed(severities, fail_on or "error") else 0)

@@ -27,6 +27,6 @@ def trace_database(spec: str) -> Iterator[str]:
         raise TraceSetupError(f"--database {spec}: {error}") from None
     with server:
         if server.dialect != "postgresql":
-            raise TraceSetupError(f"--database {spec}: the trace needs PostgreSQL, not {server.dialect}")
+            raise TraceSetupError(f"--database {spec}: the trace needs PostgreSQL, not {server.product}")
         with server.create_database(prefix=DATABASE_PREFIX) as database:
             yield database.url

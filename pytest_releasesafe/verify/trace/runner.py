@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -105,11 +105,13 @@ def trace_migrations(
     rows: int = DEFAULT_ROWS,
     from_rev: str | None = None,
     to_rev: str = "heads",
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> TraceResult:
     """Upgrade the (empty) database at `database_url` to `to_rev`, tracing the revisions after `from_rev`.
 
     Each traced revision runs on its own (as `alembic upgrade +1` would), in its own transaction:
-    locks taken by an earlier revision must not hide those a later one takes.
+    locks taken by an earlier revision must not hide those a later one takes. `progress(done, total,
+    revision)` is called before each traced revision (and with done == total at the end).
     """
     url = postgres_url(database_url)
     untraced = project.revisions(None, from_rev) if from_rev else []
@@ -135,7 +137,9 @@ def trace_migrations(
             try:
                 if untraced:
                     run.apply(untraced, traced=False)
-                for script in traced:
+                for index, script in enumerate(traced):
+                    if progress is not None:
+                        progress(index, len(traced), script.revision)
                     seeder.seed_new_tables(seeding)
                     seeding.commit()
                     run.apply([script], traced=True)
@@ -144,6 +148,8 @@ def trace_migrations(
                 cause = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
                 message = f"{type(cause).__name__}: {_first_line(cause)}"
                 result.failure = TraceFailure(run.current or "env.py", recorder.failed_sql, message)
+        if progress is not None:
+            progress(len(traced), len(traced), "")
         result.statements = recorder.statements
         result.warnings = seeder.warnings
     return result

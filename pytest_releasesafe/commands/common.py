@@ -1,0 +1,52 @@
+"""Options every reporting command shares, spelled and behaving the same: `-o/--output`,
+`--exit-zero` and `--fail-on` (lint, flags scan, trace)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pytest_releasesafe.findings import SEVERITY_RANK
+
+F = TypeVar("F", bound=Callable[..., Any])
+FAIL_ON_LEVELS = ("error", "warning", "info")
+
+
+def output_option(command: F) -> F:
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write the report to a file instead of stdout.",
+    )(command)
+
+
+def exit_zero_option(command: F) -> F:
+    return click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")(command)
+
+
+def fail_on_option(default: str) -> Callable[[F], F]:
+    def decorate(command: F) -> F:
+        return click.option(
+            "--fail-on",
+            type=click.Choice(FAIL_ON_LEVELS),
+            default=None,
+            help=f"Lowest severity that fails the run (default: {default}).",
+        )(command)
+
+    return decorate
+
+
+def write_report(text: str, output: str | Path | None, *, color: bool = False) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False, color=color)
+
+
+def failed(severities: Iterable[str], fail_on: str) -> bool:
+    threshold = SEVERITY_RANK[fail_on]
+    return any(SEVERITY_RANK[severity] >= threshold for severity in severities)
