@@ -202,6 +202,47 @@ def scan(
 
 
 @flags.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--inventory",
+    "inventories",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML inventory or OpenFeature/flagd JSON (repeatable). Default: `inventory` in [tool.releasesafe.flags].",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--today",
+    callback=_date,
+    help="Judge staleness and age as of this date (YYYY-MM-DD), for reproducible runs.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="pyproject.toml to read [tool.releasesafe.flags] from (default: nearest one).",
+)
+@_no_tracebacks
+def report(
+    paths: tuple[Path, ...],
+    inventories: tuple[Path, ...],
+    fmt: str,
+    today: dt.date,
+    config_path: Path | None,
+) -> None:
+    """One entry per flag: age, owner, rollout, references, last change (git blame) and the remove command."""
+    from .flag_report import RENDERERS, build_report
+
+    config = _config(config_path, paths)
+    rows = build_report(
+        list(paths) or [Path.cwd()], config, list(inventories) or list(config.inventories), today
+    )
+    click.echo(RENDERERS[fmt](rows), nl=False)
+
+
+@flags.command()
 @click.argument("name")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
