@@ -126,6 +126,7 @@ class FlagRemover(cst.CSTTransformer):
         self._aliases: dict[int, dict[str, Alias]] = {}  # id(function) -> its local key aliases
         self._alias_uses: dict[int, dict[str, int]] = {}  # id(function) -> alias -> reads replaced
         self._last_aliases: set[str] = set()  # aliases the last matched check read
+        self._rewrote_decorator = False  # a decorator was rewritten in place (override_settings)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -469,6 +470,77 @@ class FlagRemover(cst.CSTTransformer):
         self.changed = True
         return updated_node.with_changes(body=kept)
 
+    # --- tests that set the flag: toggle helpers, settings ------------------------------------------
+
+    def _set_in_test(self, node: cst.CSTNode, active: bool | None, what: str) -> None:
+        """A statement that sets the flag for a test: it goes when it sets the kept variant; the
+        test goes when it sets the removed one."""
+        if active is None:
+            self._note(node, f"`{what}` without a literal True/False: adjust this test by hand.")
+            return
+        self._handle(node)
+        function = self._functions[-1] if self._functions else None
+        if active == self.value:
+            self._dropped_small.add(id(node))
+            self.changed = True
+        elif function is not None and function.name.value.startswith("test"):
+            self._doomed_functions.add(id(function))
+            self.changed = True
+        else:
+            self._note(node, f"`{what}` sets '{self.flag}' to the variant that is removed: adjust by hand.")
+
+    def leave_Expr(self, original_node: cst.Expr, updated_node: cst.Expr) -> cst.Expr:
+        """``toggle_switch("f", True)`` or ``override_flag("f", True)`` as a statement."""
+        if isinstance(original_node.value, cst.Call):
+            check = self._check(original_node.value)
+            if check is not None and check.kind == "override":
+                self._set_in_test(original_node, check.active, check.call)
+        return updated_node
+
+    def _settings_item(self, target: cst.BaseExpression) -> bool:
+        """Is ``target`` ``settings.FEATURES["f"]`` for a configured registry and this flag?"""
+        if not (isinstance(target, cst.Subscript) and len(target.slice) == 1):
+            return False
+        index = target.slice[0].slice
+        if not isinstance(index, cst.Index):
+            return False
+        check = match_registry_subscript(
+            to_expr(target.value), to_expr(index.value), self.summary, self.index, self.config
+        )
+        return check is not None and check.key == self.flag
+
+    def _settings_override(self, call: cst.Call) -> tuple[bool | None, cst.Call | None] | None:
+        """``override_settings(FEATURES={"f": True, ...})``: (the flag's value there, the call without
+        it, or None when nothing is left of the call); None when the call does not set the flag."""
+        func = to_expr(call.func)
+        qualified = self.summary.qualify(func.parts) if hasattr(func, "parts") else None
+        if qualified not in ("django.test.override_settings", "django.test.utils.override_settings"):
+            return None
+        for position, arg in enumerate(call.args):
+            if (
+                arg.keyword is None
+                or f"django.conf.settings.{arg.keyword.value}" not in self.config.registries
+                or not isinstance(arg.value, cst.Dict)
+            ):
+                continue
+            elements = list(arg.value.elements)
+            for element in elements:
+                if (
+                    isinstance(element, cst.DictElement)
+                    and self.index.key_value(to_expr(element.key), self.summary) == self.flag
+                ):
+                    active = bool_constant(element.value)
+                    kept = _without_trailing_comma([other for other in elements if other is not element])
+                    args = list(call.args)
+                    if kept:
+                        args[position] = arg.with_changes(value=arg.value.with_changes(elements=kept))
+                    else:
+                        del args[position]
+                    if not args:
+                        return active, None
+                    return active, call.with_changes(args=_without_trailing_comma(args))
+        return None
+
     # --- waffle: decorators, test overrides, mixins ------------------------------------------------
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -481,6 +553,24 @@ class FlagRemover(cst.CSTTransformer):
         kept: list[cst.Decorator] = []
         must_404 = doomed = False
         for before, after in zip(original.decorators, updated.decorators, strict=True):
+            settings = (
+                self._settings_override(before.decorator) if isinstance(before.decorator, cst.Call) else None
+            )
+            if settings is not None:
+                active, call = settings
+                self._handle(before.decorator)
+                if active is None:
+                    self._note(
+                        before, "`override_settings` without a literal True/False: adjust this test by hand."
+                    )
+                    kept.append(after)
+                elif active != self.value:
+                    doomed = True
+                else:
+                    self._rewrote_decorator = True
+                    if call is not None:
+                        kept.append(after.with_changes(decorator=call))
+                continue
             check = self._check(before.decorator) if isinstance(before.decorator, cst.Call) else None
             if check is None or check.kind not in ("decorator", "override"):
                 kept.append(after)
@@ -517,10 +607,11 @@ class FlagRemover(cst.CSTTransformer):
             return self._decide(updated_node, Decision([], keep_comments=False))
         if not original_node.decorators:
             return updated_node
+        self._rewrote_decorator = False
         kept, must_404, doomed = self._decorators(original_node, updated_node)
         if doomed:
             return self._decide(updated_node, Decision([], keep_comments=False))
-        if len(kept) == len(updated_node.decorators):
+        if len(kept) == len(updated_node.decorators) and not self._rewrote_decorator:
             return updated_node
         self.changed = True
         updated_node = updated_node.with_changes(decorators=kept)
@@ -539,10 +630,11 @@ class FlagRemover(cst.CSTTransformer):
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.BaseStatement:
         if original_node.decorators:
+            self._rewrote_decorator = False
             kept, _, doomed = self._decorators(original_node, updated_node)
             if doomed:
                 return self._decide(updated_node, Decision([], keep_comments=False))
-            if len(kept) != len(updated_node.decorators):
+            if len(kept) != len(updated_node.decorators) or self._rewrote_decorator:
                 self.changed = True
                 updated_node = updated_node.with_changes(decorators=kept)
         return self._mixin(original_node, updated_node)
@@ -629,6 +721,11 @@ class FlagRemover(cst.CSTTransformer):
         """Follow a flag-derived variable; drop the flag from a registry's dict definition."""
         if len(original_node.targets) == 1:
             target = original_node.targets[0].target
+            in_test = bool(self._functions) and self._functions[-1].name.value.startswith("test")
+            if in_test and self.config.registries and self._settings_item(target):
+                # settings.FEATURES["f"] = False in a test
+                self._set_in_test(original_node, bool_constant(original_node.value), "settings")
+                return updated_node
             self._consider_variable(original_node, target, original_node.value, updated_node.value)
         if (
             len(original_node.targets) != 1
