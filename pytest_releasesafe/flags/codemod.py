@@ -298,15 +298,9 @@ class FlagRemover(cst.CSTTransformer):
     def leave_Subscript(
         self, original_node: cst.Subscript, updated_node: cst.Subscript
     ) -> cst.BaseExpression:
-        if not self.config.registries or len(original_node.slice) != 1 or id(original_node) in self._stores:
+        if not self.config.registries or id(original_node) in self._stores:
             return updated_node
-        index = original_node.slice[0].slice
-        if not isinstance(index, cst.Index):
-            return updated_node
-        check = match_registry_subscript(
-            to_expr(original_node.value), to_expr(index.value), self.summary, self.index, self.config
-        )
-        if check is None or check.key != self.flag:
+        if not self._settings_item(original_node):
             return updated_node
         self.changed = True
         self._handle(original_node)
@@ -498,7 +492,8 @@ class FlagRemover(cst.CSTTransformer):
         return updated_node
 
     def _settings_item(self, target: cst.BaseExpression) -> bool:
-        """Is ``target`` ``settings.FEATURES["f"]`` for a configured registry and this flag?"""
+        """Is ``target`` ``REGISTRY["f"]`` (``settings.FEATURES["f"]``...) for a configured registry and
+        this flag?"""
         if not (isinstance(target, cst.Subscript) and len(target.slice) == 1):
             return False
         index = target.slice[0].slice
