@@ -7,6 +7,7 @@ leave_* methods run bottom-up, so by the time an ``if`` is left its test has alr
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -91,18 +92,22 @@ class FlagRemover(cst.CSTTransformer):
         summary: ModuleSummary,
         index: ProjectIndex,
         config: FlagsConfig,
-        starts: list[int] | None = None,
+        starts: list[tuple[int, int]] | None = None,
     ) -> None:
         super().__init__()
         self.flag, self.value = flag, value
-        # Positions are computed per top-level statement (``starts``: its first line in the file),
+        # Positions are computed per top-level statement (``starts``: its first and last line),
         # not for the whole module: on a large file that alone costs more than the rewrite.
-        self._tops: dict[int, tuple[cst.BaseStatement, int]] = (
-            {id(statement): (statement, start) for statement, start in zip(module.body, starts, strict=True)}
+        self._tops: dict[int, tuple[cst.BaseStatement, int, int]] = (
+            {
+                id(statement): (statement, start, end)
+                for statement, (start, end) in zip(module.body, starts, strict=True)
+            }
             if starts is not None and len(starts) == len(module.body)
             else {}
         )
-        self._current_top: tuple[cst.BaseStatement, int] | None = None
+        self._current_top: tuple[cst.BaseStatement, int, int] | None = None
+        self._handled_nodes: list[tuple[tuple[cst.BaseStatement, int, int] | None, cst.CSTNode]] = []
         self._top_positions: dict[int, object] = {}
         self._module = module
         self.summary, self.index, self.config = summary, index, config
@@ -121,7 +126,6 @@ class FlagRemover(cst.CSTTransformer):
         self._variables: dict[int, dict[str, bool]] = {}  # id(function) -> variable -> constant
         self._not_variables: set[int] = set()  # Name nodes that are attributes or keywords
         self._stores: set[int] = set()  # expressions assigned to or deleted, never replaced
-        self.handled: list[int] = []  # lines of the flag's checks rewritten or noted for a human
         self._module_names = set(summary.constants) | set(summary.imports) | summary.definitions
         self._aliases: dict[int, dict[str, Alias]] = {}  # id(function) -> its local key aliases
         self._alias_uses: dict[int, dict[str, int]] = {}  # id(function) -> alias -> reads replaced
@@ -136,26 +140,44 @@ class FlagRemover(cst.CSTTransformer):
             self._current_top = top
         return super().on_visit(node)
 
-    def _line(self, node: cst.CSTNode) -> int:
-        if self._current_top is None:
+    def _line(self, node: cst.CSTNode, top: tuple[cst.BaseStatement, int, int] | None = None) -> int:
+        top = top or self._current_top
+        if top is None:
             key, root, first = 0, self._module, 1
         else:
-            statement, start = self._current_top
+            statement, start, _ = top
             # The statement alone, as a module: its leading comment lines come first.
             key, root, first = id(statement), None, start - len(statement.leading_lines)
         if key not in self._top_positions:
             if root is None:
-                root = cst.Module(body=[self._current_top[0]])  # type: ignore[index]
+                root = cst.Module(body=[top[0]])  # type: ignore[index]
             self._top_positions[key] = MetadataWrapper(root, unsafe_skip_copy=True).resolve(PositionProvider)
         return first + self._top_positions[key][node].start.line - 1  # type: ignore[index]
 
     def _note(self, node: cst.CSTNode, message: str) -> None:
         self.notes.append(Note(self._line(node), message))
-        self._handle(node)
 
     def _handle(self, node: cst.CSTNode) -> None:
         """Record that the check at ``node`` was dealt with (so none is silently left live)."""
-        self.handled.append(self._line(node))
+        self._handled_nodes.append((self._current_top, node))
+
+    def handled_lines(self, expected: Iterable[int]) -> list[int]:
+        """The lines of the checks dealt with. Positions cost more than the rewrite on a big file, so
+        a statement that dealt with exactly as many checks as the scan found in it is taken to have
+        dealt with those; only the others are located."""
+        expected = sorted(expected)
+        by_top: dict[int, tuple[tuple[cst.BaseStatement, int, int] | None, list[cst.CSTNode]]] = {}
+        for top, node in self._handled_nodes:
+            by_top.setdefault(id(top[0]) if top else 0, (top, []))[1].append(node)
+        lines: list[int] = []
+        for top, nodes in by_top.values():
+            if top is not None:
+                inside = [line for line in expected if top[1] <= line <= top[2]]
+                if len(inside) == len(nodes):
+                    lines.extend(inside)
+                    continue
+            lines.extend(self._line(node, top) for node in nodes)
+        return lines
 
     def _handle_same_line(self, original: cst.ClassDef, statement: cst.BaseStatement) -> None:
         """``statement`` is of the updated class body; positions are known for the original's."""
@@ -277,6 +299,7 @@ class FlagRemover(cst.CSTTransformer):
         if check is None or check.kind in ("decorator", "override"):
             return updated_node
         if check.kind == "value":
+            self._handle(original_node)
             self._note(
                 original_node,
                 f"`{check.call}` returns a variant or value, not on/off: replace it by hand with what "
@@ -284,6 +307,7 @@ class FlagRemover(cst.CSTTransformer):
             )
             return updated_node
         if check.impure_arguments:
+            self._handle(original_node)
             self._note(
                 original_node,
                 f"`{check.call}` has arguments that may have side effects; removing the check would skip "
@@ -469,10 +493,10 @@ class FlagRemover(cst.CSTTransformer):
     def _set_in_test(self, node: cst.CSTNode, active: bool | None, what: str) -> None:
         """A statement that sets the flag for a test: it goes when it sets the kept variant; the
         test goes when it sets the removed one."""
+        self._handle(node)
         if active is None:
             self._note(node, f"`{what}` without a literal True/False: adjust this test by hand.")
             return
-        self._handle(node)
         function = self._functions[-1] if self._functions else None
         if active == self.value:
             self._dropped_small.add(id(node))
