@@ -125,6 +125,21 @@ def _remove_from_inventory(inventory: Path, name: str, value: str, write: bool) 
     return InventoryOutcome(found=True)
 
 
+_inventory_option = click.option(
+    "--inventory",
+    "inventories",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML inventory or OpenFeature/flagd JSON (repeatable). Default: `inventory` in [tool.releasesafe.flags].",
+)
+_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="pyproject.toml to read [tool.releasesafe.flags] from (default: nearest one).",
+)
+
+
 @click.group()
 def flags() -> None:
     """Find stale feature flags and remove them from Python code."""
@@ -132,23 +147,12 @@ def flags() -> None:
 
 @flags.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--inventory",
-    "inventories",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML inventory or OpenFeature/flagd JSON (repeatable). Default: `inventory` in [tool.releasesafe.flags].",
-)
+@_inventory_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "--today", callback=_date, help="Judge staleness as of this date (YYYY-MM-DD), for reproducible runs."
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="pyproject.toml to read [tool.releasesafe.flags] from (default: nearest one).",
-)
+@_config_option
 @click.option(
     "--references-only",
     is_flag=True,
@@ -212,6 +216,36 @@ def scan(
 
 
 @flags.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_inventory_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--today",
+    callback=_date,
+    help="Judge staleness and age as of this date (YYYY-MM-DD), for reproducible runs.",
+)
+@_config_option
+@_no_tracebacks
+def report(
+    paths: tuple[Path, ...],
+    inventories: tuple[Path, ...],
+    fmt: str,
+    today: dt.date,
+    config_path: Path | None,
+) -> None:
+    """One entry per flag: age, owner, rollout, references, last change (git blame) and the remove command."""
+    from .flag_report import RENDERERS, build_report
+
+    config = _config(config_path, paths)
+    rows = build_report(
+        list(paths) or [Path.cwd()], config, list(inventories) or list(config.inventories), today
+    )
+    click.echo(RENDERERS[fmt](rows), nl=False)
+
+
+@flags.command()
 @click.argument("name")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -228,12 +262,7 @@ def scan(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Also remove the flag's entry from this YAML or flagd JSON inventory (repeatable).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="pyproject.toml to read [tool.releasesafe.flags] from (default: nearest one).",
-)
+@_config_option
 @_no_tracebacks
 def remove(
     name: str,

@@ -7,6 +7,7 @@ leave_* methods run bottom-up, so by the time an ``if`` is left its test has alr
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -91,18 +92,22 @@ class FlagRemover(cst.CSTTransformer):
         summary: ModuleSummary,
         index: ProjectIndex,
         config: FlagsConfig,
-        starts: list[int] | None = None,
+        starts: list[tuple[int, int]] | None = None,
     ) -> None:
         super().__init__()
         self.flag, self.value = flag, value
-        # Positions are computed per top-level statement (``starts``: its first line in the file),
+        # Positions are computed per top-level statement (``starts``: its first and last line),
         # not for the whole module: on a large file that alone costs more than the rewrite.
-        self._tops: dict[int, tuple[cst.BaseStatement, int]] = (
-            {id(statement): (statement, start) for statement, start in zip(module.body, starts, strict=True)}
+        self._tops: dict[int, tuple[cst.BaseStatement, int, int]] = (
+            {
+                id(statement): (statement, start, end)
+                for statement, (start, end) in zip(module.body, starts, strict=True)
+            }
             if starts is not None and len(starts) == len(module.body)
             else {}
         )
-        self._current_top: tuple[cst.BaseStatement, int] | None = None
+        self._current_top: tuple[cst.BaseStatement, int, int] | None = None
+        self._handled_nodes: list[tuple[tuple[cst.BaseStatement, int, int] | None, cst.CSTNode]] = []
         self._top_positions: dict[int, object] = {}
         self._module = module
         self.summary, self.index, self.config = summary, index, config
@@ -121,11 +126,11 @@ class FlagRemover(cst.CSTTransformer):
         self._variables: dict[int, dict[str, bool]] = {}  # id(function) -> variable -> constant
         self._not_variables: set[int] = set()  # Name nodes that are attributes or keywords
         self._stores: set[int] = set()  # expressions assigned to or deleted, never replaced
-        self.handled: list[int] = []  # lines of the flag's checks rewritten or noted for a human
         self._module_names = set(summary.constants) | set(summary.imports) | summary.definitions
         self._aliases: dict[int, dict[str, Alias]] = {}  # id(function) -> its local key aliases
         self._alias_uses: dict[int, dict[str, int]] = {}  # id(function) -> alias -> reads replaced
         self._last_aliases: set[str] = set()  # aliases the last matched check read
+        self._rewrote_decorator = False  # a decorator was rewritten in place (override_settings)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -135,26 +140,44 @@ class FlagRemover(cst.CSTTransformer):
             self._current_top = top
         return super().on_visit(node)
 
-    def _line(self, node: cst.CSTNode) -> int:
-        if self._current_top is None:
+    def _line(self, node: cst.CSTNode, top: tuple[cst.BaseStatement, int, int] | None = None) -> int:
+        top = top or self._current_top
+        if top is None:
             key, root, first = 0, self._module, 1
         else:
-            statement, start = self._current_top
+            statement, start, _ = top
             # The statement alone, as a module: its leading comment lines come first.
             key, root, first = id(statement), None, start - len(statement.leading_lines)
         if key not in self._top_positions:
             if root is None:
-                root = cst.Module(body=[self._current_top[0]])  # type: ignore[index]
+                root = cst.Module(body=[top[0]])  # type: ignore[index]
             self._top_positions[key] = MetadataWrapper(root, unsafe_skip_copy=True).resolve(PositionProvider)
         return first + self._top_positions[key][node].start.line - 1  # type: ignore[index]
 
     def _note(self, node: cst.CSTNode, message: str) -> None:
         self.notes.append(Note(self._line(node), message))
-        self._handle(node)
 
     def _handle(self, node: cst.CSTNode) -> None:
         """Record that the check at ``node`` was dealt with (so none is silently left live)."""
-        self.handled.append(self._line(node))
+        self._handled_nodes.append((self._current_top, node))
+
+    def handled_lines(self, expected: Iterable[int]) -> list[int]:
+        """The lines of the checks dealt with. Positions cost more than the rewrite on a big file, so
+        a statement that dealt with exactly as many checks as the scan found in it is taken to have
+        dealt with those; only the others are located."""
+        expected = sorted(expected)
+        by_top: dict[int, tuple[tuple[cst.BaseStatement, int, int] | None, list[cst.CSTNode]]] = {}
+        for top, node in self._handled_nodes:
+            by_top.setdefault(id(top[0]) if top else 0, (top, []))[1].append(node)
+        lines: list[int] = []
+        for top, nodes in by_top.values():
+            if top is not None:
+                inside = [line for line in expected if top[1] <= line <= top[2]]
+                if len(inside) == len(nodes):
+                    lines.extend(inside)
+                    continue
+            lines.extend(self._line(node, top) for node in nodes)
+        return lines
 
     def _handle_same_line(self, original: cst.ClassDef, statement: cst.BaseStatement) -> None:
         """``statement`` is of the updated class body; positions are known for the original's."""
@@ -276,6 +299,7 @@ class FlagRemover(cst.CSTTransformer):
         if check is None or check.kind in ("decorator", "override"):
             return updated_node
         if check.kind == "value":
+            self._handle(original_node)
             self._note(
                 original_node,
                 f"`{check.call}` returns a variant or value, not on/off: replace it by hand with what "
@@ -283,6 +307,7 @@ class FlagRemover(cst.CSTTransformer):
             )
             return updated_node
         if check.impure_arguments:
+            self._handle(original_node)
             self._note(
                 original_node,
                 f"`{check.call}` has arguments that may have side effects; removing the check would skip "
@@ -297,15 +322,9 @@ class FlagRemover(cst.CSTTransformer):
     def leave_Subscript(
         self, original_node: cst.Subscript, updated_node: cst.Subscript
     ) -> cst.BaseExpression:
-        if not self.config.registries or len(original_node.slice) != 1 or id(original_node) in self._stores:
+        if not self.config.registries or id(original_node) in self._stores:
             return updated_node
-        index = original_node.slice[0].slice
-        if not isinstance(index, cst.Index):
-            return updated_node
-        check = match_registry_subscript(
-            to_expr(original_node.value), to_expr(index.value), self.summary, self.index, self.config
-        )
-        if check is None or check.key != self.flag:
+        if not self._settings_item(original_node):
             return updated_node
         self.changed = True
         self._handle(original_node)
@@ -469,6 +488,78 @@ class FlagRemover(cst.CSTTransformer):
         self.changed = True
         return updated_node.with_changes(body=kept)
 
+    # --- tests that set the flag: toggle helpers, settings ------------------------------------------
+
+    def _set_in_test(self, node: cst.CSTNode, active: bool | None, what: str) -> None:
+        """A statement that sets the flag for a test: it goes when it sets the kept variant; the
+        test goes when it sets the removed one."""
+        self._handle(node)
+        if active is None:
+            self._note(node, f"`{what}` without a literal True/False: adjust this test by hand.")
+            return
+        function = self._functions[-1] if self._functions else None
+        if active == self.value:
+            self._dropped_small.add(id(node))
+            self.changed = True
+        elif function is not None and function.name.value.startswith("test"):
+            self._doomed_functions.add(id(function))
+            self.changed = True
+        else:
+            self._note(node, f"`{what}` sets '{self.flag}' to the variant that is removed: adjust by hand.")
+
+    def leave_Expr(self, original_node: cst.Expr, updated_node: cst.Expr) -> cst.Expr:
+        """``toggle_switch("f", True)`` or ``override_flag("f", True)`` as a statement."""
+        if isinstance(original_node.value, cst.Call):
+            check = self._check(original_node.value)
+            if check is not None and check.kind == "override":
+                self._set_in_test(original_node, check.active, check.call)
+        return updated_node
+
+    def _settings_item(self, target: cst.BaseExpression) -> bool:
+        """Is ``target`` ``REGISTRY["f"]`` (``settings.FEATURES["f"]``...) for a configured registry and
+        this flag?"""
+        if not (isinstance(target, cst.Subscript) and len(target.slice) == 1):
+            return False
+        index = target.slice[0].slice
+        if not isinstance(index, cst.Index):
+            return False
+        check = match_registry_subscript(
+            to_expr(target.value), to_expr(index.value), self.summary, self.index, self.config
+        )
+        return check is not None and check.key == self.flag
+
+    def _settings_override(self, call: cst.Call) -> tuple[bool | None, cst.Call | None] | None:
+        """``override_settings(FEATURES={"f": True, ...})``: (the flag's value there, the call without
+        it, or None when nothing is left of the call); None when the call does not set the flag."""
+        func = to_expr(call.func)
+        qualified = self.summary.qualify(func.parts) if hasattr(func, "parts") else None
+        if qualified not in ("django.test.override_settings", "django.test.utils.override_settings"):
+            return None
+        for position, arg in enumerate(call.args):
+            if (
+                arg.keyword is None
+                or f"django.conf.settings.{arg.keyword.value}" not in self.config.registries
+                or not isinstance(arg.value, cst.Dict)
+            ):
+                continue
+            elements = list(arg.value.elements)
+            for element in elements:
+                if (
+                    isinstance(element, cst.DictElement)
+                    and self.index.key_value(to_expr(element.key), self.summary) == self.flag
+                ):
+                    active = bool_constant(element.value)
+                    kept = _without_trailing_comma([other for other in elements if other is not element])
+                    args = list(call.args)
+                    if kept:
+                        args[position] = arg.with_changes(value=arg.value.with_changes(elements=kept))
+                    else:
+                        del args[position]
+                    if not args:
+                        return active, None
+                    return active, call.with_changes(args=_without_trailing_comma(args))
+        return None
+
     # --- waffle: decorators, test overrides, mixins ------------------------------------------------
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -481,6 +572,24 @@ class FlagRemover(cst.CSTTransformer):
         kept: list[cst.Decorator] = []
         must_404 = doomed = False
         for before, after in zip(original.decorators, updated.decorators, strict=True):
+            settings = (
+                self._settings_override(before.decorator) if isinstance(before.decorator, cst.Call) else None
+            )
+            if settings is not None:
+                active, call = settings
+                self._handle(before.decorator)
+                if active is None:
+                    self._note(
+                        before, "`override_settings` without a literal True/False: adjust this test by hand."
+                    )
+                    kept.append(after)
+                elif active != self.value:
+                    doomed = True
+                else:
+                    self._rewrote_decorator = True
+                    if call is not None:
+                        kept.append(after.with_changes(decorator=call))
+                continue
             check = self._check(before.decorator) if isinstance(before.decorator, cst.Call) else None
             if check is None or check.kind not in ("decorator", "override"):
                 kept.append(after)
@@ -517,10 +626,11 @@ class FlagRemover(cst.CSTTransformer):
             return self._decide(updated_node, Decision([], keep_comments=False))
         if not original_node.decorators:
             return updated_node
+        self._rewrote_decorator = False
         kept, must_404, doomed = self._decorators(original_node, updated_node)
         if doomed:
             return self._decide(updated_node, Decision([], keep_comments=False))
-        if len(kept) == len(updated_node.decorators):
+        if len(kept) == len(updated_node.decorators) and not self._rewrote_decorator:
             return updated_node
         self.changed = True
         updated_node = updated_node.with_changes(decorators=kept)
@@ -539,10 +649,11 @@ class FlagRemover(cst.CSTTransformer):
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.BaseStatement:
         if original_node.decorators:
+            self._rewrote_decorator = False
             kept, _, doomed = self._decorators(original_node, updated_node)
             if doomed:
                 return self._decide(updated_node, Decision([], keep_comments=False))
-            if len(kept) != len(updated_node.decorators):
+            if len(kept) != len(updated_node.decorators) or self._rewrote_decorator:
                 self.changed = True
                 updated_node = updated_node.with_changes(decorators=kept)
         return self._mixin(original_node, updated_node)
@@ -629,6 +740,11 @@ class FlagRemover(cst.CSTTransformer):
         """Follow a flag-derived variable; drop the flag from a registry's dict definition."""
         if len(original_node.targets) == 1:
             target = original_node.targets[0].target
+            in_test = bool(self._functions) and self._functions[-1].name.value.startswith("test")
+            if in_test and self.config.registries and self._settings_item(target):
+                # settings.FEATURES["f"] = False in a test
+                self._set_in_test(original_node, bool_constant(original_node.value), "settings")
+                return updated_node
             self._consider_variable(original_node, target, original_node.value, updated_node.value)
         if (
             len(original_node.targets) != 1

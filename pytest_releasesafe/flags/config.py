@@ -27,6 +27,17 @@ class HelperCheck:
 
 
 @dataclass(frozen=True)
+class TestToggle:
+    """A project's own test helper that turns a flag on or off, such as ``toggle_switch("x", True)``."""
+
+    qualified_name: str
+    key_position: int = 0
+    key_keyword: str | None = None
+    value_position: int = 1
+    value_keyword: str | None = None
+
+
+@dataclass(frozen=True)
 class FlagsConfig:
     checks: tuple[HelperCheck, ...] = ()
     registries: tuple[str, ...] = ()  # qualified names of dict registries
@@ -35,6 +46,10 @@ class FlagsConfig:
     inventories: tuple[Path, ...] = ()
     excludes: tuple[str, ...] = DEFAULT_EXCLUDES
     source: Path | None = None  # the pyproject.toml it came from
+    test_toggles: tuple[TestToggle, ...] = ()
+
+    def toggle(self, qualified_name: str) -> TestToggle | None:
+        return next((item for item in self.test_toggles if item.qualified_name == qualified_name), None)
 
     def helper(self, qualified_name: str) -> HelperCheck | None:
         return next((check for check in self.checks if check.qualified_name == qualified_name), None)
@@ -90,7 +105,16 @@ def _key_arg(value: Any, where: str) -> tuple[int, str | None]:
 
 def parse_config(section: dict[str, Any], source: Path) -> FlagsConfig:
     where = f"{source}: [tool.releasesafe.flags]"
-    known = {"checks", "key_arg", "registries", "stale_after_days", "lifetimes", "inventory", "exclude"}
+    known = {
+        "checks",
+        "key_arg",
+        "registries",
+        "stale_after_days",
+        "lifetimes",
+        "inventory",
+        "exclude",
+        "test_toggles",
+    }
     unknown = sorted(set(section) - known)
     if unknown:
         raise ConfigError(
@@ -107,6 +131,34 @@ def parse_config(section: dict[str, Any], source: Path) -> FlagsConfig:
             checks.append(HelperCheck(_target(entry["target"], f"{where} checks"), position, keyword))
         else:
             raise ConfigError(f"{where}: each of checks must be 'module:name' or {{target=..., key_arg=...}}")
+
+    toggles: list[TestToggle] = []
+    for entry in section.get("test_toggles", []):
+        if isinstance(entry, str):
+            toggles.append(TestToggle(_target(entry, f"{where} test_toggles")))
+        elif isinstance(entry, dict) and isinstance(entry.get("target"), str):
+            extra = sorted(set(entry) - {"target", "key_arg", "value_arg"})
+            if extra:
+                raise ConfigError(
+                    f"{where}: unknown key(s) {', '.join(extra)} in test_toggles; expected target, key_arg, value_arg"
+                )
+            key_position, key_keyword = _key_arg(entry.get("key_arg", 0), f"{where} test_toggles key_arg")
+            value_position, value_keyword = _key_arg(
+                entry.get("value_arg", 1), f"{where} test_toggles value_arg"
+            )
+            toggles.append(
+                TestToggle(
+                    _target(entry["target"], f"{where} test_toggles"),
+                    key_position,
+                    key_keyword,
+                    value_position,
+                    value_keyword,
+                )
+            )
+        else:
+            raise ConfigError(
+                f"{where}: each of test_toggles must be 'module:name' or {{target=..., key_arg=..., value_arg=...}}"
+            )
 
     registries = section.get("registries", [])
     if not isinstance(registries, list) or not all(isinstance(item, str) for item in registries):
@@ -145,4 +197,5 @@ def parse_config(section: dict[str, Any], source: Path) -> FlagsConfig:
         inventories=tuple(source.parent / item for item in inventory_list),
         excludes=DEFAULT_EXCLUDES + tuple(excludes),
         source=source,
+        test_toggles=tuple(toggles),
     )

@@ -93,6 +93,7 @@ def prefilter(config: FlagsConfig, extra_words: Iterable[str] = ()) -> Prefilter
     names = call_names()
     distinctive = set(names - GENERIC_NAMES)
     distinctive.update(check.qualified_name.rsplit(".", 1)[-1] for check in config.checks)
+    distinctive.update(toggle.qualified_name.rsplit(".", 1)[-1] for toggle in config.test_toggles)
     distinctive.update(registry.rsplit(".", 1)[-1] for registry in config.registries)
     distinctive.update(extra_words)
     modules = {module for sdk in SDKS for module in sdk.modules}

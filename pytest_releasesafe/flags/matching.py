@@ -29,6 +29,10 @@ def _key(index: ProjectIndex, summary: ModuleSummary, expr: Expr | None) -> tupl
     return key, False
 
 
+def _keywords(keyword: str | None) -> tuple[str, ...]:
+    return (keyword,) if keyword else ()
+
+
 def _impure_besides(shape: CallShape, key_expr: Expr | None) -> bool:
     values = [*shape.args, *(value for _, value in shape.keywords)]
     return shape.has_star_args or any(not value.pure for value in values if value is not key_expr)
@@ -100,6 +104,14 @@ def match_call(
     if isinstance(func, Dotted):
         qualified = summary.qualify(func.parts)
         if qualified is not None:
+            toggle = config.toggle(qualified)
+            if toggle is not None:
+                key, negated = _key(
+                    index, summary, shape.argument(toggle.key_position, _keywords(toggle.key_keyword))
+                )
+                value = shape.argument(toggle.value_position, _keywords(toggle.value_keyword))
+                active = value.value if isinstance(value, Const) and isinstance(value.value, bool) else None
+                return FlagCheck("toggle", func.parts[-1], "override", key, negated, active=active)
             helper = config.helper(qualified)
             if helper is not None:
                 if helper.key_keyword:

@@ -37,23 +37,22 @@ def _downlevel(code: str | bytes) -> str | None:
         def leave_ExceptHandler(
             self, original_node: cst.ExceptHandler, updated_node: cst.ExceptHandler
         ) -> cst.ExceptHandler:
-            kind = updated_node.type
-            if isinstance(kind, cst.Tuple) and not kind.lpar:
-                return updated_node.with_changes(
-                    type=kind.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]),
-                    whitespace_after_except=cst.SimpleWhitespace(" "),
-                )
-            return updated_node
+            return _parenthesized(updated_node)
 
         def leave_ExceptStarHandler(
             self, original_node: cst.ExceptStarHandler, updated_node: cst.ExceptStarHandler
         ) -> cst.ExceptStarHandler:
-            kind = updated_node.type
-            if isinstance(kind, cst.Tuple) and not kind.lpar:
-                return updated_node.with_changes(
-                    type=kind.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-                )
-            return updated_node
+            return _parenthesized(updated_node)
+
+    def _parenthesized(handler: cst.ExceptHandler | cst.ExceptStarHandler):  # type: ignore[no-untyped-def]
+        """``except A, B:`` (PEP 758) as ``except (A, B):``."""
+        kind = handler.type
+        if isinstance(kind, cst.Tuple) and not kind.lpar:
+            return handler.with_changes(
+                type=kind.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]),
+                whitespace_after_except=cst.SimpleWhitespace(" "),
+            )
+        return handler
 
     try:
         module = cst.parse_module(code)

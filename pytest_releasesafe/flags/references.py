@@ -35,6 +35,7 @@ def callable_names(summary: ModuleSummary, config: FlagsConfig) -> frozenset[str
     are not flag checks: ruling them out by name first saves building and matching their shapes."""
     names = set(CALL_NAMES)
     names.update(check.qualified_name.rsplit(".", 1)[-1] for check in config.checks)
+    names.update(toggle.qualified_name.rsplit(".", 1)[-1] for toggle in config.test_toggles)
     if config.registries:
         names.add("get")
     names.update(summary.imports)  # aliases: `from waffle import flag_is_active as active`

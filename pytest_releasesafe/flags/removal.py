@@ -96,6 +96,7 @@ def rewrite_source(
     config: FlagsConfig,
     used_elsewhere: Callable[[str], bool] = lambda name: False,
     touched: Iterable[int] | None = None,
+    expected: Iterable[int] = (),
 ) -> tuple[str, list[Note], list[int]]:
     """The rewritten source, the notes for a human and the lines of the checks dealt with.
 
@@ -117,11 +118,11 @@ def rewrite_source(
         module = cst.parse_module(standin.text if standin else source)
     except cst.ParserSyntaxError as error:
         raise ValueError(f"cannot parse: {error.message} (line {error.raw_line})") from error
-    starts = [segment.start for segment in standin.segments] if standin else None
+    starts = [(segment.start, segment.end) for segment in standin.segments] if standin else None
     remover = FlagRemover(flag, value, module, summary_for_file, index, config, starts)
     rewritten = module.visit(remover)
     if not remover.changed:
-        return source, remover.notes, remover.handled
+        return source, remover.notes, remover.handled_lines(expected)
     expand = standin.expand if standin else (lambda code: code)
     try:
         rewritten, code = remove_unused(source, rewritten, used_elsewhere, expand, used_before)
@@ -132,7 +133,7 @@ def rewrite_source(
         check_compiles(code, shown)
     except (SyntaxError, ValueError) as error:
         raise ValueError(f"the rewritten file would not compile ({error}); left unchanged") from error
-    return code, remover.notes, remover.handled
+    return code, remover.notes, remover.handled_lines(expected)
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,7 @@ def _rewrite_file(path: Path, shown: str, summary: ModuleSummary, seen: list[See
             lambda name: job.others.mentions(name, path),
             {check.line for check in seen}
             | {number for number, line in enumerate(source.splitlines(), 1) if job.naming.search(line)},
+            [check.line for check in seen if not check.dynamic],
         )
     except ValueError as error:
         change.error = str(error)

@@ -193,8 +193,8 @@ def test_every_check_that_cannot_be_rewritten_is_listed_with_file_line_and_reaso
         return waffle.flag_is_active(request, name)
 
 
-    def test_setup():
-        waffle.override_flag(NEW_FLOW, True)
+    def wrap(view):
+        return waffle.decorators.waffle_flag(NEW_FLOW)(view)
     """
     root = write_project(tmp_path, {"app/names.py": 'NEW_FLOW = "new_flow"\n', "app/views.py": views})
     before = (root / "app" / "views.py").read_text()
@@ -202,6 +202,6 @@ def test_every_check_that_cannot_be_rewritten_is_listed_with_file_line_and_reaso
     assert code == 1
     assert "app/views.py:7: left for manual removal: `flag_is_active` gets its flag key at run time" in err
     assert "app/views.py:13: left for manual removal: `flag_is_active` gets its flag key at run time" in err
-    assert "app/views.py:17: left for manual removal: `override_flag` checks 'new_flow' in a form" in err
+    assert "app/views.py:17: left for manual removal: `waffle_flag` checks 'new_flow' in a form" in err
     assert "3 left for manual removal" in err
     assert (root / "app" / "views.py").read_text() == before
