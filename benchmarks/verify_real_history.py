@@ -23,6 +23,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work" / "real_history"
+sys.path.insert(0, str(HERE))
+
+from verify_history import REVISION  # noqa: E402
 
 ALEMBIC_INI = """[alembic]
 script_location = %(here)s/migrations
@@ -45,25 +48,6 @@ with connectable.connect() as connection:
         context.run_migrations()
 """
 
-REVISION = '''"""{message}"""
-
-import sqlalchemy as sa
-from alembic import op
-from sqlalchemy.dialects import postgresql as pg
-
-revision = "{revision}"
-down_revision = {down_revision!r}
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-{upgrade}
-
-
-def downgrade() -> None:
-{downgrade}
-'''
 
 # The table every history starts from (create_all() in the application, before revision one).
 SETUP_SQL = "CREATE TABLE accounts (id INTEGER PRIMARY KEY, email VARCHAR(80) NOT NULL);\n"
@@ -82,6 +66,7 @@ def _steps(index: int, table: str, parent: str) -> tuple[str, str, str]:
     if kind == 0:
         return (
             f"create {table}",
+            "    from sqlalchemy.dialects import postgresql as pg\n\n"
             f'    op.create_table("{table}", sa.Column("id", sa.Integer(), primary_key=True),'
             f' sa.Column("name", sa.String(50), nullable=False), sa.Column("ratio", sa.Float()),'
             f' sa.Column("score", pg.DOUBLE_PRECISION()), sa.Column("wait", pg.INTERVAL()),'

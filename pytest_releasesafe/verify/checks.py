@@ -6,6 +6,7 @@ CheckSkipped saying why it could not run. Nothing here knows about pytest.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from pytest_releasesafe.verify.data_compare import Upgraded, lost_data
 from pytest_releasesafe.verify.diff import Difference, after_downgrade, compare, describe, made_by_downgrade
 from pytest_releasesafe.verify.drift import drift, load_metadata
-from pytest_releasesafe.verify.history import history_problems, read_history, read_revision_file
+from pytest_releasesafe.verify.history import RevisionFile, history_problems, read_history, read_revision_file
 from pytest_releasesafe.verify.kept_rows import KeptRows
 from pytest_releasesafe.verify.lane import DatabaseHandle, Lane
 from pytest_releasesafe.verify.migrator import (
@@ -32,6 +33,20 @@ from pytest_releasesafe.verify.pytest_alembic_config import RevisionData, insert
 from pytest_releasesafe.verify.rows import generate_rows, insert_all, read_all
 from pytest_releasesafe.verify.setup_schema import load_setup, run_setup
 from pytest_releasesafe.verify.snapshot import Snapshot
+
+
+def _revision_facts(path: Path) -> RevisionFile:
+    """The static facts of a revision file, read once while it is unchanged (several checks ask)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return read_revision_file(path)
+    return _cached_facts(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_facts(path: Path, mtime_ns: int, size: int) -> RevisionFile:
+    return read_revision_file(path)
 
 
 class CheckFailed(AssertionError):
@@ -331,7 +346,7 @@ class Verifier:
         if differences:
             lane.dirty = True
             messages = self._explain(differences, compare(before, upgraded), revision)
-            facts = read_revision_file(revision.path)
+            facts = _revision_facts(revision.path)
             if facts.irreversible == "pass":
                 messages.insert(
                     0,
@@ -417,13 +432,13 @@ class Verifier:
         A downgrade that is only `pass` runs like any other: when upgrade() changed nothing the
         schema comparison shows (a merge revision, a data-only or read-only upgrade, a DROP ... IF
         EXISTS of nothing) it has nothing to undo and is correct."""
-        irreversible = read_revision_file(revision.path).irreversible
+        irreversible = _revision_facts(revision.path).irreversible
         return "" if irreversible == "pass" else irreversible
 
     def _irreversible(self, revision: Revision) -> CheckFailed | None:
         if not self._declares_irreversible(revision):
             return None
-        facts = read_revision_file(revision.path)
+        facts = _revision_facts(revision.path)
         how = {"missing": "has no downgrade()"}.get(
             facts.irreversible, f"downgrade() is `{facts.irreversible}`"
         )

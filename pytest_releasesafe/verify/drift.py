@@ -25,17 +25,24 @@ _COMPARE_OPTIONS = (
 )
 
 
-def load_metadata(spec: str) -> sa.MetaData:
-    """`package.module:attribute` -> the MetaData (or a declarative Base's metadata) it names."""
+def load_object(spec: str, setting: str, expected: str) -> Any:
+    """What `package.module:attribute` names (importing the module); VerifyError naming the
+    setting when it cannot be had."""
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
-        raise VerifyError(f"releasesafe_models = {spec!r}: expected 'package.module:metadata'")
+        raise VerifyError(f"{setting} = {spec!r}: expected '{expected}'")
     try:
         value: Any = importlib.import_module(module_name)
         for part in attribute.split("."):
             value = getattr(value, part)
-    except Exception as error:  # noqa: BLE001 - the user's models failed to import: say which
-        raise VerifyError(f"releasesafe_models = {spec!r}: {type(error).__name__}: {error}") from None
+    except Exception as error:  # noqa: BLE001 - the user's module failed to import: say which
+        raise VerifyError(f"{setting} = {spec!r}: {type(error).__name__}: {error}") from None
+    return value
+
+
+def load_metadata(spec: str) -> sa.MetaData:
+    """`package.module:attribute` -> the MetaData (or a declarative Base's metadata) it names."""
+    value = load_object(spec, "releasesafe_models", "package.module:metadata")
     metadata = getattr(value, "metadata", value)
     if not isinstance(metadata, sa.MetaData):
         raise VerifyError(f"releasesafe_models = {spec!r} is a {type(value).__name__}, not a MetaData")

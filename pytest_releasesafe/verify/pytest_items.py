@@ -222,6 +222,17 @@ def pytest_collection_modifyitems(
         items.extend(report.result)  # type: ignore[arg-type]
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With xdist's default (load) scheduling and the migration checks on: one contiguous stretch
+    of the history per worker (see xdist_scheduling)."""
+    if config.getoption("dist", "no") != "load" or alembic_config_path(config) is None:
+        return None
+    from pytest_releasesafe.verify.xdist_scheduling import ClimbingScheduling
+
+    return ClimbingScheduling(config, log)
+
+
 @pytest.fixture(scope="session")
 def releasesafe_verifier(request: pytest.FixtureRequest, releasesafe_server: Server) -> Iterator[Verifier]:
     """The migration checks' shared state: the loaded history and databases that climb it."""

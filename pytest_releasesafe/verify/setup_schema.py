@@ -11,7 +11,6 @@ that in their engine fixture all set `releasesafe_setup` to one of:
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from pytest_releasesafe.verify.drift import load_object
 from pytest_releasesafe.verify.migrator import VerifyError
 
 Setup = Callable[[Connection], None]
@@ -69,15 +69,9 @@ def load_setup(setting: str, base: Path) -> Setup | None:
     if setting.lower().endswith(".sql"):
         path = Path(setting).expanduser()
         return sql_setup(path if path.is_absolute() else base / path)
-    module_name, _, attribute = setting.partition(":")
-    if not module_name or not attribute:
+    if ":" not in setting:
         raise VerifyError(f"releasesafe_setup = {setting}: expected a .sql file or 'package.module:name'")
-    try:
-        value: Any = importlib.import_module(module_name)
-        for part in attribute.split("."):
-            value = getattr(value, part)
-    except (ImportError, AttributeError) as error:
-        raise VerifyError(f"releasesafe_setup = {setting}: {type(error).__name__}: {error}") from None
+    value = load_object(setting, "releasesafe_setup", "package.module:name")
     return object_setup(value, setting)
 
 

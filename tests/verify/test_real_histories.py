@@ -308,3 +308,43 @@ def test_float_real_double_and_interval_columns_get_values(
     for column in ("m.ratio", "m.r", "m.d", "m.wait"):
         assert f"loses data in {column}" in message
     assert "not seeded" not in message
+
+
+def test_xdist_gives_each_worker_one_stretch_with_both_checks_of_a_revision(
+    pytester: pytest.Pytester,
+) -> None:
+    versions = project(pytester)
+    revision(versions, "a1", None, CREATE_T, "op.drop_table('t')")
+    previous = "a1"
+    for index in range(2, 8):
+        rev = f"r{index}"
+        revision(
+            versions,
+            rev,
+            previous,
+            f"op.add_column('t', sa.Column('c{index}', sa.Integer))",
+            f"with op.batch_alter_table('t') as batch:\n    batch.drop_column('c{index}')",
+        )
+        previous = rev
+    result = pytester.runpytest_subprocess(
+        "--releasesafe-database=sqlite", "-p", "no:cacheprovider", "-n", "2", "-v"
+    )
+    result.assert_outcomes(passed=16, skipped=1)  # history, upgrade, 7 x 2; drift: no models
+    worker = {}
+    for line in result.stdout.lines:
+        if "PASSED releasesafe::" in line and line.startswith("[gw"):
+            gw, _, node_id = line.partition(" PASSED ")
+            worker[node_id.split()[0]] = gw.split("]")[0]  # "[gw0] [ 11%]" -> "[gw0"
+    for rev in ("a1_step", *(f"r{i}_step" for i in range(2, 8))):
+        assert worker[f"releasesafe::stairway[{rev}]"] == worker[f"releasesafe::data[{rev}]"]
+    stairway_workers = [worker[f"releasesafe::stairway[r{i}_step]"] for i in range(2, 8)]
+    # One contiguous stretch per worker: the worker changes once along the history at most.
+    changes = sum(1 for a, b in zip(stairway_workers, stairway_workers[1:], strict=False) if a != b)
+    assert changes <= 1 and len(set(worker.values())) == 2
+
+
+def test_blocks_split_the_history_into_contiguous_stretches() -> None:
+    from pytest_releasesafe.verify.xdist_scheduling import blocks
+
+    assert blocks(list(range(7)), 2) == [[0, 1, 2, 3], [4, 5, 6]]
+    assert blocks([1], 2) == [[1], []]
