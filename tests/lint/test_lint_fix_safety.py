@@ -165,3 +165,26 @@ def test_kill_during_fix_leaves_the_old_or_the_new_file_never_a_truncated_one(tm
     leftovers = [p.name for p in migrations.iterdir() if p != path]
     assert all(name.startswith(".001_big.sql.") and name.endswith(".tmp") for name in leftovers), leftovers
     assert seen["old"] + seen["new"] == 8
+
+
+def test_a_fixer_failure_is_reported_for_that_file_the_others_are_fixed_and_the_run_exits_2(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from pytest_releasesafe.fixes import sql_fix
+
+    migrations = project(tmp_path)
+    (migrations / "001.sql").write_text(INDEX)
+    (migrations / "002.sql").write_text(INDEX.replace("users", "orders"))
+    real_fix_sql = sql_fix.fix_sql
+
+    def fix_sql(text, *args, **kwargs):
+        if "users" in text:
+            raise IndexError("list index out of range")
+        return real_fix_sql(text, *args, **kwargs)
+
+    monkeypatch.setattr(sql_fix, "fix_sql", fix_sql)
+    code, _, stderr = fix(migrations)
+    assert "001.sql: not fixed, internal error in the fixer (IndexError: list index out of range)" in stderr
+    assert (migrations / "001.sql").read_text() == INDEX
+    assert (migrations / "002.sql").read_text() == FIXED_INDEX.replace("users", "orders")
+    assert code == 2 and "Traceback" not in stderr
