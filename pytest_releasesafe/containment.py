@@ -39,7 +39,7 @@ def run_deep(function: Callable[..., T], *args: Any) -> T:
         old_limit = sys.getrecursionlimit()
         old_stack = threading.stack_size()
         try:
-            threading.stack_size(DEEP_STACK_BYTES)
+            _set_stack_size()
             sys.setrecursionlimit(max(old_limit, DEEP_RECURSION_LIMIT))
             thread = threading.Thread(target=target, name=_DEEP_THREAD)
             thread.start()
@@ -50,6 +50,15 @@ def run_deep(function: Callable[..., T], *args: Any) -> T:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def _set_stack_size() -> None:
+    for size in (DEEP_STACK_BYTES, DEEP_STACK_BYTES // 4, DEEP_STACK_BYTES // 16):
+        try:
+            threading.stack_size(size)
+            return
+        except (ValueError, RuntimeError):  # a platform with a lower ceiling: take what it allows
+            continue
 
 
 def describe(error: BaseException, limit: int = 160) -> str:

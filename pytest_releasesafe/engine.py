@@ -408,7 +408,7 @@ def parallel_map(
     for (pid, spool), share in workers:
         pending = share
         while pending:
-            status = os.waitpid(pid, 0)[1]
+            status = _wait(pid)
             done = _read_spool(spool)
             results.update(done)
             pending = [i for i in pending if i not in done]
@@ -417,7 +417,7 @@ def parallel_map(
             # The worker died on pending[0]: that item alone in a fresh worker, then the rest.
             culprit, pending = pending[0], pending[1:]
             pid, spool = _fork_worker(work, items, [culprit])
-            alone_status = os.waitpid(pid, 0)[1]
+            alone_status = _wait(pid)
             alone = _read_spool(spool)
             results[culprit] = (
                 alone[culprit] if culprit in alone else died(items[culprit], alone_status or status)
@@ -432,15 +432,23 @@ def _fork_worker(work: Callable[[T], R], items: list[T], share: list[int]) -> tu
     import tempfile
 
     spool = tempfile.TemporaryFile()  # a file, not a pipe: a worker never waits for the parent to read
-    pid = os.fork()
-    if pid == 0:  # worker
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: lint the share here, through the same spool
+        pid = -1
+    if pid <= 0:  # the worker (or this process standing in for it)
         try:
             for index in share:
                 pickle.dump((index, work(items[index])), spool, pickle.HIGHEST_PROTOCOL)
                 spool.flush()  # in the kernel now: survives this process being killed
         finally:
-            os._exit(0)
+            if pid == 0:
+                os._exit(0)
     return pid, spool
+
+
+def _wait(pid: int) -> int:
+    return 0 if pid < 0 else os.waitpid(pid, 0)[1]
 
 
 def _read_spool(spool: Any) -> dict[int, Any]:

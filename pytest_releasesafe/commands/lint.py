@@ -148,6 +148,11 @@ def lint(
             findings = findings + _trace_disagreements(findings, Path(trace_file))
     except (config_module.ConfigError, LintError) as error:
         raise click.UsageError(str(error)) from error
+    except Exception as error:  # noqa: BLE001 - the last line of defence: a message and exit 2, no traceback
+        from pytest_releasesafe.containment import describe
+
+        click.echo(f"releasesafe: internal error: {describe(error)} (please report it)", err=True)
+        sys.exit(2)
     # Code frames for people at a terminal (or who force colour), coloured per NO_COLOR / FORCE_COLOR.
     from pytest_releasesafe.commands.terminal import wants_color
 

@@ -1269,6 +1269,27 @@ def _body_summary(func: ast.FunctionDef | None, path: str) -> FunctionBody:
     )
 
 
+def _densest_statement_line(text: str) -> int:
+    """The first line of the statement with the most tokens: where an over-deep expression sits
+    when the parser cannot say (the tokenizer is not recursive, so it still reads the file)."""
+    import io
+    import tokenize
+
+    best_line, best_count, count, start = 1, 0, 0, 1
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if count == 0:
+                start = token.start[0]
+            count += 1
+            if token.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                if count > best_count:
+                    best_line, best_count = start, count
+                count = 0
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return best_line
+
+
 def parse_alembic(path: str, text: str, dialect: str, *, transactional: bool = True) -> Migration:
     migration = Migration(path=path, kind="alembic", dialect=dialect)
     try:
@@ -1285,7 +1306,7 @@ def parse_alembic(path: str, text: str, dialect: str, *, transactional: bool = T
         return migration
     except MemoryError:  # how Python's own parser gives up on an expression nested too deeply
         message = "nested too deeply for Python's parser (Python could not import this migration either)"
-        migration.problems.append(ParseProblem(Location(path, 1), message))
+        migration.problems.append(ParseProblem(Location(path, _densest_statement_line(text)), message))
         return migration
     constants = _module_constants(tree)
     revision = constants.get("revision")

@@ -57,7 +57,7 @@ def assert_hostile_shapes_reported(findings: list[dict]) -> None:
     assert ("RS512", 7) in files["attr.py"]  # read with a deeper stack: the drop after it is judged
     assert ("RS001", 7) in files["concat.py"]  # the 1,000-part string is read, and is not SQL
     ternary = [f for f in findings if f["path"].endswith("ternary.py") and f["rule"] == "RS001"]
-    assert ternary and "nested too deeply" in ternary[0]["message"]
+    assert ternary and "nested too deeply" in ternary[0]["message"] and ternary[0]["line"] == 6
     assert ("RS512", 2) in files["parens.sql"]
     assert ("RS512", 4) in files["percent.sql"]  # the statements sqlglot trips on cost nothing else
     assert ("RS512", 1) in files["good.sql"]

@@ -141,10 +141,11 @@ def test_summary_counts_only_files_written(tmp_path: Path) -> None:
 def test_kill_during_fix_leaves_the_old_or_the_new_file_never_a_truncated_one(tmp_path: Path) -> None:
     migrations = project(tmp_path)
     path = migrations / "001_big.sql"
-    filler = "".join(f"INSERT INTO events (id, note) VALUES ({i}, '{'x' * 60}');\n" for i in range(25_000))
+    filler = "".join(f"INSERT INTO events (id, note) VALUES ({i}, '{'x' * 60}');\n" for i in range(12_000))
     old = (filler + INDEX).encode()
     path.write_bytes(old)
-    command = [sys.executable, "-m", "pytest_releasesafe", "lint", "--no-cache", "--fix", str(path)]
+    command = [sys.executable, "-m", "pytest_releasesafe", "lint", "--no-cache", "--select", "RS101", "--fix"]
+    command.append(str(path))
     env = {**os.environ, "RELEASESAFE_JOBS": "1"}
     started = time.monotonic()
     subprocess.run(command, capture_output=True, env=env, check=False, timeout=120)
@@ -152,10 +153,10 @@ def test_kill_during_fix_leaves_the_old_or_the_new_file_never_a_truncated_one(tm
     new = path.read_bytes()
     assert new == (filler + FIXED_INDEX).encode()
     seen = Counter()
-    for attempt in range(10):
+    for attempt in range(8):
         path.write_bytes(old)
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        time.sleep(full * (0.3 + 0.075 * attempt))  # from mid-lint to past the write
+        time.sleep(full * (0.35 + 0.09 * attempt))  # from mid-lint to past the write
         process.send_signal(signal.SIGKILL)
         process.wait()
         data = path.read_bytes()
@@ -163,4 +164,27 @@ def test_kill_during_fix_leaves_the_old_or_the_new_file_never_a_truncated_one(tm
         seen["new" if data == new else "old"] += 1
     leftovers = [p.name for p in migrations.iterdir() if p != path]
     assert all(name.startswith(".001_big.sql.") and name.endswith(".tmp") for name in leftovers), leftovers
-    assert seen["old"] + seen["new"] == 10
+    assert seen["old"] + seen["new"] == 8
+
+
+def test_a_fixer_failure_is_reported_for_that_file_the_others_are_fixed_and_the_run_exits_2(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from pytest_releasesafe.fixes import sql_fix
+
+    migrations = project(tmp_path)
+    (migrations / "001.sql").write_text(INDEX)
+    (migrations / "002.sql").write_text(INDEX.replace("users", "orders"))
+    real_fix_sql = sql_fix.fix_sql
+
+    def fix_sql(text, *args, **kwargs):
+        if "users" in text:
+            raise IndexError("list index out of range")
+        return real_fix_sql(text, *args, **kwargs)
+
+    monkeypatch.setattr(sql_fix, "fix_sql", fix_sql)
+    code, _, stderr = fix(migrations)
+    assert "001.sql: not fixed, internal error in the fixer (IndexError: list index out of range)" in stderr
+    assert (migrations / "001.sql").read_text() == INDEX
+    assert (migrations / "002.sql").read_text() == FIXED_INDEX.replace("users", "orders")
+    assert code == 2 and "Traceback" not in stderr
