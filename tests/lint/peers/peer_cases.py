@@ -289,7 +289,6 @@ SQUAWK = [
         "ban-alter-domain-with-add-constraint",
         "ALTER DOMAIN positive_int ADD CONSTRAINT positive CHECK (VALUE > 0);",
         True,
-        pending="new rule for ALTER DOMAIN ... ADD CONSTRAINT (misreadings list)",
     ),
     sq(
         "ban-create-domain-with-constraint",
@@ -301,7 +300,6 @@ SQUAWK = [
         "transaction-nesting",
         "BEGIN;\nBEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\nCOMMIT;",
         True,
-        pending="new rule for stray/nested BEGIN/COMMIT (misreadings list)",
     ),
     # the same shapes as squawk's tests write them: quoted identifiers, several statements per file
     sq(
