@@ -16,6 +16,7 @@ from pytest_releasesafe import __version__
 COMMANDS: dict[str, str] = {
     "lint": "pytest_releasesafe.commands.lint:lint",
     "lsp": "pytest_releasesafe.commands.lsp:lsp",
+    "stats": "pytest_releasesafe.commands.stats:stats",
     "rules": "pytest_releasesafe.commands.rules:rules",
     "explain": "pytest_releasesafe.commands.rules:explain",
     "flags": "pytest_releasesafe.flags.cli:flags",
