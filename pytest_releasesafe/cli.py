@@ -15,6 +15,8 @@ from pytest_releasesafe import __version__
 # name -> "module:attribute" of a click command. Each area owns its own module.
 COMMANDS: dict[str, str] = {
     "lint": "pytest_releasesafe.commands.lint:lint",
+    "lsp": "pytest_releasesafe.commands.lsp:lsp",
+    "stats": "pytest_releasesafe.commands.stats:stats",
     "rules": "pytest_releasesafe.commands.rules:rules",
     "explain": "pytest_releasesafe.commands.rules:explain",
     "flags": "pytest_releasesafe.flags.cli:flags",

@@ -57,6 +57,12 @@ class Config:
     fail_on: str = "warning"  # lowest severity that makes the exit code 1
     cache: bool = True
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # [tool.releasesafe.rules.RS601]
+    stats: Path | None = (
+        None  # table sizes from `releasesafe stats` (default: releasesafe-stats.json if present)
+    )
+    stats_digest: str = ""  # content hash of `stats`: the cache must not outlive a new statistics file
+    size_small_rows: int = 10_000  # [tool.releasesafe.size] small-rows: graded info below
+    size_large_rows: int = 1_000_000  # large-rows: graded error at or above (warning in between)
     root: Path = field(default_factory=Path.cwd)
     source: str = ""  # the pyproject.toml read, for messages
 
@@ -97,7 +103,33 @@ def load(start: Path | None = None, pyproject: Path | None = None) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{source}: invalid TOML: {error}") from error
     section = data.get("tool", {}).get("releasesafe", {})
-    return from_mapping(section, source=source, root=pyproject.parent)
+    return with_stats(from_mapping(section, source=source, root=pyproject.parent), section.get("stats"))
+
+
+STATS_FILE = "releasesafe-stats.json"
+
+
+def with_stats(config: Config, setting: Any = None) -> Config:
+    """Resolve the statistics file: an explicit path (must exist), false (none), or by default
+    `releasesafe-stats.json` next to pyproject.toml when there is one."""
+    import hashlib
+
+    if setting is False:
+        return replace(config, stats=None, stats_digest="")
+    if setting is None or setting is True:
+        default = config.root / STATS_FILE
+        if not default.is_file():
+            return config
+        path = default
+    elif isinstance(setting, str | Path):
+        path = Path(setting) if Path(setting).is_absolute() else config.root / setting
+    else:
+        raise ConfigError(f"{config.source}: [tool.releasesafe] stats must be a file path or false")
+    try:
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the statistics file: {error.strerror or error}") from None
+    return replace(config, stats=path, stats_digest=digest)
 
 
 def from_mapping(
@@ -151,6 +183,10 @@ def from_mapping(
             if value not in ("error", "warning", "info"):
                 raise ConfigError(f"{source}: [tool.releasesafe] fail-on must be error, warning or info")
             values[name] = value
+        elif name == "stats":
+            continue  # resolved by with_stats(), which needs the root
+        elif name == "size":
+            values.update(_size_thresholds(value, source))
         elif name == "rules":
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: [tool.releasesafe.rules] must be a table of rule options")
@@ -163,8 +199,9 @@ def from_mapping(
 def _did_you_mean(name: str) -> str:
     import difflib
 
-    known = [f.name for f in fields(Config) if f.name not in ("root", "source", "rule_options")]
-    known += ["rules", *FOREIGN_KEYS]
+    internal = ("root", "source", "rule_options", "stats_digest", "size_small_rows", "size_large_rows")
+    known = [f.name for f in fields(Config) if f.name not in internal]
+    known += ["rules", "size", *FOREIGN_KEYS]
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return f" (did you mean {close[0].replace('_', '-')}?)" if close else ""
 
@@ -198,6 +235,28 @@ def _rule_options(value: dict[str, Any], source: str) -> dict[str, dict[str, Any
                 raise ConfigError(f"{where}: unknown option {option!r}{hint}")
         options[code.upper()] = dict(opts)
     return options
+
+
+def _size_thresholds(value: Any, source: str) -> dict[str, int]:
+    known = {"small-rows": "size_small_rows", "large-rows": "size_large_rows"}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: [tool.releasesafe.size] must be a table (small-rows, large-rows)")
+    thresholds: dict[str, int] = {}
+    for key, number in value.items():
+        if key.replace("_", "-") not in known:
+            raise ConfigError(
+                f"{source}: unknown setting [tool.releasesafe.size] {key} (use small-rows, large-rows)"
+            )
+        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            raise ConfigError(f"{source}: [tool.releasesafe.size] {key} must be a whole number of rows")
+        thresholds[known[key.replace("_", "-")]] = number
+    small = thresholds.get("size_small_rows", Config.size_small_rows)
+    large = thresholds.get("size_large_rows", Config.size_large_rows)
+    if small > large:
+        raise ConfigError(
+            f"{source}: [tool.releasesafe.size] small-rows ({small}) is above large-rows ({large})"
+        )
+    return thresholds
 
 
 def parse_version(value: Any, source: str = "command line") -> int:

@@ -529,6 +529,7 @@ class FileLinter:
             for code, module in self.checks.items()
             if code in self.active and hasattr(module, "check")
         ]
+        self.sizes = _size_grader(config)
 
     def seed(self, text: str | None) -> Schema:
         """The catalogue before the first migration: empty, or what the --schema file declares."""
@@ -723,6 +724,11 @@ class FileLinter:
             severity = self.severity_override(rule) or h.severity or rule.severity
         dialect = self.config.dialect
         loc = h.location
+        message = " ".join(rule.render("message", h.values, dialect).split())
+        if self.sizes is not None and h.op is not None and self.severity_override(rule) is None:
+            graded = self.sizes.grade(code, h.op.table, h.op.schema)
+            if graded is not None:
+                severity, message = graded.severity, f"{message} {graded.note}"
         return Finding(
             path=path,
             line=loc.line,
@@ -732,7 +738,7 @@ class FileLinter:
             rule=code,
             name=rule.name,
             severity=severity,
-            message=" ".join(rule.render("message", h.values, dialect).split()),
+            message=message,
             help=rule.render("help", h.values, dialect, h.source),
         )
 
@@ -765,6 +771,20 @@ class FileLinter:
             if not s.used and (not s.codes or len(unknown) < len(s.codes)):
                 kept.extend(self._meta(path, "RS003", s.line, s.column, codes=codes))
         return kept
+
+
+def _size_grader(config: Config) -> Any:
+    """A SizeGrader from the configured statistics file, or None (no file: severities as declared)."""
+    if config.stats is None:
+        return None
+    from pytest_releasesafe.sizes.grading import SizeGrader, Thresholds
+    from pytest_releasesafe.sizes.stats_file import StatsFileError, load
+
+    try:
+        stats = load(config.stats)
+    except StatsFileError as error:
+        raise LintError(str(error)) from None
+    return SizeGrader(stats, Thresholds(config.size_small_rows, config.size_large_rows))
 
 
 def _hit(location: Any, **values: Any) -> Hit:

@@ -120,6 +120,8 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue  # undone by upgrade() itself (a helper CHECK dropped once SET NOT NULL took over)
         if up.kind == m.CREATE_TABLE and _drops_renamed(up, later_ops, downgrade_ops):
             continue
+        if up.kind == m.CREATE_INDEX and _dropped_with_its_constraint(up, later_ops, downgrade_ops):
+            continue
         if not any(reverses(d) for d in downgrade_ops) and not _dropped_with_column(up, downgrade_ops, ctx):
             yield hit(
                 up,
@@ -138,6 +140,23 @@ def _drops_renamed(created: Operation, later_ops: list[Operation], downgrade_ops
         if op.kind == m.RENAME_TABLE and _lower(op.table) in names and op.new_name:
             names.add(_lower(op.new_name))
     return any(d.kind == m.DROP_TABLE and _lower(d.table) in names for d in downgrade_ops)
+
+
+def _dropped_with_its_constraint(
+    index: Operation, later_ops: list[Operation], downgrade_ops: list[Operation]
+) -> bool:
+    """An index attached as a constraint (`ADD CONSTRAINT c UNIQUE USING INDEX i`) belongs to it from
+    then on: dropping the constraint drops the index."""
+    name = _lower(index.index)
+    adopting = {
+        _lower(op.constraint)
+        for op in later_ops
+        if op.kind == m.ADD_CONSTRAINT
+        and op.constraint
+        and name
+        and f"using index {name}" in " ".join((op.sql or "").lower().replace('"', "").split())
+    }
+    return any(d.kind == m.DROP_CONSTRAINT and _lower(d.constraint) in adopting for d in downgrade_ops)
 
 
 def _reverse_sql(up: Operation) -> str:

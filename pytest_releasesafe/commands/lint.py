@@ -78,6 +78,13 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
     type=click.Path(exists=True, dir_okay=False),
     help="A `releasesafe trace --format json` report: also report where it disagrees with the static verdict.",
 )
+@click.option(
+    "--stats",
+    "stats_file",
+    type=click.Path(dir_okay=False),
+    help="Table sizes from `releasesafe stats`: grade findings by production size "
+    "(default: releasesafe-stats.json next to pyproject.toml, if present).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 def lint(
     paths: tuple[str, ...],
@@ -96,6 +103,7 @@ def lint(
     fix: bool,
     show_fixes: bool,
     trace_file: str | None,
+    stats_file: str | None,
     exit_zero: bool,
 ) -> None:
     """Lint Alembic migrations and SQL files for unsafe release operations.
@@ -123,6 +131,8 @@ def lint(
             fail_on=fail_on,
             cache=False if no_cache or fix or show_fixes else None,
         )
+        if stats_file:
+            config = config_module.with_stats(config, Path(stats_file).resolve())
         if show_fixes:
             from pytest_releasesafe.fixes import apply_fixes
 

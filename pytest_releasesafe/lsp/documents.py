@@ -1,0 +1,158 @@
+"""One editor buffer through the linter: findings, the rule behind one, its fix, its suppression.
+
+The buffer is linted as it is in the editor (unsaved text), with the configuration of the
+pyproject.toml above the file, exactly as `releasesafe lint` would lint that file on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pytest_releasesafe import config as config_module
+from pytest_releasesafe.config import Config, ConfigError
+from pytest_releasesafe.engine import FileLinter, SourceFile
+from pytest_releasesafe.findings import Finding
+
+LINTED_SUFFIXES = (".py", ".sql")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the whole buffer: fixes move statements into blocks, a range edit would not be simpler."""
+
+    title: str
+    new_text: str
+    count: int  # findings the edit fixes
+
+
+@lru_cache(maxsize=32)
+def _linter(pyproject: Path | None) -> FileLinter:
+    return FileLinter(config_module.load(pyproject.parent if pyproject else Path.cwd(), pyproject))
+
+
+def config_for(path: Path) -> Config:
+    return linter_for(path).config
+
+
+def linter_for(path: Path) -> FileLinter:
+    """The linter configured by the pyproject.toml that governs `path` (cached per project)."""
+    return _linter(config_module.find_pyproject(path.parent))
+
+
+def reset_configuration() -> None:
+    """Forget cached configurations (a pyproject.toml changed)."""
+    _linter.cache_clear()
+
+
+def lint_buffer(path: Path, text: str) -> list[Finding]:
+    """Findings for the buffer's text; a configuration error is one finding at line 1."""
+    if not path.name.endswith(LINTED_SUFFIXES):
+        return []
+    try:
+        linter = linter_for(path)
+    except ConfigError as error:
+        return [Finding(str(path), 1, 1, "RS000", "configuration", "error", str(error))]
+    source = SourceFile(path, str(path), text.encode("utf-8"), text=text)
+    if path.suffix == ".py" and not _is_revision(text):
+        return []  # an ordinary module next to the migrations: not ours to judge
+    return sorted(linter.lint(source))
+
+
+def _is_revision(text: str) -> bool:
+    from pytest_releasesafe.frontends.detect import is_revision_file
+
+    return is_revision_file(text)
+
+
+def explain(finding: Finding) -> str:
+    """Markdown for a hover: what happens in production, why, and what to write instead."""
+    from pytest_releasesafe import catalogue
+
+    rule = catalogue.load().get(finding.rule)
+    parts = [f"**{finding.rule} {finding.name}** ({finding.severity})", "", finding.message]
+    if rule is not None and rule.why:
+        parts += ["", "**Why**", "", rule.why.strip()]
+    if finding.help:
+        parts += ["", "**Instead**", "", _as_code_where_indented(finding.help)]
+    return "\n".join(parts)
+
+
+def _as_code_where_indented(help_text: str) -> str:
+    """Rule help indents its code by four spaces (Markdown code); keep it, fence nothing else."""
+    return help_text.rstrip()
+
+
+def fix(path: Path, text: str, findings: list[Finding]) -> Edit | None:
+    """The text with `findings` fixed as `releasesafe lint --fix` would fix them, or None."""
+    from pytest_releasesafe.fixes.sql_fix import FIXABLE_RULES
+
+    fixable = [f for f in findings if f.rule in FIXABLE_RULES]
+    if not fixable:
+        return None
+    config = config_for(path)
+    if config.dialect != "postgresql":
+        return None  # CONCURRENTLY and NOT VALID are Postgres fixes
+
+    def wanted(first: int, last: int) -> set[str]:
+        return {f.rule for f in fixable if first <= f.line <= last}
+
+    if path.suffix == ".py":
+        from pytest_releasesafe.fixes.alembic_fix import fix_alembic
+
+        new_text = fix_alembic(text, wanted, target_version=config.target_version).text
+    else:
+        from pytest_releasesafe.fixes.sql_fix import fix_sql
+
+        new_text = fix_sql(
+            text, wanted, target_version=config.target_version, file_in_transaction=config.sql_in_transaction
+        ).text
+    if new_text == text or not _still_parses(path, new_text):
+        return None
+    codes = ", ".join(sorted({f.rule for f in fixable}))
+    title = f"Fix {codes}" if len(fixable) == 1 else f"Fix all ({len(fixable)}: {codes})"
+    return Edit(title, new_text, len(fixable))
+
+
+def _still_parses(path: Path, text: str) -> bool:
+    if path.suffix == ".py":
+        import ast
+
+        try:
+            ast.parse(text)
+        except SyntaxError:
+            return False
+    return True
+
+
+def suppression(path: Path, text: str, finding: Finding) -> tuple[int, str]:
+    """(0-based line, text to insert) for a suppression comment above the finding's line.
+
+    The reason is left for the author to type: until they do, RS004 (suppression without a reason)
+    shows on the comment, so a suppression cannot be added without saying why.
+    """
+    lines = text.splitlines()
+    marker = "#" if path.suffix == ".py" else "--"
+    if path.suffix == ".py" and _inside_multiline_string(text, finding.line):
+        # A comment line there would become part of the SQL string: suppress for the file instead.
+        return 0, f"{marker} releasesafe: ignore-file[{finding.rule}] \n"
+    target = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+    indent = target[: len(target) - len(target.lstrip())]
+    return finding.line - 1, f"{indent}{marker} releasesafe: ignore[{finding.rule}] \n"
+
+
+def _inside_multiline_string(text: str, line: int) -> bool:
+    """Whether `line` is a continuation line of a string literal spanning several lines."""
+    import io
+    import tokenize
+
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING and token.start[0] < line <= token.end[0]:
+                return True
+            if token.start[0] > line:
+                break
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return False

@@ -1,0 +1,216 @@
+"""The real `releasesafe lsp` server driven over stdio by an LSP client (pytest-lsp): diagnostics
+as a buffer changes, hover with the rule's why and safe alternative, quick fixes identical to
+`releasesafe lint --fix`, and suppressions that demand a reason."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.asyncio
+
+REVISION = textwrap.dedent(
+    '''\
+    from alembic import op
+
+    revision = "a1"
+    down_revision = None
+
+
+    def upgrade():
+        op.create_index("ix_users_email", "users", ["email"])
+        op.execute(
+            """
+            UPDATE users SET active = true;
+            CREATE INDEX ix_users_name ON users (name);
+            """
+        )
+
+
+    def downgrade():
+        op.drop_index("ix_users_name", table_name="users")
+        op.drop_index("ix_users_email", table_name="users")
+    '''
+)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("lsp-project")
+    (root / "pyproject.toml").write_text('[tool.releasesafe]\ndialect = "postgresql"\n')
+    (root / "migrations" / "versions").mkdir(parents=True)
+    return root
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[str(BIN / "releasesafe"), "lsp"]))
+async def client(lsp_client: LanguageClient, project: Path):
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=project.as_uri())
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _open(client: LanguageClient, path: Path, text: str) -> list[types.Diagnostic]:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python" if path.suffix == ".py" else "sql", version=1, text=text
+            )
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return list(client.diagnostics[uri])
+
+
+async def _change(client: LanguageClient, path: Path, text: str, version: int) -> list[types.Diagnostic]:
+    uri = path.as_uri()
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return list(client.diagnostics[uri])
+
+
+def _by_code(diagnostics: list[types.Diagnostic]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for diagnostic in diagnostics:
+        found.setdefault(str(diagnostic.code), []).append(diagnostic.range.start.line + 1)
+    return found
+
+
+def _apply(text: str, edits: list[types.TextEdit]) -> str:
+    lines = text.splitlines(keepends=True)
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        start = sum(len(line) for line in lines[: edit.range.start.line]) + edit.range.start.character
+        end = sum(len(line) for line in lines[: edit.range.end.line]) + edit.range.end.character
+        flat = "".join(lines)
+        lines = (flat[:start] + edit.new_text + flat[end:]).splitlines(keepends=True)
+    return "".join(lines)
+
+
+async def test_diagnostics_on_open_point_at_the_call_and_at_sql_inside_the_string(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "migrations" / "versions" / "a1_indexes.py"
+    diagnostics = await _open(client, path, REVISION)
+    found = _by_code(diagnostics)
+    assert found["RS101"] == [8, 12]  # op.create_index, and the CREATE INDEX line inside op.execute
+    first = next(d for d in diagnostics if d.code == "RS101")
+    assert first.severity == types.DiagnosticSeverity.Error and first.source == "releasesafe"
+    assert "ix_users_email" in first.message
+
+
+async def test_typing_the_fix_clears_the_diagnostics_after_the_debounce(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "migrations" / "versions" / "a2_index.py"
+    text = REVISION.split("    op.execute(")[0] + "\n\ndef downgrade():\n    pass\n"
+    assert "RS101" in _by_code(await _open(client, path, text))
+    fixed = text.replace(
+        '    op.create_index("ix_users_email", "users", ["email"])',
+        "    with op.get_context().autocommit_block():\n"
+        '        op.create_index("ix_users_email", "users", ["email"], postgresql_concurrently=True)',
+    )
+    assert "RS101" not in _by_code(await _change(client, path, fixed, version=2))
+
+
+async def test_hover_explains_why_and_what_to_write_instead(client: LanguageClient, project: Path) -> None:
+    path = project / "migrations" / "versions" / "a3_hover.py"
+    diagnostics = await _open(client, path, REVISION)
+    target = next(d for d in diagnostics if d.code == "RS101")
+    result = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()), position=target.range.start
+        )
+    )
+    assert result is not None
+    value = result.contents.value  # type: ignore[union-attr]
+    assert "RS101" in value and "**Why**" in value and "**Instead**" in value
+    assert "postgresql_concurrently=True" in value and "ix_users_email" in value
+
+
+async def test_quick_fix_is_the_same_text_lint_fix_writes(client: LanguageClient, project: Path) -> None:
+    path = project / "migrations" / "versions" / "a4_fix.py"
+    diagnostics = await _open(client, path, REVISION)
+    target = next(d for d in diagnostics if d.code == "RS101")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=target.range,
+            context=types.CodeActionContext(diagnostics=[target]),
+        )
+    )
+    fix_all = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Fix all"))
+    assert fix_all.edit is not None and fix_all.edit.changes is not None
+    fixed_in_editor = _apply(REVISION, fix_all.edit.changes[path.as_uri()])
+    # The CLI on the same file on disk, in a copy of the project.
+    copy = project.parent / "lsp-cli-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy)
+    on_disk = copy / "migrations" / "versions" / "a4_fix.py"
+    on_disk.write_text(REVISION)
+    subprocess.run(
+        [BIN / "releasesafe", "lint", "--fix", str(on_disk)], cwd=copy, capture_output=True, check=False
+    )
+    assert fixed_in_editor == on_disk.read_text()
+    assert "postgresql_concurrently=True" in fixed_in_editor
+    assert "RS101" not in _by_code(await _change(client, path, fixed_in_editor, version=2))
+
+
+async def test_suppression_action_needs_a_reason_before_it_silences(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "migrations" / "versions" / "a5_suppress.py"
+    diagnostics = await _open(client, path, REVISION)
+    target = next(d for d in diagnostics if d.code == "RS101" and d.range.start.line == 7)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=target.range,
+            context=types.CodeActionContext(diagnostics=[target]),
+        )
+    )
+    suppress = next(
+        a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Suppress RS101")
+    )
+    assert suppress.edit is not None and suppress.edit.changes is not None
+    with_comment = _apply(REVISION, suppress.edit.changes[path.as_uri()])
+    assert "    # releasesafe: ignore[RS101] \n    op.create_index(" in with_comment
+    found = _by_code(await _change(client, path, with_comment, version=2))
+    assert found.get("RS004") == [8]  # no reason yet: the suppression itself is reported
+    reasoned = with_comment.replace("ignore[RS101] ", "ignore[RS101] users has 40 rows in every environment")
+    found = _by_code(await _change(client, path, reasoned, version=3))
+    assert "RS004" not in found and found["RS101"] == [13]  # only the one inside op.execute is left
+
+
+async def test_sql_file_gets_diagnostics_and_a_concurrently_fix(
+    client: LanguageClient, project: Path
+) -> None:
+    path = project / "migrations" / "V2__index.sql"
+    text = "CREATE INDEX ix_orders_user ON orders (user_id);\n"
+    diagnostics = await _open(client, path, text)
+    assert _by_code(diagnostics)["RS101"] == [1]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=diagnostics[0].range,
+            context=types.CodeActionContext(diagnostics=diagnostics),
+        )
+    )
+    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.title == "Fix RS101")
+    assert fix.edit is not None and fix.edit.changes is not None
+    assert "CREATE INDEX CONCURRENTLY ix_orders_user" in _apply(text, fix.edit.changes[path.as_uri()])
