@@ -91,8 +91,9 @@ def build_standin(source: str, tree: ast.Module, touched_lines: Iterable[int]) -
         if is_real:
             pieces.append(body)
         else:
-            pieces.append(_PLACEHOLDER.format(len(kept)) + "\n")
-            kept.append(body[:-1] if body.endswith("\n") else body)
+            ends_line = body.endswith("\n")  # not so for the last line of a file without a final newline
+            pieces.append(_PLACEHOLDER.format(len(kept)) + ("\n" if ends_line else ""))
+            kept.append(body[:-1] if ends_line else body)
         segments.append(Segment(start, end, is_real))
         cursor = end
     pieces.append("".join(lines[cursor:]))

@@ -129,3 +129,20 @@ def test_config_outside_the_project_still_resolves_imports_from_the_project_root
     assert code == 0, err
     assert (project / "web" / "views.py").read_text() == "def view(request):\n    return True\n"
     assert "NEW_FLOW" not in (project / "main" / "features.py").read_text()
+
+
+def test_untouched_statements_are_kept_byte_for_byte_even_without_a_final_newline(tmp_path: Path) -> None:
+    # Statements that neither check nor name the flag never go through libcst: they must come back
+    # exactly as they were, odd layouts included.
+    kept_before = (
+        'x = 1; y = 2  # two\n\n\ndef keep():\n    s = """\nmulti\n"""\n    return s \\\n        + "a"\n'
+    )
+    last = "\n\nclass Last:\n    pass  # no newline at end"
+    source = "from app.flags import is_on\n" + kept_before + "\n\n" + CHECKING.split("\n\n\n", 1)[1] + last
+    root = write_project(tmp_path, {})
+    (root / "app" / "mod.py").write_text(source)
+    code, _, err = run("remove", "new_flow", "--value", "on", str(root), "--write")
+    assert code == 0, err
+    text = (root / "app" / "mod.py").read_text()
+    assert text == kept_before + "\n\n" + REWRITTEN + last
+    _compiles(root / "app" / "mod.py")
