@@ -114,7 +114,7 @@ class Verifier:
         # Revisions whose data check runs in this session too: their stairway seeds the tables
         # and answers both checks in one pass (see check_stairway).
         self.fold_data: frozenset[str] = frozenset()
-        self._folded_data: dict[str, _DataOutcome] = {}
+        self._folded_data: dict[str, _DataOutcome | list[str] | Exception] = {}
         # pytest-alembic's alembic_config fixture, when the project has one.
         self.revision_data = RevisionData()
         # Revisions whose upgrade() fails on empty tables, with the message: the checks of their
@@ -398,7 +398,25 @@ class Verifier:
             lane.applied, lane.dirty = applied, False
             lane.kept_rows = KeptRows()
             self._empty_lane(lane)
+            self._data_check_here(lane, revision)
         return held
+
+    def _data_check_here(self, lane: Lane, revision: Revision) -> None:
+        """The plain data check of `revision`, run now on this lane and rolled back, its outcome
+        kept for the data item: a second lane would first have to climb the whole history."""
+        if lane.dirty:
+            return
+        applied = set(lane.applied)
+        outcome: list[str] | Exception
+        with lane.migrator.held() as undo:
+            try:
+                outcome = self._plain_data(lane, revision)
+            except (CheckFailed, CheckSkipped, VerifyError) as error:
+                outcome = error
+            undo()
+        lane.applied, lane.dirty = applied, False
+        lane.kept_rows = KeptRows()
+        self._folded_data[revision.id] = outcome
 
     def _rows_pass(self, lane: Lane, revision: Revision) -> bool:
         try:
@@ -473,6 +491,10 @@ class Verifier:
         if self._declares_irreversible(revision):
             raise CheckSkipped(f"{revision.id} has no downgrade (the stairway check reports it)")
         folded = self._folded_data.pop(revision.id, None)
+        if isinstance(folded, Exception):
+            raise folded
+        if isinstance(folded, list):
+            return folded
         if folded is not None:
             return folded.result()
         lane = self.lane("data")
