@@ -48,7 +48,12 @@ def explain(rule: str) -> None:
     """Explain a rule (by code or name): why it is unsafe, what to do instead, examples."""
     found = catalogue.lookup(rule)
     if found is None:
-        raise click.UsageError(f"no rule {rule!r}; see `releasesafe rules`")
+        from pytest_releasesafe.selectors import known_rules, suggestion
+
+        hint = suggestion(rule, known_rules())
+        raise click.UsageError(
+            f"no rule {rule!r}{f' (did you mean {hint}?)' if hint else ''}; see `releasesafe rules`"
+        )
     click.echo(render_explanation(found))
 
 

@@ -76,3 +76,8 @@ def test_lint_rejects_a_flags_rule_selector_with_the_reason(tmp_path: Path) -> N
     (tmp_path / "a.sql").write_text("SELECT 1;\n")
     done = releasesafe("lint", "--select", "RSF001", "a.sql", cwd=tmp_path)
     assert done.returncode == 2 and "`releasesafe flags` rules" in done.stderr
+
+
+def test_explain_of_an_unknown_rule_suggests_the_closest() -> None:
+    done = CliRunner().invoke(main, ["explain", "RSF0O1"])
+    assert done.exit_code == 2 and "no rule 'RSF0O1' (did you mean RSF001?)" in done.output
