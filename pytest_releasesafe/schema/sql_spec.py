@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 
 ColumnSpec = tuple[str, str | None, bool | None, str | None, bool, bool, str | None]
@@ -77,7 +79,7 @@ def _constraint(node: exp.Expression) -> ConstraintSpec | None:
 
 
 def table_spec(
-    schema_node: exp.Expression, type_sql
+    schema_node: exp.Expression, type_sql: Callable[[exp.Expression | None], str | None]
 ) -> tuple[tuple[ColumnSpec, ...], tuple[ConstraintSpec, ...]]:
     """`type_sql` is the front end's type spelling, so the catalogue and the rules agree on it."""
     if not isinstance(schema_node, exp.Schema):
