@@ -1,31 +1,40 @@
-"""Linter speed against its peers, side by side in one run.
+"""Linter speed and memory against its peers, side by side in one run.
 
-    python benchmarks/lint_speed.py [--runs 5]
+    python benchmarks/lint_speed.py [--runs 7]
 
-1. 320 generated Postgres SQL migrations: releasesafe cold (no cache) and warm (content-hash cache)
-   vs squawk-cli. Targets: cold <= 2.0x squawk, warm <= 1.0x.
-2. 620 generated Alembic revisions: releasesafe (every SQL string parsed by sqlglot) vs alembic-guard.
-   Target: <= 1.0x.
-3. 5 changed migrations, as pre-commit runs it: target <= 0.35 s wall, and libcst never imported.
+Corpora (all generated, seeded): a Diesel-style history shaped like a real one (up.sql/down.sql
+folders, long PL/pgSQL trigger functions, views, seed data; ~340 files, ~600 KB, see
+realistic_corpus.py), the short generated SQL files of corpus.py, an Alembic history shaped like real
+revisions (640 files) and the generated Alembic corpus.
 
-Peers are installed from PyPI into benchmarks/.work/peers on first use.
+1. SQL vs squawk-cli, cold (--no-cache) and warm (cache filled): targets cold <= 2.0x, warm <= 1.0x.
+2. Alembic vs alembic-guard (cold): target <= 0.5x.
+3. Five changed migrations, as pre-commit runs it: target <= 0.3 s wall, and libcst never imported.
+4. Peak RSS of the largest process on 1,000 SQL files: target <= 200 MB.
+
+Each measurement alternates peer and releasesafe run by run (so a burst of load on the shared
+machine hits both), reports the median wall time and the median CPU time (user + sys, forked
+workers included), and the load average. The project is installed from a wheel into
+benchmarks/.work/release and run through its console script, as users run it; peers are installed
+from PyPI into benchmarks/.work/peers on first use.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from corpus import write_alembic_corpus, write_sql_corpus  # noqa: E402
+from realistic_corpus import write_alembic_history, write_diesel_corpus  # noqa: E402
 
 WORK = HERE / ".work"
 PEERS = WORK / "peers"
@@ -50,71 +59,108 @@ def install_release() -> list[str]:
     return [str(RELEASE / "bin" / "releasesafe")]  # the console script users run
 
 
-CPU: dict[str, float] = {}
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + sys seconds, the process and the children it waited for
+    peak_mb: float  # largest resident set of the process or any child it waited for
 
 
-def wall(command: list[str], runs: int, cwd: Path) -> float:
-    """Median wall time of a whole command (process start included: that is what users wait for).
+def run_once(command: list[str], cwd: Path) -> Run:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = 0  # reaped by wait4 above
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
-    The median CPU time (user + sys, children included) is kept in CPU[command[0]]: on a busy
-    machine wall time swings, CPU time much less.
-    """
-    times, cpu = [], []
+
+def median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.peak_mb for r in runs),
+    )
+
+
+def side_by_side(
+    commands: list[list[str]], runs: int, cwd: Path, before: list[str] | None = None
+) -> list[Run]:
+    """Median of `runs` runs of each command, interleaved run by run; `before` runs ahead of each."""
+    results: list[list[Run]] = [[] for _ in commands]
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    CPU["last"] = statistics.median(cpu)
-    return statistics.median(times)
+        for k, command in enumerate(commands):
+            if before:
+                run_once(before, cwd)
+            results[k].append(run_once(command, cwd))
+    return [median(r) for r in results]
 
 
-def timed(command: list[str], runs: int, cwd: Path) -> tuple[float, float]:
-    return wall(command, runs, cwd), CPU["last"]
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
+
+
+def ratio_line(label: str, peer_name: str, peer: Run, ours: Run, target: str) -> str:
+    return (
+        f"{label:<26} {peer_name:<13} {peer.wall * 1000:6.0f} ms wall {peer.cpu * 1000:6.0f} ms cpu | "
+        f"releasesafe {ours.wall * 1000:6.0f} ms wall {ours.cpu * 1000:6.0f} ms cpu | "
+        f"{ours.wall / peer.wall:5.2f}x wall {ours.cpu / peer.cpu:5.2f}x cpu (target {target}) | {load()}"
+    )
+
+
+def sql_files(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.rglob("*.sql"))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     peers = ensure_peers()
     releasesafe = install_release()
     root = WORK / "lint_corpus"
     shutil.rmtree(root, ignore_errors=True)
-    sql_dir = root / "sql"
-    sql_files = write_sql_corpus(sql_dir)
-    alembic_dir = root / "alembic"
-    alembic_files = write_alembic_corpus(alembic_dir)
+    root.mkdir(parents=True)
     (root / "pyproject.toml").write_text("[tool.releasesafe]\n")
-    statements = sum(p.read_text().count(";") for p in sql_files)
-    print(
-        f"corpus: {len(sql_files)} SQL files ({statements} statements), {len(alembic_files)} Alembic revisions"
-    )
+    corpora = {
+        "realistic SQL (Diesel)": write_diesel_corpus(root / "diesel"),
+        "generated SQL": write_sql_corpus(root / "generated_sql"),
+    }
+    alembic = {
+        "realistic Alembic": write_alembic_history(root / "alembic"),
+        "generated Alembic": write_alembic_corpus(root / "generated_alembic"),
+    }
+    for label, files in {**corpora, **alembic}.items():
+        size = sum(p.stat().st_size for p in files)
+        print(f"corpus {label}: {len(files)} files, {size / 1024:.0f} KB")
+    cache = root / ".releasesafe_cache"
+    clear_cache = [sys.executable, "-c", f"import shutil; shutil.rmtree({str(cache)!r}, ignore_errors=True)"]
 
-    def line(
-        label: str, peer_name: str, peer: tuple[float, float], ours: tuple[float, float], target: str
-    ) -> None:
-        print(
-            f"{label:<22} {peer_name} {peer[0] * 1000:6.0f} ms wall / {peer[1] * 1000:6.0f} ms cpu | releasesafe "
-            f"{ours[0] * 1000:6.0f} ms wall / {ours[1] * 1000:6.0f} ms cpu | ratio {ours[0] / peer[0]:.2f}x wall, "
-            f"{ours[1] / peer[1]:.2f}x cpu (target {target})"
-        )
+    for label, files in corpora.items():
+        folder = str(files[0].parent.parent if files[0].name in ("up.sql", "down.sql") else files[0].parent)
+        squawk = [str(peers / "squawk"), *sql_files(Path(folder))]
+        cold_cmd = [*releasesafe, "lint", "--no-cache", "--exit-zero", folder]
+        warm_cmd = [*releasesafe, "lint", "--exit-zero", folder]
+        peer, cold = side_by_side([squawk, cold_cmd], args.runs, root)
+        print(ratio_line(f"{label} cold", "squawk", peer, cold, "<= 2.0x"))
+        run_once(clear_cache, root)
+        run_once(warm_cmd, root)  # fill the cache
+        peer, warm = side_by_side([squawk, warm_cmd], args.runs, root)
+        print(ratio_line(f"{label} warm", "squawk", peer, warm, "<= 1.0x"))
 
-    squawk = timed([str(peers / "squawk"), *[str(p) for p in sql_files]], args.runs, root)
-    cold = timed([*releasesafe, "lint", "--no-cache", "--exit-zero", "sql"], args.runs, root)
-    subprocess.run(
-        [*releasesafe, "lint", "--exit-zero", "sql"], cwd=root, stdout=subprocess.DEVNULL, check=False
+    for label, files in alembic.items():
+        versions = str(files[0].parent)
+        guard = [str(peers / "alembic-guard"), versions]
+        ours_cmd = [*releasesafe, "lint", "--no-cache", "--exit-zero", versions]
+        peer, ours = side_by_side([guard, ours_cmd], args.runs, root)
+        print(ratio_line(f"{label} cold", "alembic-guard", peer, ours, "<= 0.5x"))
+
+    diesel = corpora["realistic SQL (Diesel)"]
+    changed = [str(p) for p in alembic["realistic Alembic"][-3:] + diesel[-2:]]
+    (precommit,) = side_by_side(
+        [[*releasesafe, "lint", "--no-cache", "--exit-zero", *changed]], args.runs, root
     )
-    warm = timed([*releasesafe, "lint", "--exit-zero", "sql"], args.runs, root)
-    line("SQL cold", "squawk", squawk, cold, "<= 2.0x")
-    line("SQL warm (cache)", "squawk", squawk, warm, "<= 1.0x")
-    guard = timed([str(peers / "alembic-guard"), str(alembic_dir / "versions")], args.runs, root)
-    ours = timed([*releasesafe, "lint", "--no-cache", "--exit-zero", "alembic"], args.runs, root)
-    line("Alembic cold", "alembic-guard", guard, ours, "<= 1.0x")
-    changed = [str(p) for p in alembic_files[-3:] + sql_files[-2:]]
-    precommit = wall([*releasesafe, "lint", "--no-cache", "--exit-zero", *changed], args.runs, root)
     probe = subprocess.run(
         [
             str(RELEASE / "bin" / "python"),
@@ -130,8 +176,20 @@ def main() -> int:
         check=False,
     )
     print(
-        f"{'pre-commit, 5 files':<22} {precommit * 1000:.0f} ms wall / {CPU['last'] * 1000:.0f} ms cpu (target <= 350 ms wall); "
-        f"libcst imported: {probe.stderr.strip().splitlines()[-1]}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"{'pre-commit, 5 files':<26} {precommit.wall * 1000:.0f} ms wall {precommit.cpu * 1000:.0f} ms cpu "
+        f"(target <= 300 ms wall); libcst imported: {probe.stderr.strip().splitlines()[-1]} | {load()}"
+    )
+
+    big = write_diesel_corpus(root / "memory", migrations=500, seed=13)
+    size = sum(p.stat().st_size for p in big)
+    (memory,) = side_by_side(
+        [[*releasesafe, "lint", "--no-cache", "--exit-zero", str(root / "memory")]],
+        max(1, args.runs // 3),
+        root,
+    )
+    print(
+        f"{'memory, ' + str(len(big)) + ' files':<26} peak RSS {memory.peak_mb:.0f} MB of the largest process "
+        f"({size / 1024:.0f} KB of SQL; target <= 200 MB), {memory.wall * 1000:.0f} ms wall | {load()}"
     )
     return 0
 

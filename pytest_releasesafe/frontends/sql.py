@@ -21,7 +21,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from pytest_releasesafe import model as m
-from pytest_releasesafe.frontends import plpgsql, sql_tokens
+from pytest_releasesafe.frontends import plpgsql, sql_prefilter, sql_tokens
 from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.frontends.sql_sections import Section, file_sections, section_at
 from pytest_releasesafe.model import Location, Operation, ParseProblem
@@ -107,7 +107,7 @@ def parse_sql(
     if dialect == "postgresql" and not placement.inside_python and "\\" in text:
         text = _PSQL_META.sub(lambda match: " " * len(match.group()), text)
     try:
-        tokens = sg.tokenize(text)
+        tokens = sql_prefilter.tokenize(sg, text, dialect)
     except TokenError as error:
         return [], [ParseProblem(Location(placement.path, placement.line), f"cannot tokenize SQL: {error}")]
     operations: list[Operation] = []
@@ -220,7 +220,7 @@ def _statement_operations(
         if classified is not None:
             return classified
     try:
-        expressions = sg.parse(tokens, text)
+        expressions = sg.parse(sql_prefilter.parse_input(tokens), text)
     except ParseError as error:
         classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
         if classified is not None:
