@@ -54,6 +54,11 @@ def tokenize(sg: Any, text: str, dialect: str) -> list[Token]:
         previous = end + 1
     parts.append(text[previous:])
     tokens = sg.tokenize("".join(parts))
+    commands = sg.commands
+    if any(token.token_type in commands for token in tokens):
+        # sqlglot swallows the rest of a command (DO, PREPARE, LOCK...) into one string whose line
+        # and column depend on the text after it: keep the original text for those files.
+        return sg.tokenize(text)
     for start, end, tag in bodies:
         index = bisect_left(tokens, start, key=_start)
         token = tokens[index] if index < len(tokens) else None
