@@ -2,13 +2,14 @@
 
 Two costs dominate reading real SQL histories, and neither tells a rule anything:
 
-- Long dollar-quoted function bodies (`CREATE FUNCTION ... AS $$ ... $$`). sqlglot scans a
+- Dollar-quoted function bodies (`CREATE FUNCTION ... AS $$ ... $$`). sqlglot scans a
   multi-character delimiter one character at a time (~100 ns a character), while a single-quoted
-  string without escapes is found with `str.find`. So the body is swapped for a same-length
+  string without escapes is found with `str.find`. So each body is swapped for a same-length
   `'   '` (newlines kept, so every later line and column is unchanged), the text is tokenized, and
-  the string token is swapped back for the heredoc token sqlglot would have produced. Each swap is
-  checked against the token the tokenizer really produced at that place; if anything does not line
-  up (a `$$` inside a comment, an odd tag), the original text is tokenized as before.
+  the string token is swapped back for the heredoc token sqlglot would have produced. Files with
+  any other `$` (DO blocks, `$1` parameters) are tokenized as they are, and each swap is checked
+  against the token the tokenizer really produced at that place; if anything does not line up
+  (a `$$` the scan misread), the original text is tokenized as before.
 - Seed data: `INSERT INTO t (...) VALUES (...), (...), ...` with thousands of rows of literals.
   What the linter reads of an INSERT (table, VALUES or SELECT, LIMIT) is all in its first row, and
   a row made only of literals always parses, so sqlglot is given the statement up to its first row.
@@ -30,8 +31,6 @@ from sqlglot.tokens import Token, TokenType
 # Set RELEASESAFE_PREFILTER=0 to tokenize and parse every statement in full (to compare).
 ENABLED = os.environ.get("RELEASESAFE_PREFILTER", "1") != "0"
 
-MIN_BODY = 256  # shorter bodies cost less to scan than to swap
-
 # What can hide a `$$` or a `;` from the top level: comments, quoted strings and names.
 _LEXEME = re.compile(r"--[^\n]*|/\*|'|\"|;|\$(?:[A-Za-z_][A-Za-z_0-9]*)?\$")
 _FIRST_WORD = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*([A-Za-z]+)", re.S)
@@ -39,7 +38,7 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def tokenize(sg: Any, text: str, dialect: str) -> list[Token]:
-    """`sg.tokenize(text)`, faster on long dollar-quoted bodies of CREATE statements."""
+    """`sg.tokenize(text)`, faster on dollar-quoted bodies of CREATE statements."""
     if not ENABLED or dialect != "postgresql" or "$" not in text:
         return sg.tokenize(text)
     bodies = _create_bodies(text)
@@ -53,12 +52,11 @@ def tokenize(sg: Any, text: str, dialect: str) -> list[Token]:
         parts.append("'" + _NOT_NEWLINE.sub(" ", text[start + 1 : end]) + "'")
         previous = end + 1
     parts.append(text[previous:])
-    tokens = sg.tokenize("".join(parts))
-    commands = sg.commands
-    if any(token.token_type in commands for token in tokens):
-        # sqlglot swallows the rest of a command (DO, PREPARE, LOCK...) into one string whose line
-        # and column depend on the text after it: keep the original text for those files.
+    if any("$" in part for part in parts[::2]):
+        # Another `$` ($1, a$b, DO $$): sqlglot reads a tag from it up to the next `$`, and its line
+        # count depends on where that is. Only files whose every `$` is in a swapped body qualify.
         return sg.tokenize(text)
+    tokens = sg.tokenize("".join(parts))
     for start, end, tag in bodies:
         index = bisect_left(tokens, start, key=_start)
         token = tokens[index] if index < len(tokens) else None
@@ -82,7 +80,7 @@ def _start(token: Token) -> int:
 
 
 def _create_bodies(text: str) -> list[tuple[int, int, str]]:
-    """(first, last offset, tag) of each long dollar-quoted literal in a CREATE statement."""
+    """(first, last offset, tag) of each dollar-quoted literal in a CREATE statement."""
     found: list[tuple[int, int, str]] = []
     statement_start = 0
     position = 0
@@ -113,8 +111,7 @@ def _create_bodies(text: str) -> list[tuple[int, int, str]]:
             body = text[position:close]
             first = _FIRST_WORD.match(text, statement_start)
             if (
-                len(body) >= MIN_BODY
-                and first is not None
+                first is not None
                 and first.group(1).upper() == "CREATE"
                 and body.count("\r") == body.count("\r\n")  # a lone CR counts as a line break to sqlglot
             ):

@@ -71,9 +71,25 @@ def test_dollar_body_shortcut_gives_the_tokenizers_own_tokens(name: str) -> None
     assert fast == full
 
 
-def test_dollar_body_shortcut_is_taken_for_function_bodies() -> None:
-    assert sql_prefilter._create_bodies(TRICKY["plain"])
-    assert not sql_prefilter._create_bodies(TRICKY["DO block"])  # DO swallows its text: never swapped
+class _RecordingTokenizer:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.sg = sqlglot_dialect("postgresql")
+
+    def tokenize(self, text: str) -> list[Token]:
+        self.texts.append(text)
+        return self.sg.tokenize(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "swapped"),
+    [("plain", True), ("tagged, nested", True), ("CRLF", True), ("DO block", False), ("parameters", False)],
+)
+def test_dollar_body_shortcut_is_taken_only_where_it_is_exact(name: str, swapped: bool) -> None:
+    recorder = _RecordingTokenizer()
+    sql_prefilter.tokenize(recorder, TRICKY[name], "postgresql")
+    assert (recorder.texts != [TRICKY[name]]) == swapped
+    assert len(recorder.texts) == 1  # no second pass: the scan read the text right
 
 
 def test_seed_insert_is_parsed_up_to_its_first_row_only_when_all_rows_are_literals() -> None:
