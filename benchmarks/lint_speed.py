@@ -7,6 +7,8 @@ folders, long PL/pgSQL trigger functions, views, seed data; ~340 files, ~600 KB,
 realistic_corpus.py), the short generated SQL files of corpus.py, an Alembic history shaped like real
 revisions (640 files) and the generated Alembic corpus.
 
+    python benchmarks/lint_speed.py --baseline REF   # and the build of git ref REF, side by side
+
 1. SQL vs squawk-cli, cold (--no-cache) and warm (cache filled): targets cold <= 2.0x, warm <= 1.0x.
 2. Alembic vs alembic-guard (cold): target <= 0.5x.
 3. Five changed migrations, as pre-commit runs it: target <= 0.3 s wall, and libcst never imported.
@@ -49,6 +51,21 @@ def ensure_peers() -> Path:
     return binary
 
 
+def install_baseline(ref: str) -> list[str]:
+    """The project as it was at git ref `ref`, installed the same way: the "before" column."""
+    source, venv = WORK / "baseline_src", WORK / "baseline"
+    shutil.rmtree(source, ignore_errors=True)
+    source.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref], cwd=HERE.parent, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "pip"), "install", "-q"]
+    subprocess.run([*pip, str(source)], check=True)
+    subprocess.run([*pip, "--force-reinstall", "--no-deps", str(source)], check=True)
+    return [str(venv / "bin" / "releasesafe")]
+
+
 def install_release() -> list[str]:
     """Build and install the current tree as a wheel (editable installs add an import hook per module)."""
     if not (RELEASE / "bin" / "python").exists():
@@ -83,15 +100,11 @@ def median(runs: list[Run]) -> Run:
     )
 
 
-def side_by_side(
-    commands: list[list[str]], runs: int, cwd: Path, before: list[str] | None = None
-) -> list[Run]:
-    """Median of `runs` runs of each command, interleaved run by run; `before` runs ahead of each."""
+def side_by_side(commands: list[tuple[list[str], Path]], runs: int) -> list[Run]:
+    """Median of `runs` runs of each (command, working folder), interleaved run by run."""
     results: list[list[Run]] = [[] for _ in commands]
     for _ in range(runs):
-        for k, command in enumerate(commands):
-            if before:
-                run_once(before, cwd)
+        for k, (command, cwd) in enumerate(commands):
             results[k].append(run_once(command, cwd))
     return [median(r) for r in results]
 
@@ -101,10 +114,10 @@ def load() -> str:
     return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
 
 
-def ratio_line(label: str, peer_name: str, peer: Run, ours: Run, target: str) -> str:
+def ratio_line(label: str, peer_name: str, peer: Run, build: str, ours: Run, target: str) -> str:
     return (
         f"{label:<26} {peer_name:<13} {peer.wall * 1000:6.0f} ms wall {peer.cpu * 1000:6.0f} ms cpu | "
-        f"releasesafe {ours.wall * 1000:6.0f} ms wall {ours.cpu * 1000:6.0f} ms cpu | "
+        f"{build:<18} {ours.wall * 1000:6.0f} ms wall {ours.cpu * 1000:6.0f} ms cpu | "
         f"{ours.wall / peer.wall:5.2f}x wall {ours.cpu / peer.cpu:5.2f}x cpu (target {target}) | {load()}"
     )
 
@@ -113,17 +126,11 @@ def sql_files(folder: Path) -> list[str]:
     return sorted(str(p) for p in folder.rglob("*.sql"))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    peers = ensure_peers()
-    releasesafe = install_release()
-    root = WORK / "lint_corpus"
+def write_corpora(root: Path) -> tuple[dict[str, list[Path]], dict[str, list[Path]]]:
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     (root / "pyproject.toml").write_text("[tool.releasesafe]\n")
-    corpora = {
+    sql = {
         "realistic SQL (Diesel)": write_diesel_corpus(root / "diesel"),
         "generated SQL": write_sql_corpus(root / "generated_sql"),
     }
@@ -131,35 +138,71 @@ def main() -> int:
         "realistic Alembic": write_alembic_history(root / "alembic"),
         "generated Alembic": write_alembic_corpus(root / "generated_alembic"),
     }
-    for label, files in {**corpora, **alembic}.items():
+    return sql, alembic
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--baseline", metavar="REF", help="also run the build of this git ref, side by side (before/after)"
+    )
+    args = parser.parse_args()
+    peers = ensure_peers()
+    # Each build lints its own copy of the corpora, so each has its own cache folder.
+    builds: dict[str, tuple[list[str], Path]] = {"releasesafe": (install_release(), WORK / "lint_corpus")}
+    if args.baseline:
+        builds[f"before {args.baseline[:10]}"] = (
+            install_baseline(args.baseline),
+            WORK / "lint_corpus_before",
+        )
+    corpora: dict[str, tuple[dict[str, list[Path]], dict[str, list[Path]]]] = {
+        name: write_corpora(root) for name, (_, root) in builds.items()
+    }
+    sql, alembic = corpora["releasesafe"]
+    root = builds["releasesafe"][1]
+    for label, files in {**sql, **alembic}.items():
         size = sum(p.stat().st_size for p in files)
         print(f"corpus {label}: {len(files)} files, {size / 1024:.0f} KB")
-    cache = root / ".releasesafe_cache"
-    clear_cache = [sys.executable, "-c", f"import shutil; shutil.rmtree({str(cache)!r}, ignore_errors=True)"]
 
-    for label, files in corpora.items():
-        folder = str(files[0].parent.parent if files[0].name in ("up.sql", "down.sql") else files[0].parent)
-        squawk = [str(peers / "squawk"), *sql_files(Path(folder))]
-        cold_cmd = [*releasesafe, "lint", "--no-cache", "--exit-zero", folder]
-        warm_cmd = [*releasesafe, "lint", "--exit-zero", folder]
-        peer, cold = side_by_side([squawk, cold_cmd], args.runs, root)
-        print(ratio_line(f"{label} cold", "squawk", peer, cold, "<= 2.0x"))
-        run_once(clear_cache, root)
-        run_once(warm_cmd, root)  # fill the cache
-        peer, warm = side_by_side([squawk, warm_cmd], args.runs, root)
-        print(ratio_line(f"{label} warm", "squawk", peer, warm, "<= 1.0x"))
+    def relative(path: Path, name: str) -> str:
+        return str(builds[name][1] / path.relative_to(root))
+
+    for label, files in sql.items():
+        folder = files[0].parent.parent if files[0].name in ("up.sql", "down.sql") else files[0].parent
+        squawk = ([str(peers / "squawk"), *sql_files(folder)], root)
+        for mode, flags, target in (("cold", ["--no-cache"], "<= 2.0x"), ("warm", [], "<= 1.0x")):
+            commands = [
+                ([*command, "lint", *flags, "--exit-zero", relative(folder, name)], cwd)
+                for name, (command, cwd) in builds.items()
+            ]
+            for _, cwd in builds.values():
+                shutil.rmtree(cwd / ".releasesafe_cache", ignore_errors=True)
+            if mode == "warm":
+                for command, cwd in commands:
+                    run_once(command, cwd)  # fill the cache
+            peer, *ours = side_by_side([squawk, *commands], args.runs)
+            for name, result in zip(builds, ours, strict=True):
+                print(ratio_line(f"{label} {mode}", "squawk", peer, name, result, target))
 
     for label, files in alembic.items():
-        versions = str(files[0].parent)
-        guard = [str(peers / "alembic-guard"), versions]
-        ours_cmd = [*releasesafe, "lint", "--no-cache", "--exit-zero", versions]
-        peer, ours = side_by_side([guard, ours_cmd], args.runs, root)
-        print(ratio_line(f"{label} cold", "alembic-guard", peer, ours, "<= 0.5x"))
+        versions = files[0].parent
+        guard = ([str(peers / "alembic-guard"), str(versions)], root)
+        commands = [
+            ([*command, "lint", "--no-cache", "--exit-zero", relative(versions, name)], cwd)
+            for name, (command, cwd) in builds.items()
+        ]
+        peer, *ours = side_by_side([guard, *commands], args.runs)
+        for name, result in zip(builds, ours, strict=True):
+            print(ratio_line(f"{label} cold", "alembic-guard", peer, name, result, "<= 0.5x"))
 
-    diesel = corpora["realistic SQL (Diesel)"]
-    changed = [str(p) for p in alembic["realistic Alembic"][-3:] + diesel[-2:]]
-    (precommit,) = side_by_side(
-        [[*releasesafe, "lint", "--no-cache", "--exit-zero", *changed]], args.runs, root
+    changed = alembic["realistic Alembic"][-3:] + sql["realistic SQL (Diesel)"][-2:]
+    precommit = side_by_side(
+        [
+            ([*command, "lint", "--no-cache", "--exit-zero", *(relative(p, name) for p in changed)], cwd)
+            for name, (command, cwd) in builds.items()
+        ],
+        args.runs,
     )
     probe = subprocess.run(
         [
@@ -168,29 +211,30 @@ def main() -> int:
             "import sys, runpy; sys.argv = ['releasesafe', 'lint', '--no-cache', '--exit-zero', *sys.argv[1:]]\n"
             "try:\n    runpy.run_module('pytest_releasesafe', run_name='__main__')\nexcept SystemExit:\n    pass\n"
             "print('libcst' in sys.modules, file=sys.stderr)",
-            *changed,
+            *map(str, changed),
         ],
         cwd=root,
         capture_output=True,
         text=True,
         check=False,
     )
-    print(
-        f"{'pre-commit, 5 files':<26} {precommit.wall * 1000:.0f} ms wall {precommit.cpu * 1000:.0f} ms cpu "
-        f"(target <= 300 ms wall); libcst imported: {probe.stderr.strip().splitlines()[-1]} | {load()}"
-    )
+    for name, result in zip(builds, precommit, strict=True):
+        print(
+            f"{'pre-commit, 5 files':<26} {name:<18} {result.wall * 1000:.0f} ms wall {result.cpu * 1000:.0f} ms cpu "
+            f"(target <= 300 ms wall) | {load()}"
+        )
+    print(f"libcst imported on the pre-commit path: {probe.stderr.strip().splitlines()[-1]}")
 
-    big = write_diesel_corpus(root / "memory", migrations=500, seed=13)
+    memory_runs = []
+    for command, cwd in builds.values():
+        big = write_diesel_corpus(cwd / "memory", migrations=500, seed=13)
+        memory_runs.append(([*command, "lint", "--no-cache", "--exit-zero", str(cwd / "memory")], cwd))
     size = sum(p.stat().st_size for p in big)
-    (memory,) = side_by_side(
-        [[*releasesafe, "lint", "--no-cache", "--exit-zero", str(root / "memory")]],
-        max(1, args.runs // 3),
-        root,
-    )
-    print(
-        f"{'memory, ' + str(len(big)) + ' files':<26} peak RSS {memory.peak_mb:.0f} MB of the largest process "
-        f"({size / 1024:.0f} KB of SQL; target <= 200 MB), {memory.wall * 1000:.0f} ms wall | {load()}"
-    )
+    for name, result in zip(builds, side_by_side(memory_runs, max(1, args.runs // 3)), strict=True):
+        print(
+            f"{'memory, ' + str(len(big)) + ' files':<26} {name:<18} peak RSS {result.peak_mb:.0f} MB of the "
+            f"largest process ({size / 1024:.0f} KB of SQL; target <= 200 MB), {result.wall * 1000:.0f} ms wall | {load()}"
+        )
     return 0
 
 
