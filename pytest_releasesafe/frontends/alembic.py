@@ -19,7 +19,7 @@ from pytest_releasesafe import model as m
 from pytest_releasesafe.frontends import fast_unparse
 from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.frontends.detect import is_revision_file  # noqa: F401  (re-exported)
-from pytest_releasesafe.frontends.sql import SQLGLOT_DIALECTS, Placement, SqlState, _with, parse_sql
+from pytest_releasesafe.frontends.sql_context import SQLGLOT_DIALECTS, Placement, SqlState, _with
 from pytest_releasesafe.model import FunctionBody, Location, Migration, Operation, ParseProblem
 
 
@@ -339,6 +339,8 @@ class _Walker:
         if elsewhere and scope.dialects is not None and len(scope.dialects) == 1:
             (only,) = scope.dialects
             dialect = only if only in SQLGLOT_DIALECTS else self.dialect
+        from pytest_releasesafe.frontends.sql import parse_sql  # sqlglot: only for revisions with SQL
+
         operations, problems = parse_sql(
             sql,
             Placement(self.path, line, column, inside_python=True, at_call=string_node is None),
