@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from lint_helpers import load_realistic_corpus
 
 from pytest_releasesafe.frontends import fast_unparse
 
@@ -33,13 +32,7 @@ SHAPES = [
 
 
 def _realistic_alembic_sources(tmp_path: Path) -> list[str]:
-    spec = importlib.util.spec_from_file_location(
-        "realistic_corpus", ROOT / "benchmarks" / "realistic_corpus.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["realistic_corpus"] = module
-    spec.loader.exec_module(module)
+    module = load_realistic_corpus()
     files = module.write_alembic_history(tmp_path, revisions=25, seed=9)
     examples = sorted((ROOT / "examples").rglob("versions/*.py"))
     return [p.read_text() for p in [*files, *examples]]

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from lint_helpers import load_realistic_corpus
 from sqlglot.tokens import Token, TokenType
 
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.engine import lint
 from pytest_releasesafe.frontends import sql_prefilter, sql_tokens
 from pytest_releasesafe.frontends.sql import sqlglot_dialect
-
-ROOT = Path(__file__).resolve().parents[2]
 
 BODY = "\n".join(f"    UPDATE t SET n = n + {i} WHERE id = NEW.id AND s = 'it''s';" for i in range(12))
 
@@ -37,17 +34,6 @@ TRICKY = {
     + ";\nALTER TABLE language ADD COLUMN c int NOT NULL;",
     "comment after body": f"CREATE FUNCTION f() AS $$\n{BODY}\n$$ -- trailing\nLANGUAGE sql; -- done\n",
 }
-
-
-def _load_realistic_corpus():
-    spec = importlib.util.spec_from_file_location(
-        "realistic_corpus", ROOT / "benchmarks" / "realistic_corpus.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["realistic_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _token_facts(tokens: list[Token]) -> list[tuple]:
@@ -121,7 +107,7 @@ def _findings(paths: list[str], root: Path, monkeypatch: pytest.MonkeyPatch, ena
 def test_realistic_history_has_identical_findings_with_the_shortcuts_on_and_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = _load_realistic_corpus()
+    corpus = load_realistic_corpus()
     files = corpus.write_diesel_corpus(tmp_path / "diesel", migrations=70, seed=23)
     for name, text in TRICKY.items():
         (tmp_path / f"tricky_{name.replace(' ', '_').replace(',', '')}.sql").write_text(text, newline="")
