@@ -33,7 +33,7 @@ SHAPES = [
 
 def _realistic_alembic_sources(tmp_path: Path) -> list[str]:
     module = load_realistic_corpus()
-    files = module.write_alembic_history(tmp_path, revisions=25, seed=9)
+    files = module.write_alembic_history(tmp_path, revisions=12, seed=9)
     examples = sorted((ROOT / "examples").rglob("versions/*.py"))
     return [p.read_text() for p in [*files, *examples]]
 
@@ -60,4 +60,4 @@ def test_every_expression_of_real_shaped_revisions_is_spelled_as_unparse_does(tm
                 if quick is not None:
                     answered += 1
                     assert quick == ast.unparse(node)
-    assert answered > 1000
+    assert answered > 300
