@@ -1,31 +1,42 @@
-"""Linter speed against its peers, side by side in one run.
+"""Linter speed and memory against its peers, side by side in one run.
 
-    python benchmarks/lint_speed.py [--runs 5]
+    python benchmarks/lint_speed.py [--runs 7]
 
-1. 320 generated Postgres SQL migrations: releasesafe cold (no cache) and warm (content-hash cache)
-   vs squawk-cli. Targets: cold <= 2.0x squawk, warm <= 1.0x.
-2. 620 generated Alembic revisions: releasesafe (every SQL string parsed by sqlglot) vs alembic-guard.
-   Target: <= 1.0x.
-3. 5 changed migrations, as pre-commit runs it: target <= 0.35 s wall, and libcst never imported.
+Corpora (all generated, seeded): a Diesel-style history shaped like a real one (up.sql/down.sql
+folders, long PL/pgSQL trigger functions, views, seed data; ~340 files, ~600 KB, see
+realistic_corpus.py), the short generated SQL files of corpus.py, an Alembic history shaped like real
+revisions (640 files) and the generated Alembic corpus.
 
-Peers are installed from PyPI into benchmarks/.work/peers on first use.
+    python benchmarks/lint_speed.py --baseline REF   # and the build of git ref REF, side by side
+
+1. SQL vs squawk-cli, cold (--no-cache) and warm (cache filled): targets cold <= 2.0x, warm <= 1.0x.
+2. Alembic vs alembic-guard (cold): target <= 0.5x.
+3. Five changed migrations, as pre-commit runs it: target <= 0.3 s wall, and libcst never imported.
+4. Peak RSS of the largest process on 1,000 SQL files: target <= 200 MB.
+
+Each measurement alternates peer and releasesafe run by run (so a burst of load on the shared
+machine hits both), reports the median wall time and the median CPU time (user + sys, forked
+workers included), and the load average. The project is installed from a wheel into
+benchmarks/.work/release and run through its console script, as users run it; peers are installed
+from PyPI into benchmarks/.work/peers on first use.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from corpus import write_alembic_corpus, write_sql_corpus  # noqa: E402
+from realistic_corpus import write_alembic_history, write_diesel_corpus  # noqa: E402
 
 WORK = HERE / ".work"
 PEERS = WORK / "peers"
@@ -40,6 +51,21 @@ def ensure_peers() -> Path:
     return binary
 
 
+def install_baseline(ref: str) -> list[str]:
+    """The project as it was at git ref `ref`, installed the same way: the "before" column."""
+    source, venv = WORK / "baseline_src", WORK / "baseline"
+    shutil.rmtree(source, ignore_errors=True)
+    source.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref], cwd=HERE.parent, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "pip"), "install", "-q"]
+    subprocess.run([*pip, str(source)], check=True)
+    subprocess.run([*pip, "--force-reinstall", "--no-deps", str(source)], check=True)
+    return [str(venv / "bin" / "releasesafe")]
+
+
 def install_release() -> list[str]:
     """Build and install the current tree as a wheel (editable installs add an import hook per module)."""
     if not (RELEASE / "bin" / "python").exists():
@@ -50,71 +76,142 @@ def install_release() -> list[str]:
     return [str(RELEASE / "bin" / "releasesafe")]  # the console script users run
 
 
-CPU: dict[str, float] = {}
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + sys seconds, the process and the children it waited for
+    peak_mb: float  # largest resident set of the process or any child it waited for
 
 
-def wall(command: list[str], runs: int, cwd: Path) -> float:
-    """Median wall time of a whole command (process start included: that is what users wait for).
+def run_once(command: list[str], cwd: Path) -> Run:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = 0  # reaped by wait4 above
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
-    The median CPU time (user + sys, children included) is kept in CPU[command[0]]: on a busy
-    machine wall time swings, CPU time much less.
-    """
-    times, cpu = [], []
+
+def median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.peak_mb for r in runs),
+    )
+
+
+def side_by_side(commands: list[tuple[list[str], Path]], runs: int) -> list[Run]:
+    """Median of `runs` runs of each (command, working folder), interleaved run by run."""
+    results: list[list[Run]] = [[] for _ in commands]
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    CPU["last"] = statistics.median(cpu)
-    return statistics.median(times)
+        for k, (command, cwd) in enumerate(commands):
+            results[k].append(run_once(command, cwd))
+    return [median(r) for r in results]
 
 
-def timed(command: list[str], runs: int, cwd: Path) -> tuple[float, float]:
-    return wall(command, runs, cwd), CPU["last"]
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
+
+
+def ratio_line(label: str, peer_name: str, peer: Run, build: str, ours: Run, target: str) -> str:
+    return (
+        f"{label:<26} {peer_name:<13} {peer.wall * 1000:6.0f} ms wall {peer.cpu * 1000:6.0f} ms cpu | "
+        f"{build:<18} {ours.wall * 1000:6.0f} ms wall {ours.cpu * 1000:6.0f} ms cpu | "
+        f"{ours.wall / peer.wall:5.2f}x wall {ours.cpu / peer.cpu:5.2f}x cpu (target {target}) | {load()}"
+    )
+
+
+def sql_files(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.rglob("*.sql"))
+
+
+def write_corpora(root: Path) -> tuple[dict[str, list[Path]], dict[str, list[Path]]]:
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[tool.releasesafe]\n")
+    sql = {
+        "realistic SQL (Diesel)": write_diesel_corpus(root / "diesel"),
+        "generated SQL": write_sql_corpus(root / "generated_sql"),
+    }
+    alembic = {
+        "realistic Alembic": write_alembic_history(root / "alembic"),
+        "generated Alembic": write_alembic_corpus(root / "generated_alembic"),
+    }
+    return sql, alembic
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--baseline", metavar="REF", help="also run the build of this git ref, side by side (before/after)"
+    )
     args = parser.parse_args()
     peers = ensure_peers()
-    releasesafe = install_release()
-    root = WORK / "lint_corpus"
-    shutil.rmtree(root, ignore_errors=True)
-    sql_dir = root / "sql"
-    sql_files = write_sql_corpus(sql_dir)
-    alembic_dir = root / "alembic"
-    alembic_files = write_alembic_corpus(alembic_dir)
-    (root / "pyproject.toml").write_text("[tool.releasesafe]\n")
-    statements = sum(p.read_text().count(";") for p in sql_files)
-    print(
-        f"corpus: {len(sql_files)} SQL files ({statements} statements), {len(alembic_files)} Alembic revisions"
-    )
-
-    def line(
-        label: str, peer_name: str, peer: tuple[float, float], ours: tuple[float, float], target: str
-    ) -> None:
-        print(
-            f"{label:<22} {peer_name} {peer[0] * 1000:6.0f} ms wall / {peer[1] * 1000:6.0f} ms cpu | releasesafe "
-            f"{ours[0] * 1000:6.0f} ms wall / {ours[1] * 1000:6.0f} ms cpu | ratio {ours[0] / peer[0]:.2f}x wall, "
-            f"{ours[1] / peer[1]:.2f}x cpu (target {target})"
+    # Each build lints its own copy of the corpora, so each has its own cache folder.
+    builds: dict[str, tuple[list[str], Path]] = {"releasesafe": (install_release(), WORK / "lint_corpus")}
+    if args.baseline:
+        builds[f"before {args.baseline[:10]}"] = (
+            install_baseline(args.baseline),
+            WORK / "lint_corpus_before",
         )
+    corpora: dict[str, tuple[dict[str, list[Path]], dict[str, list[Path]]]] = {
+        name: write_corpora(root) for name, (_, root) in builds.items()
+    }
+    sql, alembic = corpora["releasesafe"]
+    root = builds["releasesafe"][1]
+    for label, files in {**sql, **alembic}.items():
+        size = sum(p.stat().st_size for p in files)
+        print(f"corpus {label}: {len(files)} files, {size / 1024:.0f} KB")
 
-    squawk = timed([str(peers / "squawk"), *[str(p) for p in sql_files]], args.runs, root)
-    cold = timed([*releasesafe, "lint", "--no-cache", "--exit-zero", "sql"], args.runs, root)
-    subprocess.run(
-        [*releasesafe, "lint", "--exit-zero", "sql"], cwd=root, stdout=subprocess.DEVNULL, check=False
-    )
-    warm = timed([*releasesafe, "lint", "--exit-zero", "sql"], args.runs, root)
-    line("SQL cold", "squawk", squawk, cold, "<= 2.0x")
-    line("SQL warm (cache)", "squawk", squawk, warm, "<= 1.0x")
-    guard = timed([str(peers / "alembic-guard"), str(alembic_dir / "versions")], args.runs, root)
-    ours = timed([*releasesafe, "lint", "--no-cache", "--exit-zero", "alembic"], args.runs, root)
-    line("Alembic cold", "alembic-guard", guard, ours, "<= 1.0x")
-    changed = [str(p) for p in alembic_files[-3:] + sql_files[-2:]]
-    precommit = wall([*releasesafe, "lint", "--no-cache", "--exit-zero", *changed], args.runs, root)
+    def relative(path: Path, name: str) -> str:
+        return str(builds[name][1] / path.relative_to(root))
+
+    for label, files in sql.items():
+        folder = files[0].parent.parent if files[0].name in ("up.sql", "down.sql") else files[0].parent
+        squawk = ([str(peers / "squawk"), *sql_files(folder)], root)
+        for mode, flags, target in (("cold", ["--no-cache"], "<= 2.0x"), ("warm", [], "<= 1.0x")):
+            commands = [
+                ([*command, "lint", *flags, "--exit-zero", relative(folder, name)], cwd)
+                for name, (command, cwd) in builds.items()
+            ]
+            for _, cwd in builds.values():
+                shutil.rmtree(cwd / ".releasesafe_cache", ignore_errors=True)
+            if mode == "warm":
+                for command, cwd in commands:
+                    run_once(command, cwd)  # fill the cache
+            peer, *ours = side_by_side([squawk, *commands], args.runs)
+            for name, result in zip(builds, ours, strict=True):
+                print(ratio_line(f"{label} {mode}", "squawk", peer, name, result, target))
+
+    for label, files in alembic.items():
+        versions = files[0].parent
+        guard = ([str(peers / "alembic-guard"), str(versions)], root)
+        commands = [
+            ([*command, "lint", "--no-cache", "--exit-zero", relative(versions, name)], cwd)
+            for name, (command, cwd) in builds.items()
+        ]
+        peer, *ours = side_by_side([guard, *commands], args.runs)
+        for name, result in zip(builds, ours, strict=True):
+            print(ratio_line(f"{label} cold", "alembic-guard", peer, name, result, "<= 0.5x"))
+
+    changed = alembic["realistic Alembic"][-3:] + sql["realistic SQL (Diesel)"][-2:]
+    # An Alembic-only change without SQL strings: the SQL parser need not even be imported.
+    no_sql = [p for p in alembic["realistic Alembic"] if "op.execute" not in p.read_text()][-5:]
+    for label, files in (("pre-commit, 5 files", changed), ("pre-commit, 5 op.* revs", no_sql)):
+        results = side_by_side(
+            [
+                ([*command, "lint", "--no-cache", "--exit-zero", *(relative(p, name) for p in files)], cwd)
+                for name, (command, cwd) in builds.items()
+            ],
+            args.runs,
+        )
+        for name, result in zip(builds, results, strict=True):
+            print(
+                f"{label:<26} {name:<18} {result.wall * 1000:.0f} ms wall {result.cpu * 1000:.0f} ms cpu "
+                f"(target <= 300 ms wall) | {load()}"
+            )
     probe = subprocess.run(
         [
             str(RELEASE / "bin" / "python"),
@@ -122,17 +219,25 @@ def main() -> int:
             "import sys, runpy; sys.argv = ['releasesafe', 'lint', '--no-cache', '--exit-zero', *sys.argv[1:]]\n"
             "try:\n    runpy.run_module('pytest_releasesafe', run_name='__main__')\nexcept SystemExit:\n    pass\n"
             "print('libcst' in sys.modules, file=sys.stderr)",
-            *changed,
+            *map(str, changed),
         ],
         cwd=root,
         capture_output=True,
         text=True,
         check=False,
     )
-    print(
-        f"{'pre-commit, 5 files':<22} {precommit * 1000:.0f} ms wall / {CPU['last'] * 1000:.0f} ms cpu (target <= 350 ms wall); "
-        f"libcst imported: {probe.stderr.strip().splitlines()[-1]}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
-    )
+    print(f"libcst imported on the pre-commit path: {probe.stderr.strip().splitlines()[-1]}")
+
+    memory_runs = []
+    for command, cwd in builds.values():
+        big = write_diesel_corpus(cwd / "memory", migrations=500, seed=13)
+        memory_runs.append(([*command, "lint", "--no-cache", "--exit-zero", str(cwd / "memory")], cwd))
+    size = sum(p.stat().st_size for p in big)
+    for name, result in zip(builds, side_by_side(memory_runs, max(1, args.runs // 3)), strict=True):
+        print(
+            f"{'memory, ' + str(len(big)) + ' files':<26} {name:<18} peak RSS {result.peak_mb:.0f} MB of the "
+            f"largest process ({size / 1024:.0f} KB of SQL; target <= 200 MB), {result.wall * 1000:.0f} ms wall | {load()}"
+        )
     return 0
 
 

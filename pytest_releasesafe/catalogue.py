@@ -13,7 +13,6 @@ import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -213,10 +212,7 @@ def parse_rule(data: dict[str, Any], file: str) -> Rule:
 @lru_cache(maxsize=1)
 def load() -> dict[str, Rule]:
     """All rules by code (parsed YAML is kept in the user cache: it is most of a small run's start-up)."""
-    entries = sorted(
-        (p for p in resources.files("pytest_releasesafe.rules").iterdir() if p.name.endswith(".yaml")),
-        key=lambda p: p.name,
-    )
+    entries = sorted((p for p in _rules_folder().iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
     cache_file = _cache_file(entries)
     if cache_file is not None:
         try:
@@ -234,6 +230,15 @@ def load() -> dict[str, Rule]:
         except OSError:
             pass  # no writable cache: parse every time
     return rules
+
+
+def _rules_folder() -> Any:
+    installed = Path(__file__).resolve().parent / "rules"
+    if installed.is_dir():  # a wheel install: importlib.resources (and zipfile) cost ~10 ms to import
+        return installed
+    from importlib import resources  # an editable install maps the top-level rules/ folder
+
+    return resources.files("pytest_releasesafe.rules")
 
 
 def _cache_file(entries: list[Any]) -> Path | None:

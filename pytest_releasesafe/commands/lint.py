@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -113,6 +114,9 @@ def lint(
     """
     paths = paths or (".",)
     fixer_broke = False
+    # Parsing allocates millions of short-lived objects (tokens, syntax trees) and few cycles; at
+    # the default threshold the collector ran ~150 times a run (15% of a cold run's time).
+    gc.set_threshold(10_000, 20, 20)
     try:
         for option, values in (("--select", select), ("--ignore", ignore)):
             _check_selectors(values, option)

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_releasesafe import model as m
+from pytest_releasesafe.frontends import fast_unparse
 from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.frontends.detect import is_revision_file  # noqa: F401  (re-exported)
-from pytest_releasesafe.frontends.sql import SQLGLOT_DIALECTS, Placement, SqlState, _with, parse_sql
+from pytest_releasesafe.frontends.sql_context import SQLGLOT_DIALECTS, Placement, SqlState, _with
 from pytest_releasesafe.model import FunctionBody, Location, Migration, Operation, ParseProblem
 
 
@@ -373,6 +374,8 @@ class _Walker:
         if elsewhere and scope.dialects is not None and len(scope.dialects) == 1:
             (only,) = scope.dialects
             dialect = only if only in SQLGLOT_DIALECTS else self.dialect
+        from pytest_releasesafe.frontends.sql import parse_sql  # sqlglot: only for revisions with SQL
+
         operations, problems = parse_sql(
             sql,
             Placement(self.path, line, column, inside_python=True, at_call=string_node is None),
@@ -1015,7 +1018,7 @@ def _source_text(node: ast.expr) -> str:
         and all(isinstance(a, ast.Constant) for a in node.args)
     ):
         return f"{_source_text(node.func)}({', '.join(repr(a.value) for a in node.args)})"
-    return ast.unparse(node)
+    return fast_unparse.unparse(node)
 
 
 def _default_sql(value: Any) -> str | None:
@@ -1066,7 +1069,7 @@ def _is_json_type(type_source: str | None) -> bool:
 
 def _source(node: Any) -> str | None:
     """A keyword argument as written (`sa.VARCHAR(length=100)`), so type rules can read its parameters."""
-    return ast.unparse(node) if isinstance(node, ast.expr) else None
+    return fast_unparse.unparse(node) if isinstance(node, ast.expr) else None
 
 
 def _type_name(value: Any) -> str | None:

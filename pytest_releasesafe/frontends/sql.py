@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
@@ -21,8 +20,9 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from pytest_releasesafe import model as m
-from pytest_releasesafe.frontends import plpgsql, sql_chunks, sql_tokens
+from pytest_releasesafe.frontends import plpgsql, sql_chunks, sql_prefilter, sql_tokens
 from pytest_releasesafe.frontends.defaults import default_is_volatile
+from pytest_releasesafe.frontends.sql_context import SQLGLOT_DIALECTS, Placement, SqlState, _with
 from pytest_releasesafe.frontends.sql_sections import Section, file_sections, section_at
 from pytest_releasesafe.model import Location, Operation, ParseProblem
 from pytest_releasesafe.schema.sql_spec import table_spec
@@ -34,7 +34,6 @@ logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
 # change no schema: blanked out (offsets kept) so they neither fail to parse nor join the next statement.
 _PSQL_META = re.compile(r"^[ \t]*\\[^\n]*", re.MULTILINE)
 
-SQLGLOT_DIALECTS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
 _dialects: dict[str, _Sqlglot] = {}
 
 
@@ -59,41 +58,6 @@ def sqlglot_dialect(dialect: str) -> _Sqlglot:
     if dialect not in _dialects:
         _dialects[dialect] = _Sqlglot(dialect)
     return _dialects[dialect]
-
-
-@dataclass
-class SqlState:
-    """What earlier statements of the same migration tell about later ones."""
-
-    in_transaction: bool | None
-    new_tables: set[str] = field(default_factory=set)
-    explicit_transaction: bool = False  # inside a BEGIN we saw
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where SQL text sits in its file: a .sql file maps 1:1; a Python string maps to the string's line."""
-
-    path: str
-    line: int = 1
-    column: int = 1
-    inside_python: bool = False
-    at_call: bool = False  # SQL from a variable defined elsewhere: every statement is reported at the call
-    line_offset: int = 0  # lines of the file before this piece of it (huge files are read in pieces)
-
-    def locate(self, first: Token, last: Token) -> Location:
-        if self.inside_python:
-            # Findings in SQL embedded in Python point at the string's line in the .py file, shifted
-            # by the statement's line within a multi-line string.
-            line = self.line if self.at_call else self.line + first.line - 1
-            return Location(self.path, line, self.column if first.line == 1 else 1, line, 0)
-        offset = self.line_offset
-        return Location(self.path, first.line + offset, _start_col(first), last.line + offset, last.col + 1)
-
-
-def _start_col(token: Token) -> int:
-    # sqlglot's `col` is the column of the token's last character (1-based).
-    return max(1, token.col - len(token.text) + 1)
 
 
 def parse_sql(
@@ -199,7 +163,7 @@ def _parse_piece(
     current: list[Section | None],
 ) -> tuple[list[Operation], list[ParseProblem]]:
     try:
-        tokens = sg.tokenize(text)
+        tokens = sql_prefilter.tokenize(sg, text, dialect)
     except TokenError as error:
         line = placement.line + placement.line_offset
         return [], [ParseProblem(Location(placement.path, line), f"cannot tokenize SQL: {error}")]
@@ -274,14 +238,6 @@ def _do_block(
     return operations, understood
 
 
-def _with(op: Operation, **changes: object) -> Operation:
-    """A copy with some fields changed; `dataclasses.replace` re-runs __init__ and costs 4x more here."""
-    new = object.__new__(Operation)
-    new.__dict__.update(op.__dict__)
-    new.__dict__.update(changes)
-    return new
-
-
 def _track(op: Operation, state: SqlState) -> Operation:
     """Apply transaction and new-table bookkeeping; return the op with `table_is_new` set."""
     if op.kind == m.BEGIN:
@@ -323,7 +279,7 @@ def _statement_operations(
         if classified is not None:
             return classified
     try:
-        expressions = _parse(sg, tokens, text)
+        expressions = _parse(sg, sql_prefilter.parse_input(tokens), text)
     except ParseError as error:
         classified = sql_tokens.classify(sql_tokens.expand_command(sg, tokens), location, dialect)
         if classified is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 from pathlib import Path
+from types import ModuleType
 
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.engine import lint
@@ -57,3 +58,17 @@ def lint_snippet(tmp_path: Path, code: str, form: str, **config: object) -> list
 
 def codes(findings: list[Finding]) -> list[str]:
     return [f.rule for f in findings]
+
+
+def load_realistic_corpus() -> ModuleType:
+    """benchmarks/realistic_corpus.py, the generators of real-shaped histories (not a package: loaded by path)."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "realistic_corpus.py"
+    spec = importlib.util.spec_from_file_location("realistic_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["realistic_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
