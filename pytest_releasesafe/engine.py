@@ -323,10 +323,25 @@ def _rules_dir() -> str:
 # --- linting -------------------------------------------------------------------------------------
 
 
-def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) -> LintResult:
+def lint(
+    paths: Iterable[str],
+    config: Config,
+    *,
+    diff_base: str | None = None,
+    buffers: dict[Path, str] | None = None,
+    judge_only: set[Path] | None = None,
+) -> LintResult:
+    """Lint `paths`. `buffers`: text to use instead of a file's content on disk (an editor's unsaved
+    buffer; a path not on disk yet is added); `judge_only`: report only these files, while the rest
+    of the history is still replayed into the schema catalogue before them."""
     only: set[Path] | None = changed_files(diff_base, config.root) if diff_base else None
+    if judge_only is not None:
+        wanted = {path.resolve() for path in judge_only}
+        only = wanted if only is None else only & wanted
     result = LintResult()
     sources = [read_source(path) for path in discover(paths, config, result.notes)]
+    if buffers:
+        sources = _with_buffers(sources, buffers)
     infos = {id(s): revision_info(s) for s in sources}
     result.revisions = [info for info in infos.values() if info is not None]
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
@@ -373,6 +388,19 @@ def lint(paths: Iterable[str], config: Config, *, diff_base: str | None = None) 
     cache.save()
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return result
+
+
+def _with_buffers(sources: list[SourceFile], buffers: dict[Path, str]) -> list[SourceFile]:
+    texts = {path.resolve(): text for path, text in buffers.items()}
+    replaced: list[SourceFile] = []
+    for source in sources:
+        text = texts.pop(source.path.resolve(), None)
+        replaced.append(
+            source if text is None else SourceFile(source.path, source.display, text.encode(), text=text)
+        )
+    for path, text in texts.items():  # not saved yet: not found on disk
+        replaced.append(SourceFile(path, _display(path), text.encode(), text=text))
+    return replaced
 
 
 PARALLEL_MIN_BYTES = 64 * 1024  # below this, forking costs more than it saves

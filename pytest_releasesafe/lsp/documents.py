@@ -12,7 +12,6 @@ from pathlib import Path
 
 from pytest_releasesafe import config as config_module
 from pytest_releasesafe.config import Config, ConfigError
-from pytest_releasesafe.engine import FileLinter, SourceFile
 from pytest_releasesafe.findings import Finding
 
 LINTED_SUFFIXES = (".py", ".sql")
@@ -28,42 +27,42 @@ class Edit:
 
 
 @lru_cache(maxsize=32)
-def _linter(pyproject: Path | None) -> FileLinter:
-    return FileLinter(config_module.load(pyproject.parent if pyproject else Path.cwd(), pyproject))
+def _config(pyproject: Path | None) -> Config:
+    return config_module.load(pyproject.parent if pyproject else Path.cwd(), pyproject)
 
 
 def config_for(path: Path) -> Config:
-    return linter_for(path).config
-
-
-def linter_for(path: Path) -> FileLinter:
-    """The linter configured by the pyproject.toml that governs `path` (cached per project)."""
-    return _linter(config_module.find_pyproject(path.parent))
+    """The configuration of the pyproject.toml that governs `path` (cached per project)."""
+    return _config(config_module.find_pyproject(path.parent))
 
 
 def reset_configuration() -> None:
     """Forget cached configurations (a pyproject.toml changed)."""
-    _linter.cache_clear()
+    _config.cache_clear()
 
 
 def lint_buffer(path: Path, text: str) -> list[Finding]:
-    """Findings for the buffer's text; a configuration error is one finding at line 1."""
+    """Findings for the buffer's text, judged against the schema its history builds (the other
+    migration files beside it, as saved); a configuration error is one finding at line 1."""
+    from pytest_releasesafe.engine import LintError, lint
+
     if not path.name.endswith(LINTED_SUFFIXES):
         return []
     try:
-        linter = linter_for(path)
-    except ConfigError as error:
+        config = config_for(path)
+        result = lint([str(history_root(path))], config, buffers={path: text}, judge_only={path})
+    except (ConfigError, LintError) as error:
         return [Finding(str(path), 1, 1, "RS000", "configuration", "error", str(error))]
-    source = SourceFile(path, str(path), text.encode("utf-8"), text=text)
-    if path.suffix == ".py" and not _is_revision(text):
-        return []  # an ordinary module next to the migrations: not ours to judge
-    return sorted(linter.lint(source))
+    return sorted(result.findings)
 
 
-def _is_revision(text: str) -> bool:
-    from pytest_releasesafe.frontends.detect import is_revision_file
-
-    return is_revision_file(text)
+def history_root(path: Path) -> Path:
+    """The folder holding the file's whole history: its own folder, or the one above for layouts
+    with a folder per migration (Diesel and Prisma `<version>/up.sql`, sqitch `deploy/`, `revert/`)."""
+    folder = path.parent
+    if path.name in ("up.sql", "down.sql", "migration.sql") or folder.name in ("deploy", "revert", "verify"):
+        return folder.parent
+    return folder
 
 
 def explain(finding: Finding) -> str:

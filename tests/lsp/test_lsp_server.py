@@ -214,3 +214,17 @@ async def test_sql_file_gets_diagnostics_and_a_concurrently_fix(
     fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.title == "Fix RS101")
     assert fix.edit is not None and fix.edit.changes is not None
     assert "CREATE INDEX CONCURRENTLY ix_orders_user" in _apply(text, fix.edit.changes[path.as_uri()])
+
+
+async def test_buffer_is_judged_against_the_history_beside_it(client: LanguageClient, project: Path) -> None:
+    # V1 (saved) creates the table with a varchar(20); the unsaved V2 narrows it: only the replayed
+    # history can tell that this type change rewrites the table.
+    folder = project / "flyway"
+    folder.mkdir(exist_ok=True)
+    (folder / "V1__users.sql").write_text("CREATE TABLE users (id bigint PRIMARY KEY, name varchar(20));\n")
+    path = folder / "V2__narrow.sql"
+    text = "SET lock_timeout = '1s';\nALTER TABLE users ALTER COLUMN name TYPE varchar(10);\n"
+    found = _by_code(await _open(client, path, text))
+    assert found.get("RS401") == [2]
+    widened = text.replace("varchar(10)", "varchar(40)")
+    assert "RS401" not in _by_code(await _change(client, path, widened, version=2))
