@@ -35,6 +35,9 @@ NOT_RUNNABLE = {
     "cd ../previous && pytest --releasesafe-schema-from=../main/migrations": "see git worktree above",
     "cd ../previous": "see git worktree above",
     "pytest --releasesafe-schema-from=/path/to/current/checkout/migrations": "see git worktree above",
+    'releasesafe stats --url "$PRODUCTION_READONLY_URL" -o releasesafe-stats.json': (
+        "reads your production server; tests/sizes run it against the local PostgreSQL and MariaDB"
+    ),
     "python lint/gen_pg_facts.py --url postgresql://postgres@127.0.0.1/postgres": (
         "measures every type change on a server for minutes; the --check next to it runs"
     ),
@@ -146,6 +149,7 @@ CONTEXTS = {
     "docs/compat.md": _compat_history,
     "docs/databases.md": _example("db_project"),
     "docs/flags.md": _example("flags_app"),
+    "docs/sizes.md": _example("linter_showcase"),
     "docs/trace.md": _example("trace_project"),
     "docs/verify.md": lambda workdir: _example("alembic_roundtrip")(workdir) / "broken",
 }
