@@ -38,7 +38,22 @@ def _load(name: str) -> click.Command | None:
     return getattr(module, attribute)
 
 
+class MissingExtra(click.ClickException):
+    exit_code = 2  # the run could not start: not "findings"
+
+
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ModuleNotFoundError as error:
+            from pytest_releasesafe.extras import missing_extra
+
+            hint = missing_extra(error)
+            if hint is None:
+                raise
+            raise MissingExtra(f"releasesafe: {hint}") from None
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

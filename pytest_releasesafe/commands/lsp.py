@@ -9,14 +9,9 @@ import click
 def lsp() -> None:
     """Run the language server on stdin/stdout: diagnostics, hover, fixes and suppressions in your editor.
 
-    Needs pygls: pip install 'pytest-releasesafe[lsp]'. Editor set-up: docs/lsp.md.
+    Needs pygls: pip install 'pytest-releasesafe[lsp]' (the command says so when it is missing).
+    Editor set-up: docs/lsp.md.
     """
-    try:
-        from pytest_releasesafe.lsp.server import main
-    except ModuleNotFoundError as error:
-        if error.name and error.name.split(".")[0] in ("pygls", "lsprotocol"):
-            raise click.ClickException(
-                "the language server needs pygls: pip install 'pytest-releasesafe[lsp]'"
-            ) from None
-        raise
+    from pytest_releasesafe.lsp.server import main
+
     main()

@@ -70,6 +70,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_report_header(config: pytest.Config) -> str | None:
     """Say which database the fixtures will use, and where the setting came from."""
     settings = plugin_settings(config)
+    if settings.database_source == "default":
+        return None  # a project that configures nothing gets no line from us
     return f"releasesafe database: {_shown(settings.database)} ({settings.database_source})"
 
 
