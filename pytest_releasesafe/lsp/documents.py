@@ -52,7 +52,7 @@ def lint_buffer(path: Path, text: str) -> list[Finding]:
         config = config_for(path)
         result = lint([str(history_root(path))], config, buffers={path: text}, judge_only={path})
     except (ConfigError, LintError) as error:
-        return [Finding(str(path), 1, 1, "RS000", "configuration", "error", str(error))]
+        return [Finding(str(path), 1, 1, "config", "configuration", "error", f"releasesafe: {error}")]
     return sorted(result.findings)
 
 

@@ -43,7 +43,7 @@ class ReleasesafeServer(LanguageServer):
         try:
             found = documents.lint_buffer(path, document.source)
         except Exception as error:  # the editor must keep its server: report, don't die
-            found = [Finding(str(path), 1, 1, "RS001", "internal-error", "error", f"lint failed: {error!r}")]
+            found = [Finding(str(path), 1, 1, "RS005", "internal-error", "error", f"lint failed: {error!r}")]
         self.findings[uri] = found
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(

@@ -43,6 +43,9 @@ class CompatItem(pytest.Item):
     def __init__(self, *, base: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.base = base
+        # Like a test function's: some plugins' runtest hooks read item.funcargs and break without it
+        # (pytest-lsp's pytest_runtest_call then never yields).
+        self.funcargs: dict[str, Any] = {}
 
     def runtest(self) -> None:
         from pytest_releasesafe.verify.compat.breaks import first_line
