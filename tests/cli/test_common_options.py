@@ -89,6 +89,7 @@ def _trace(*args: str, stderr_tty: bool) -> tuple[int, str, str]:
         os.close(controller)
 
 
+@pytest.mark.postgres
 def test_trace_shows_progress_on_a_terminal_and_nothing_in_a_pipe() -> None:
     code, stdout, stderr = _trace("--to", "0002", "--format", "json", stderr_tty=True)
     assert code in (0, 1), stderr
@@ -98,6 +99,7 @@ def test_trace_shows_progress_on_a_terminal_and_nothing_in_a_pipe() -> None:
     assert "tracing revision" not in piped_stderr
 
 
+@pytest.mark.postgres
 def test_trace_exit_zero_and_output_file(tmp_path: Path) -> None:
     report = tmp_path / "trace.json"
     code, stdout, _ = _trace("--format", "json", "-o", str(report), stderr_tty=False)
