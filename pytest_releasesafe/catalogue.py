@@ -258,7 +258,7 @@ def _parse_all(entries: list[Any]) -> dict[str, Rule]:
     import yaml
 
     try:  # the C loader parses the catalogue several times faster
-        loader = yaml.CSafeLoader
+        loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = yaml.CSafeLoader
     except AttributeError:  # pragma: no cover - depends on how PyYAML was built
         loader = yaml.SafeLoader
     rules: dict[str, Rule] = {}

@@ -302,7 +302,7 @@ class Cache:
 def _catalogue_stamp() -> str:
     """Changes whenever a rule or check file changes, so editing a rule invalidates the cache."""
     root = Path(__file__).resolve().parent
-    stamps = []
+    stamps: list[str] = []
     for folder in (root / "checks", root / "frontends", Path(_rules_dir())):
         try:
             stamps.extend(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(Path(folder).iterdir()))

@@ -19,7 +19,7 @@ _JSON = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*\.)*JSON(?:\(.*\))?$", re.IGNOREC
 
 
 def is_json(type_text: str | None) -> bool:
-    return bool(type_text) and bool(_JSON.match(type_text.strip()))
+    return bool(type_text and _JSON.match(type_text.strip()))
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:

@@ -37,6 +37,7 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         reason = _per_row_reason(expression) if expression else None
         if reason is None:
             continue
+        assert expression is not None  # a reason is only found for an expression
         yield hit(
             op,
             severity=severity,

@@ -124,12 +124,13 @@ def lint(
         config = config_module.load(
             first if first.exists() else Path.cwd(), Path(config_file) if config_file else None
         )
+        extra_ignore = _codes(ignore)
         config = config_module.with_overrides(
             config,
             dialect=dialect,
             target_version=config_module.parse_version(target_version) if target_version else None,
             select=_codes(select),
-            ignore=(config.ignore + _codes(ignore)) if _codes(ignore) else None,
+            ignore=(config.ignore + extra_ignore) if extra_ignore else None,
             downgrade=downgrade,
             schema=os.path.abspath(schema_file) if schema_file else None,
             fail_on=fail_on,

@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 from pytest_releasesafe.db.spec import DatabaseSpec
 
 if TYPE_CHECKING:
+    from testcontainers.core.generic import DbContainer
+
     from pytest_releasesafe.db.provision import Way
     from pytest_releasesafe.db.server import Server
 
@@ -89,7 +91,7 @@ def start_container(spec: DatabaseSpec) -> Server:
     if spec.dialect == "postgresql":
         from testcontainers.postgres import PostgresContainer
 
-        container = PostgresContainer(
+        container: DbContainer = PostgresContainer(
             POSTGRES_IMAGE.format(version=version_text or DEFAULT_POSTGRES_VERSION),
             username="postgres",
             dbname="postgres",

@@ -6,7 +6,7 @@ releasesafe_database, then "postgresql") are declared in pytest_releasesafe.sett
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, NoReturn
 
 import pytest
@@ -14,6 +14,8 @@ import pytest
 from pytest_releasesafe.settings import plugin_settings
 
 if TYPE_CHECKING:
+    import pluggy
+
     from pytest_releasesafe.db.migrate import AlembicSource
     from pytest_releasesafe.db.pool import ServerPool
     from pytest_releasesafe.db.server import Database, Server
@@ -56,7 +58,9 @@ def skip_without_server(setting: str, reason: str) -> NoReturn:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pluggy.Result[pytest.TestReport], None]:
     """Every test skipped for want of the same server shares one location (the configuration), so
     `-ra` gives the reason once with a count instead of once per test."""
     outcome = yield
@@ -64,7 +68,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     longrepr = report.longrepr
     if report.skipped and call.when == "setup" and isinstance(longrepr, tuple) and len(longrepr) == 3:
         if str(longrepr[2]).removeprefix("Skipped: ").startswith(SKIP_PREFIX):
-            report.longrepr = ("releasesafe_database", None, longrepr[2])
+            # pytest shows a skip without a line as its path alone; its annotation says int.
+            report.longrepr = ("releasesafe_database", None, longrepr[2])  # type: ignore[assignment]
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -76,7 +76,7 @@ def apply_decisions(
             # rebuild_block puts one back if the block ends up empty.
             decision = Decision([], decision.extra_comments, decision.keep_comments)
         if decision is None:
-            leading = list(statement.leading_lines)
+            leading = list(statement.leading_lines)  # type: ignore[attr-defined]  # libcst declares it on concrete statements only
             if changed and not new_body and not pending:
                 while leading and _is_blank(leading[0]):
                     leading.pop(0)
@@ -93,19 +93,19 @@ def apply_decisions(
             new_body.append(statement)
             continue
         changed = True
-        own = [*statement.leading_lines, *decision.extra_comments] if decision.keep_comments else []
+        own = [*statement.leading_lines, *decision.extra_comments] if decision.keep_comments else []  # type: ignore[attr-defined]  # libcst declares it on concrete statements only
         carried = [*pending, *own]
         if not decision.statements:
             # A block that now starts later must not start with a blank line; elsewhere keep the
             # blank line that set the dropped statement apart.
             separated = bool(new_body) and (
-                separated or bool(statement.leading_lines and _is_blank(statement.leading_lines[0]))
+                separated or bool(statement.leading_lines and _is_blank(statement.leading_lines[0]))  # type: ignore[attr-defined]  # libcst declares it on concrete statements only
             )
             pending = _comments_only(carried)
             continue
         pending, separated = [], False
         first, *rest = decision.statements
-        new_body.append(first.with_changes(leading_lines=[*carried, *first.leading_lines]))
+        new_body.append(first.with_changes(leading_lines=[*carried, *first.leading_lines]))  # type: ignore[attr-defined]  # libcst declares it on concrete statements only
         new_body.extend(rest)
         if is_terminal(decision.statements[-1]):
             # The rest of this block can no longer run. Forget decisions about it: they are keyed

@@ -10,11 +10,14 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from collections.abc import Callable
+from typing import TypeVar
 
 import libcst as cst
 
 from .blocks import Decision, rebuild_block, rebuild_module
 from .newer_syntax import parse_python
+
+_ImportT = TypeVar("_ImportT", cst.Import, cst.ImportFrom)
 
 _MAX_ROUNDS = 5  # removing a helper can orphan imports only it used; a few rounds settle it
 
@@ -39,7 +42,7 @@ def name_uses(code: str | ast.AST) -> tuple[Counter[str], set[str]]:
 def _bound_name(alias: cst.ImportAlias) -> str:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
-    name = alias.name
+    name: cst.BaseExpression = alias.name
     while isinstance(name, cst.Attribute):
         name = name.value
     assert isinstance(name, cst.Name)
@@ -81,7 +84,7 @@ class _DropImports(cst.CSTTransformer):
         # Never descend into expressions: nothing to do there, and it is most of the tree.
         return isinstance(node, _CONTAINERS) and super().on_visit(node)
 
-    def _narrow(self, node: cst.Import | cst.ImportFrom) -> cst.Import | cst.ImportFrom:
+    def _narrow(self, node: _ImportT) -> _ImportT:
         if isinstance(node.names, cst.ImportStar):
             return node
         names = list(node.names)

@@ -80,6 +80,7 @@ def _warn_if_inventory_disagrees(inventory: Path, name: str, value: str) -> None
         return  # reported when the entry is removed
     expected = {0: "off", 100: "on"}.get(flag.rollout) if flag and flag.rollout is not None else None
     if expected is not None and expected != value:
+        assert flag is not None  # expected is only set for a flag
         click.echo(
             f"warning: {inventory}:{flag.line}: '{name}' is rolled out to {flag.rollout}% "
             f"(everyone {expected}), but --value {value} keeps the other behaviour",

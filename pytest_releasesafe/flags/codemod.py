@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -147,10 +148,12 @@ class FlagRemover(cst.CSTTransformer):
         else:
             statement, start, _ = top
             # The statement alone, as a module: its leading comment lines come first.
-            key, root, first = id(statement), None, start - len(statement.leading_lines)
+            key, root, first = id(statement), None, start - len(statement.leading_lines)  # type: ignore[attr-defined]  # libcst declares it on concrete statements only
         if key not in self._top_positions:
             if root is None:
-                root = cst.Module(body=[top[0]])  # type: ignore[index]
+                assert top is not None  # root is left unset only for a top statement
+                # libcst types Module.body narrower than the BaseStatement its suites hold.
+                root = cst.Module(body=[top[0]])  # type: ignore[list-item]
             self._top_positions[key] = MetadataWrapper(root, unsafe_skip_copy=True).resolve(PositionProvider)
         return first + self._top_positions[key][node].start.line - 1  # type: ignore[index]
 
@@ -594,6 +597,7 @@ class FlagRemover(cst.CSTTransformer):
             if check is None or check.kind not in ("decorator", "override"):
                 kept.append(after)
                 continue
+            assert isinstance(before.decorator, cst.Call)  # check is None for anything else
             self._handle(before.decorator)
             if check.kind == "decorator":
                 if not self._passes(check) and len(before.decorator.args) > 1:
@@ -621,7 +625,8 @@ class FlagRemover(cst.CSTTransformer):
         unread = {name for name, count in uses.items() if count == aliases[name].reads}
         if unread:
             # `name = FLAG` held the key only for checks that are gone: the binding goes too.
-            updated_node = updated_node.visit(_DropBindings(unread))
+            # _DropBindings removes statements inside the function, never the function itself.
+            updated_node = cast(cst.FunctionDef, updated_node.visit(_DropBindings(unread)))
         if id(original_node) in self._doomed_functions:
             return self._decide(updated_node, Decision([], keep_comments=False))
         if not original_node.decorators:

@@ -83,14 +83,14 @@ def _without_own_comment(
 
     A comment block directly above the definition (no blank line between) is its own, unless the
     next statement follows without a blank line too: then the comment heads a group and stays."""
-    lines = list(statement.leading_lines)
+    lines = list(statement.leading_lines)  # type: ignore[attr-defined]  # libcst declares it on concrete statements only
     own = 0
     while own < len(lines) and lines[len(lines) - 1 - own].comment is not None:
         own += 1
     if not own:
         return statement
     group_continues = following is not None and not (
-        following.leading_lines and following.leading_lines[0].comment is None
+        following.leading_lines and following.leading_lines[0].comment is None  # type: ignore[attr-defined]  # libcst declares it on concrete statements only
     )
     if group_continues:
         return statement
@@ -113,7 +113,7 @@ def remove_definitions(source: str, definitions: list[FlagDefinition], flag: str
     module = cst.parse_module(source)
     constants = {definition.name for definition in definitions if definition.owner is None}
     members = {(definition.owner, definition.name) for definition in definitions if definition.owner}
-    body = list(module.body)
+    body: list[cst.BaseStatement] = list(module.body)
     decisions = _drop(body, partial(_is_any_definition, names=constants, flag=flag))
     for position, statement in enumerate(body):
         if isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock):

@@ -202,7 +202,8 @@ def _load_flagd(path: Path, text: str) -> Inventory:
         if not isinstance(definition, dict):
             result.problems.append(InventoryProblem(str(path), line, f"flag {name!r}: expected an object"))
             continue
-        metadata = definition.get("metadata") if isinstance(definition.get("metadata"), dict) else {}
+        raw_metadata = definition.get("metadata")
+        metadata = raw_metadata if isinstance(raw_metadata, dict) else {}
         problems: list[str] = []
         flag_type = metadata.get("type", "release")
         if flag_type not in FLAG_TYPES:

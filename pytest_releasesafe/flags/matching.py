@@ -114,6 +114,7 @@ def match_call(
                 return FlagCheck("toggle", func.parts[-1], "override", key, negated, active=active)
             helper = config.helper(qualified)
             if helper is not None:
+                keywords: tuple[str, ...]
                 if helper.key_keyword:
                     keywords, position = (helper.key_keyword,), None
                 else:

@@ -44,7 +44,7 @@ def _downlevel(code: str | bytes) -> str | None:
         ) -> cst.ExceptStarHandler:
             return _parenthesized(updated_node)
 
-    def _parenthesized(handler: cst.ExceptHandler | cst.ExceptStarHandler):  # type: ignore[no-untyped-def]
+    def _parenthesized(handler: cst.ExceptHandler | cst.ExceptStarHandler):
         """``except A, B:`` (PEP 758) as ``except (A, B):``."""
         kind = handler.type
         if isinstance(kind, cst.Tuple) and not kind.lpar:

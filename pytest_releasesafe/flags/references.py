@@ -140,7 +140,9 @@ def _match(
         attribute, value = candidate.mixin
         key = index.key_value(value, summary)
         negated = key is not None and key.startswith("!")
-        return FlagCheck("waffle", attribute, "mixin", key[1:] if negated else key, negated)
+        return FlagCheck(
+            "waffle", attribute, "mixin", key[1:] if negated and key is not None else key, negated
+        )
     return None
 
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypedDict
 
 from ..findings import Finding
 from .config import FlagsConfig
 from .inventory import InventoryFlag
 from .references import FlagReference
 from .rules import RULES
+
+
+class _CheckExtra(TypedDict):
+    """What a code finding adds about the check: its keys go to finding()'s **extra, not its
+    positional fields (a plain dict[str, str] could, as far as the type checker knows)."""
+
+    sdk: str
+    call: str
 
 
 def finding(
@@ -120,7 +129,7 @@ def reference_findings(
     found: list[Finding] = []
     for reference in references:
         where = (reference.path, reference.line, reference.column)
-        extra = {"sdk": reference.check.sdk, "call": reference.check.call}
+        extra: _CheckExtra = {"sdk": reference.check.sdk, "call": reference.check.call}
         if reference.flag is None:
             found.append(
                 finding(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.frontends import fast_unparse
@@ -144,7 +144,7 @@ class _Walker:
     path: str
     dialect: str
     phase: str
-    module_functions: dict[str, ast.FunctionDef]
+    module_functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]
     imports: dict[str, str]  # local name -> qualified name
     operations: list[Operation] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
@@ -204,7 +204,7 @@ class _Walker:
                 inner.constants[node.target.id] = UNKNOWN
             self.walk(node.body, inner)
             self.walk(node.orelse, scope.child(conditional=True))
-        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+        elif isinstance(node, (ast.Try, ast.TryStar)):
             self.walk(node.body, scope.child(conditional=True))
             for handler in node.handlers:
                 self.walk(handler.body, scope.child(conditional=True))
@@ -443,7 +443,7 @@ class _Walker:
     ) -> list[Operation]:
         table = _str(a.get("table_name"))
         schema = _str(a.get("schema"))
-        base = dict(table=table, schema=schema, source="alembic")
+        base: dict[str, Any] = dict(table=table, schema=schema, source="alembic")
         if method == "create_index":
             return [
                 Operation(
@@ -557,7 +557,7 @@ class _Walker:
             ]
         if method == "drop_constraint":
             type_ = _str(a.get("type_"))
-            constraint_type = {
+            dropped_type = {
                 "foreignkey": "foreign_key",
                 "unique": "unique",
                 "check": "check",
@@ -568,7 +568,7 @@ class _Walker:
                     m.DROP_CONSTRAINT,
                     loc,
                     constraint=_str(a.get("constraint_name")),
-                    constraint_type=constraint_type,
+                    constraint_type=dropped_type,
                     if_exists=a.get("if_exists") is True,
                     **base,
                 )
@@ -1017,7 +1017,8 @@ def _source_text(node: ast.expr) -> str:
         and not node.keywords
         and all(isinstance(a, ast.Constant) for a in node.args)
     ):
-        return f"{_source_text(node.func)}({', '.join(repr(a.value) for a in node.args)})"
+        # all() above does not narrow the elements for the type checker
+        return f"{_source_text(node.func)}({', '.join(repr(cast(ast.Constant, a).value) for a in node.args)})"
     return fast_unparse.unparse(node)
 
 
@@ -1064,7 +1065,7 @@ def _table_spec(columns: list[Any]) -> tuple[tuple, tuple]:
 
 def _is_json_type(type_source: str | None) -> bool:
     """`sa.JSON()`, `postgresql.JSON(none_as_null=True)`, `JSON` (not JSONB)."""
-    return bool(type_source) and type_source.split("(")[0].rsplit(".", 1)[-1].strip().upper() == "JSON"
+    return bool(type_source and type_source.split("(")[0].rsplit(".", 1)[-1].strip().upper() == "JSON")
 
 
 def _source(node: Any) -> str | None:
@@ -1240,7 +1241,7 @@ def _module_constants(tree: ast.Module) -> dict[str, Any]:
         elif isinstance(value, (ast.Tuple, ast.List)) and all(
             isinstance(e, ast.Constant) for e in value.elts
         ):
-            constants[target] = tuple(e.value for e in value.elts)
+            constants[target] = tuple(cast(ast.Constant, e).value for e in value.elts)  # all() checked
         elif _is_table_call(value):
             # `releases = sa.Table("releases", sa.MetaData(), ...)`, later `releases.update()`.
             constants[target] = _TableRef(value.args[0].value)  # type: ignore[attr-defined]
@@ -1258,7 +1259,7 @@ def _is_table_call(node: ast.expr) -> bool:
     )
 
 
-def _body_summary(func: ast.FunctionDef | None, path: str) -> FunctionBody:
+def _body_summary(func: ast.FunctionDef | ast.AsyncFunctionDef | None, path: str) -> FunctionBody:
     if func is None:
         return FunctionBody(present=False)
     statements = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]

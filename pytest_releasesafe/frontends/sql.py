@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from typing import Any, cast
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
@@ -51,7 +52,9 @@ class _Sqlglot:
         return self.tokenizer.tokenize(text)
 
     def parse(self, tokens: list[Token], text: str) -> list[exp.Expression | None]:
-        return self.parser.parse(tokens, text)
+        # sqlglot types the result as its mixin base `Expr`; every concrete statement node it builds
+        # is an `Expression` subclass, which is what the callers walk.
+        return cast(list[exp.Expression | None], self.parser.parse(tokens, text))
 
 
 def sqlglot_dialect(dialect: str) -> _Sqlglot:
@@ -673,7 +676,7 @@ def _alter(e: exp.Alter, loc: Location, dialect: str) -> Iterator[Operation]:
         for o in e.args.get("options") or []
         if not isinstance(o, exp.ToTableProperty)
     }
-    base = dict(table=table, schema=schema)
+    base: dict[str, Any] = dict(table=table, schema=schema)
     produced = False
     for action in actions:
         if rename_to and isinstance(action, exp.AlterRename):
@@ -705,7 +708,7 @@ def _alter_action(
         # MySQL MODIFY/CHANGE COLUMN: restates the whole column definition.
         column_def = action.this
         renamed_from = action.args.get("rename_from")
-        if renamed_from is not None and _name(renamed_from).lower() != column_def.name.lower():
+        if renamed_from is not None and renamed_from.name.lower() != column_def.name.lower():
             # `CHANGE COLUMN body body longtext` restates the name: only a type change.
             yield Operation(
                 m.RENAME_COLUMN, loc, column=_name(renamed_from), new_name=column_def.name, **base

@@ -165,7 +165,7 @@ def raw_defaults(tokens: list[Token], text: str) -> list[str]:
     found: list[str] = []
     depth = 0
     start: int | None = None
-    last = None
+    last: Token | None = None
     for k, token in enumerate(tokens):
         word = "" if token.token_type in (TokenType.STRING, TokenType.IDENTIFIER) else token.text.upper()
         if (
@@ -173,6 +173,7 @@ def raw_defaults(tokens: list[Token], text: str) -> list[str]:
             and depth == 0
             and (word in _DEFAULT_ENDS or token.token_type == TokenType.COMMA)
         ):
+            assert last is not None  # set at the end of the iteration that set start
             found.append(text[tokens[start].start : last.end + 1])
             start = None
         if token.token_type == TokenType.L_PAREN:
@@ -326,7 +327,7 @@ def _alter_table(c: _Cursor, loc: Location) -> list[Operation]:
     c.accept("ONLY")
     schema, table = c.name()
     c.accept("*")
-    base = dict(table=table, schema=schema)
+    base: dict[str, Any] = dict(table=table, schema=schema)
     operations: list[Operation] = []
     options: list[tuple[str, str]] = []
     for action_tokens in split_top_level(c.rest(), TokenType.COMMA):

@@ -141,10 +141,10 @@ def histories(
         alembic_by_folder.setdefault(str(Path(revision[0]).parent), []).append(revision)
     for folder, members in alembic_by_folder.items():
         result[f"alembic:{folder}"] = [Unit(path) for path in alembic_order(members)]
-    for history, members in grouped.items():
+    for history, placements in grouped.items():
         units: dict[str, Unit] = {}
         keys: dict[str, tuple] = {}
-        for sort_key, path, placed in sorted(members, key=lambda m: (m[0], m[2].down, m[1])):
+        for sort_key, path, placed in sorted(placements, key=lambda m: (m[0], m[2].down, m[1])):
             unit = units.setdefault(placed.unit, Unit(None))
             keys.setdefault(placed.unit, sort_key)
             if placed.down:

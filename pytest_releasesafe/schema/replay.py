@@ -246,11 +246,11 @@ def _add_constraint(schema: Schema, op: Operation, origin: Origin) -> Schema:
     )
     table = evolve(table, constraints=(*kept, constraint))
     if op.constraint_type == "primary_key":
-        columns = dict(table.columns)
+        table_columns = dict(table.columns)
         for name in constraint.columns:
-            if name in columns:
-                columns[name] = evolve(columns[name], nullable=False)
-        table = evolve(table, columns=columns)
+            if name in table_columns:
+                table_columns[name] = evolve(table_columns[name], nullable=False)
+        table = evolve(table, columns=table_columns)
     return _with_table(schema, table)
 
 

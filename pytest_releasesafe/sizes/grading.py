@@ -80,6 +80,7 @@ class SizeGrader:
             if size.rows == 0:
                 return Graded("info", f"({table} is empty in production.)")
             return None
+        assert work is not None  # a code without work is in EMPTY_TABLE_ONLY, handled above
         severity = self._severity(size.rows)
         return Graded(severity, f"({shown}: expect {_duration(work, size)}.)")
 

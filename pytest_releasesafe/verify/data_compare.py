@@ -104,7 +104,11 @@ def lost_data(
     if now_columns is None or after is None:
         return [f"downgrade() of {revision} loses table {table.name} and its {len(before)} rows"]
     columns = [name for name in before[0] if name in now_columns]
-    upgraded_by_key = _index(upgraded.rows, _key_columns(table)) if upgraded is not None else None
+    upgraded_by_key = (
+        _index(upgraded.rows, _key_columns(table))
+        if upgraded is not None and upgraded.rows is not None  # rows is None returned above
+        else None
+    )
     if upgraded_by_key is not None and upgraded_by_key and not table.primary_key.columns:
         upgraded_by_key = None  # rows without a key cannot be followed through the upgrade
     messages = []

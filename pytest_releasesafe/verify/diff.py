@@ -96,7 +96,9 @@ def compare(expected: Snapshot, actual: Snapshot) -> list[Difference]:
         before, after = expected.tables.get(name), actual.tables.get(name)
         if before is None or after is None:
             differences.append(
-                Difference("table", name, None if before is None else "table", after and "table")
+                Difference(
+                    "table", name, None if before is None else "table", None if after is None else "table"
+                )
             )
         else:
             differences.extend(_compare_tables(name, before, after))

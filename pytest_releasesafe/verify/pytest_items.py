@@ -25,12 +25,13 @@ from pytest_releasesafe.verify.settings import (
 if TYPE_CHECKING:
     from pytest_releasesafe.db.server import Database, Server
     from pytest_releasesafe.verify.checks import Verifier
+    from pytest_releasesafe.verify.migrator import MigrationScripts
     from pytest_releasesafe.verify.migrator_fixture import MigratorFixture
 
 COLLECTOR_NAME = "releasesafe"
 DATABASE_PREFIX = "releasesafe_verify"
 # The history loaded at collection, reused by the checks (the script directory is read once).
-_SCRIPTS = pytest.StashKey["MigrationScripts"]()
+_SCRIPTS: pytest.StashKey[MigrationScripts] = pytest.StashKey()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -61,7 +62,9 @@ class VerifyItem(pytest.Function):
         if isinstance(excinfo.value, (CheckFailed, VerifyError)):
             return str(excinfo.value)
         # pytest 9.2 dropped the `style` keyword of Function.repr_failure.
-        return super().repr_failure(excinfo) if style is None else super().repr_failure(excinfo, style=style)
+        if style is None:
+            return super().repr_failure(excinfo)
+        return super().repr_failure(excinfo, style=style)  # type: ignore[call-arg]  # pytest < 9.2
 
 
 def _split_params(item: pytest.Item) -> None:
@@ -71,7 +74,7 @@ def _split_params(item: pytest.Item) -> None:
     node_id = getattr(item, "_id", None)
     parse = getattr(type(node_id), "parse", None)
     if node_id is not None and callable(parse) and "[" in str(node_id):
-        item._id = parse(str(node_id))  # type: ignore[attr-defined]
+        item._id = parse(str(node_id))
 
 
 class VerifyCollector(pytest.Collector):
@@ -219,7 +222,7 @@ def pytest_collection_modifyitems(
     report = collector.ihook.pytest_make_collect_report(collector=collector)
     session.ihook.pytest_collectreport(report=report)
     if report.passed:
-        items.extend(report.result)  # type: ignore[arg-type]
+        items.extend(report.result)
 
 
 @pytest.hookimpl(optionalhook=True)

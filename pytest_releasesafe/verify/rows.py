@@ -269,7 +269,7 @@ def current_shape(table: sa.Table, columns: set[str]) -> sa.Table:
     """`table` as it is now: the columns that still exist (types from before, for reading) and
     the ones added since (read as the driver gives them), so a renamed column's values show."""
     known = [sa.Column(c.name, c.type) for c in table.columns if c.name in columns]
-    added = [sa.Column(name) for name in sorted(columns - set(table.columns.keys()))]
+    added: list[sa.Column[Any]] = [sa.Column(name) for name in sorted(columns - set(table.columns.keys()))]
     return sa.Table(table.name, sa.MetaData(), *known, *added)
 
 

@@ -30,6 +30,10 @@ def blocks(indices: list[int], count: int) -> list[list[int]]:
 
 
 class ClimbingScheduling(LoadScheduling):
+    # Set by xdist's LoadScheduling (untyped): declared so the assignments below have a type.
+    collection: list[str] | None
+    maxschedchunk: int | None
+
     def schedule(self) -> None:
         assert self.collection_is_completed
         if self.collection is not None or len(self.nodes) < 2 or not self._check_nodes_have_same_collection():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # Kinds found by comparing schemas, and the probe operations (the statements the old code runs).
 MISSING_TABLE = "missing-table"
@@ -89,7 +90,7 @@ class Break:
 def first_line(error: BaseException | str, limit: int = 300) -> str:
     """The database's message without SQLAlchemy's statement dump and background link."""
     original = getattr(error, "orig", None)
-    args = getattr(original, "args", ())
+    args: tuple[Any, ...] = getattr(original, "args", ())
     if len(args) == 2 and isinstance(args[0], int):  # MySQL drivers: (code, message)
         return first_line(f"{args[1]} (MySQL error {args[0]})", limit)
     text = str(original or error).strip()

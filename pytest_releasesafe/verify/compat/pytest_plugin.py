@@ -6,11 +6,14 @@ reason when no database server can be had.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_releasesafe.settings import plugin_settings
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
 
 ITEM_ID = "releasesafe::compat"
 
@@ -66,7 +69,9 @@ class CompatItem(pytest.Item):
         if not report.compatible:
             raise CompatFailure(render_text(report))
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | TerminalRepr:
         if isinstance(excinfo.value, CompatFailure):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -150,7 +151,8 @@ def _mapped_attributes(metadata: Any, tree: Path) -> dict[tuple[str, str], str]:
         for value in list(vars(module).values()):
             if not isinstance(value, type):
                 continue
-            mapper = sa.inspect(value, raiseerr=False)
+            # a Mapper for a mapped class, another inspection object or None: hasattr() tells them apart
+            mapper: Any = sa.inspect(value, raiseerr=False)
             if mapper is None or not hasattr(mapper, "column_attrs"):
                 continue
             for prop in mapper.column_attrs:
@@ -210,7 +212,7 @@ def script_info(tree: Path, config: str) -> dict[str, Any]:
     return {"heads": list(script.get_heads()), "revisions": revisions}
 
 
-def _as_list(value: str | tuple[str, ...] | None) -> list[str]:
+def _as_list(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
@@ -225,7 +227,11 @@ def upgrade(tree: Path, config: str, url: str, target: str) -> str:
     return target
 
 
-_HANDLERS = {"dump_models": dump_models, "script_info": script_info, "upgrade": upgrade}
+_HANDLERS: dict[str, Callable[..., Any]] = {
+    "dump_models": dump_models,
+    "script_info": script_info,
+    "upgrade": upgrade,
+}
 
 
 if __name__ == "__main__":

@@ -65,7 +65,10 @@ class TraceItem(pytest.Function):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, TraceFailed):
             return str(excinfo.value)
-        return super().repr_failure(excinfo, style=style)
+        # pytest 9.2 dropped the `style` keyword of Function.repr_failure.
+        if style is None:
+            return super().repr_failure(excinfo)
+        return super().repr_failure(excinfo, style=style)  # type: ignore[call-arg]  # pytest < 9.2
 
 
 class TraceCollector(pytest.Collector):
@@ -143,14 +146,14 @@ def pytest_collection_modifyitems(
     report = collector.ihook.pytest_make_collect_report(collector=collector)
     session.ihook.pytest_collectreport(report=report)
     if report.passed:
-        items.extend(report.result)  # type: ignore[arg-type]
+        items.extend(report.result)
 
 
 @pytest.fixture(scope="session")
 def releasesafe_trace_result(
     request: pytest.FixtureRequest, releasesafe_server_pool: ServerPool
-) -> TraceResult:
-    """The lock trace of the whole Alembic history, taken once per session."""
+) -> TraceResult | str:
+    """The lock trace of the whole Alembic history, taken once per session (or why it could not run)."""
     from pytest_releasesafe.db.errors import DatabaseUnavailable
     from pytest_releasesafe.db.fixtures import database_setting
     from pytest_releasesafe.verify.trace.runner import AlembicProject, TraceSetupError, trace_migrations

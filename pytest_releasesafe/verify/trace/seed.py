@@ -162,8 +162,10 @@ class Seeder:
                 f"JOIN (SELECT {picked}, row_number() OVER () AS rn FROM {parent}) "
                 f"AS {alias} ON {alias}.rn = 1 + (g - 1) % {parent_rows}"
             )
-            for column, parent_column in zip(foreign_key.columns, foreign_key.parent_columns, strict=True):
-                values.setdefault(column, f"{alias}.{quote_identifier(parent_column)}")
+            for child_column, parent_column in zip(
+                foreign_key.columns, foreign_key.parent_columns, strict=True
+            ):
+                values.setdefault(child_column, f"{alias}.{quote_identifier(parent_column)}")
         for column in columns:
             if column.name in values or column.identity or column.generated or column.has_default:
                 continue
