@@ -8,6 +8,9 @@ installs alike. Every other package is found under pytest_releasesafe/.
 from setuptools import find_packages, setup
 
 setup(
-    packages=[*find_packages(include=["pytest_releasesafe", "pytest_releasesafe.*"]), "pytest_releasesafe.rules"],
+    packages=[
+        *find_packages(include=["pytest_releasesafe", "pytest_releasesafe.*"]),
+        "pytest_releasesafe.rules",
+    ],
     package_dir={"pytest_releasesafe.rules": "rules"},
 )

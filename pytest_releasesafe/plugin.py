@@ -5,6 +5,8 @@ listed here together with this one. Every setting of every area is declared in
 pytest_releasesafe.settings and registered here, once.
 """
 
+from collections.abc import Generator
+
 import pytest
 
 from pytest_releasesafe.settings import add_options
@@ -27,7 +29,9 @@ def _from_us(excinfo: pytest.ExceptionInfo[BaseException]) -> bool:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """A fixture or verify item that needs a missing extra says which one, without a traceback."""
     from pytest_releasesafe.extras import missing_extra
 
@@ -40,7 +44,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_make_collect_report(collector: pytest.Collector) -> object:
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
     """Collecting verify items without the [verify] extra: the hint, not an import traceback."""
     from pytest_releasesafe.extras import missing_extra
 

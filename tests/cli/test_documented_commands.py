@@ -26,7 +26,7 @@ NOT_RUNNABLE = {
     "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/releasesafe lint examples/": (
         "creates a virtualenv and installs from the package index: the environment running this test"
     ),
-    "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/pytest": (
+    "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/pytest -n 2": (
         "creates a virtualenv and runs the whole suite (this test is part of it)"
     ),
     "RELEASESAFE_DATABASE=postgresql://app@db:5432/postgres pytest": "needs a server named `db` on your network",

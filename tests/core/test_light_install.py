@@ -101,7 +101,9 @@ def test_plugin_loads_silently_in_a_project_that_does_not_use_it(
 ) -> None:
     (tmp_path / "test_plain.py").write_text("def test_plain():\n    assert 1 + 1 == 2\n")
     done = run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "test_plain.py"], light_pytest_env, tmp_path
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "test_plain.py"],
+        light_pytest_env,
+        tmp_path,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "releasesafe" not in done.stdout.replace("plugins: ", "").split("collected")[0].replace(

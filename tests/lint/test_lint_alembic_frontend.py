@@ -229,7 +229,7 @@ def test_python_syntax_error_is_a_problem_with_line() -> None:
 
 def test_sql_for_another_database_is_not_a_syntax_error() -> None:
     migration = parse(
-        '''
+        """
         def upgrade():
             dialect = op.get_bind().dialect.name
             if dialect == "mysql":
@@ -238,7 +238,7 @@ def test_sql_for_another_database_is_not_a_syntax_error() -> None:
                 op.execute("IF EXISTS (SELECT * FROM sys.triggers WHERE name = 't') DROP TRIGGER t;")
             else:
                 op.execute("SELEC broken")
-        '''
+        """
     )
     # Only the branch that runs on the linted dialect (postgresql) may report invalid SQL...
     assert [p.location.line for p in migration.problems] == [13]

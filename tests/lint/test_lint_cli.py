@@ -235,7 +235,11 @@ def test_terminal_output_has_code_frames(tmp_path: Path, no_color: bool) -> None
 
     (tmp_path / "m.sql").write_text("SELECT 1;\nALTER TABLE users DROP COLUMN a;\n")
     primary, secondary = pty.openpty()
-    env = {**os.environ, "NO_COLOR": "1"} if no_color else {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env = (
+        {**os.environ, "NO_COLOR": "1"}
+        if no_color
+        else {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    )
     done = subprocess.run(
         [sys.executable, "-m", "pytest_releasesafe", "lint", "--no-cache", "--select", "RS511", "m.sql"],
         cwd=tmp_path,

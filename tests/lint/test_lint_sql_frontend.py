@@ -193,4 +193,9 @@ def test_sql_inside_python_points_at_the_python_line() -> None:
 
 def test_mysql_rename_index_is_a_rename_not_a_column_change() -> None:
     (op,) = ops("ALTER TABLE users RENAME INDEX ix_a TO ix_b", dialect="mysql")
-    assert (op.kind, op.object_type, op.object_name, op.new_name) == (m.RENAME_OBJECT, "index", "ix_a", "ix_b")
+    assert (op.kind, op.object_type, op.object_name, op.new_name) == (
+        m.RENAME_OBJECT,
+        "index",
+        "ix_a",
+        "ix_b",
+    )

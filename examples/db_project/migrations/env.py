@@ -1,8 +1,8 @@
 from logging.config import fileConfig
 
 from alembic import context
-from storefront.models import metadata
 from sqlalchemy import engine_from_config, pool
+from storefront.models import metadata
 
 config = context.config
 if config.config_file_name is not None:
