@@ -21,7 +21,7 @@ from pytest_releasesafe.engine import lint
 from pytest_releasesafe.findings import Finding
 from pytest_releasesafe.fixes.sql_fix import FIXABLE_RULES
 
-__all__ = ["apply_fixes", "FixSummary", "FIXABLE_RULES"]
+__all__ = ["apply_fixes", "fix_text", "FixSummary", "FixedText", "FIXABLE_RULES"]
 
 
 @dataclass
@@ -88,35 +88,8 @@ def _fix_file(
         yield f"{display}: not fixed, {error}"
         return
     original = source.text
-
-    def wanted(first: int, last: int) -> set[str]:
-        return {f.rule for f in findings if first <= f.line <= last}
-
-    notes: tuple[str, ...] = ()
-    if path.suffix == ".py":
-        from pytest_releasesafe.fixes.alembic_fix import fix_alembic
-
-        outcome = fix_alembic(original, wanted, target_version=config.target_version)
-        text, fixed = outcome.text, outcome.fixed
-        problem = _python_problem(text)
-    else:
-        from pytest_releasesafe.fixes.sql_fix import fix_sql
-        from pytest_releasesafe.fixes.sql_transaction import plan
-
-        # goose/dbmate steps run in the tool's transaction: take the step out of it, or leave it.
-        steps = plan(display, original, wanted)
-        notes = steps.reasons
-        sql_outcome = fix_sql(
-            steps.text,
-            wanted,
-            target_version=config.target_version,
-            file_in_transaction=config.sql_in_transaction,
-            transaction_at=steps.transaction_at,
-        )
-        text, fixed = sql_outcome.text, sql_outcome.fixed
-        if fixed:
-            text = steps.finish(text)
-        problem = _sql_problem(text, display)
+    outcome = fix_text(display, original, findings, config)
+    text, fixed, notes, problem = outcome.text, outcome.fixed, outcome.notes, outcome.problem
     for note in notes:
         yield f"{display}: left unfixed, {note}"
     if not fixed or text == original:
@@ -145,6 +118,47 @@ def _fix_file(
     summary.written += 1
     counts = ", ".join(f"{code} x{fixed.count(code)}" for code in sorted(set(fixed)))
     yield f"{display}: fixed {len(fixed)} statement{'s' if len(fixed) != 1 else ''} ({counts})"
+
+
+@dataclass(frozen=True)
+class FixedText:
+    text: str
+    fixed: list[str]  # rule code of each statement fixed
+    notes: tuple[str, ...]  # why flagged statements were left unfixed
+    problem: str | None  # the fixed text does not parse: not to be used
+
+
+def fix_text(display: str, original: str, findings: list[Finding], config: Config) -> FixedText:
+    """The text with `findings` fixed, exactly as --fix writes it (the editor's quick fixes too).
+
+    `display` names the file: its suffix picks Alembic or SQL, its layout the tool whose
+    transaction a SQL step runs in."""
+
+    def wanted(first: int, last: int) -> set[str]:
+        return {f.rule for f in findings if first <= f.line <= last}
+
+    notes: tuple[str, ...] = ()
+    if display.endswith(".py"):
+        from pytest_releasesafe.fixes.alembic_fix import fix_alembic
+
+        outcome = fix_alembic(original, wanted, target_version=config.target_version)
+        return FixedText(outcome.text, outcome.fixed, notes, _python_problem(outcome.text))
+    from pytest_releasesafe.fixes.sql_fix import fix_sql
+    from pytest_releasesafe.fixes.sql_transaction import plan
+
+    # goose/dbmate steps run in the tool's transaction: take the step out of it, or leave it.
+    steps = plan(display, original, wanted)
+    sql_outcome = fix_sql(
+        steps.text,
+        wanted,
+        target_version=config.target_version,
+        file_in_transaction=config.sql_in_transaction,
+        transaction_at=steps.transaction_at,
+    )
+    text, fixed = sql_outcome.text, sql_outcome.fixed
+    if fixed:
+        text = steps.finish(text)
+    return FixedText(text, fixed, steps.reasons, _sql_problem(text, display))
 
 
 def _python_problem(text: str) -> str | None:

@@ -93,36 +93,14 @@ def fix(path: Path, text: str, findings: list[Finding]) -> Edit | None:
     config = config_for(path)
     if config.dialect != "postgresql":
         return None  # CONCURRENTLY and NOT VALID are Postgres fixes
+    from pytest_releasesafe.fixes import fix_text
 
-    def wanted(first: int, last: int) -> set[str]:
-        return {f.rule for f in fixable if first <= f.line <= last}
-
-    if path.suffix == ".py":
-        from pytest_releasesafe.fixes.alembic_fix import fix_alembic
-
-        new_text = fix_alembic(text, wanted, target_version=config.target_version).text
-    else:
-        from pytest_releasesafe.fixes.sql_fix import fix_sql
-
-        new_text = fix_sql(
-            text, wanted, target_version=config.target_version, file_in_transaction=config.sql_in_transaction
-        ).text
-    if new_text == text or not _still_parses(path, new_text):
+    outcome = fix_text(str(path), text, fixable, config)
+    if not outcome.fixed or outcome.text == text or outcome.problem:
         return None
     codes = ", ".join(sorted({f.rule for f in fixable}))
     title = f"Fix {codes}" if len(fixable) == 1 else f"Fix all ({len(fixable)}: {codes})"
-    return Edit(title, new_text, len(fixable))
-
-
-def _still_parses(path: Path, text: str) -> bool:
-    if path.suffix == ".py":
-        import ast
-
-        try:
-            ast.parse(text)
-        except SyntaxError:
-            return False
-    return True
+    return Edit(title, outcome.text, len(fixable))
 
 
 def suppression(path: Path, text: str, finding: Finding) -> tuple[int, str]:

@@ -228,3 +228,33 @@ async def test_buffer_is_judged_against_the_history_beside_it(client: LanguageCl
     assert found.get("RS401") == [2]
     widened = text.replace("varchar(10)", "varchar(40)")
     assert "RS401" not in _by_code(await _change(client, path, widened, version=2))
+
+
+async def test_goose_quick_fix_takes_the_step_out_of_the_transaction_like_lint_fix(
+    client: LanguageClient, project: Path
+) -> None:
+    folder = project / "goose"
+    folder.mkdir(exist_ok=True)
+    path = folder / "20240101000000_index.sql"
+    text = "-- +goose Up\nCREATE INDEX ix_orders_user ON orders (user_id);\n\n-- +goose Down\nDROP INDEX ix_orders_user;\n"
+    diagnostics = await _open(client, path, text)
+    target = next(d for d in diagnostics if d.code == "RS101")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=target.range,
+            context=types.CodeActionContext(diagnostics=[target]),
+        )
+    )
+    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Fix"))
+    assert fix.edit is not None and fix.edit.changes is not None
+    in_editor = _apply(text, fix.edit.changes[path.as_uri()])
+    assert "-- +goose NO TRANSACTION" in in_editor and "CREATE INDEX CONCURRENTLY" in in_editor
+    path.write_text(text)
+    subprocess.run(
+        [BIN / "releasesafe", "lint", "--fix", "--select", "RS101", str(path)],
+        cwd=project,
+        capture_output=True,
+    )
+    assert in_editor == path.read_text()
+    path.unlink()
