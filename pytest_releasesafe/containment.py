@@ -23,6 +23,16 @@ _deep_lock = threading.Lock()  # the recursion limit is process-wide: one deep r
 _DEEP_THREAD = "releasesafe-deep"
 
 
+def deep_retry(function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)`; if it is too deep for the default stack, once more with `run_deep`.
+    Whatever the retry raises (RecursionError included) reaches the caller."""
+    try:
+        return function(*args)
+    except RecursionError:
+        pass  # leave the handler first: the retry must not run on top of the exhausted stack
+    return run_deep(function, *args)
+
+
 def run_deep(function: Callable[..., T], *args: Any) -> T:
     """`function(*args)` in a thread with a big stack and a raised recursion limit; re-raises its error."""
     if threading.current_thread().name == _DEEP_THREAD:

@@ -606,13 +606,7 @@ class FileLinter:
         from pytest_releasesafe import containment
 
         try:
-            return self.lint(source)
-        except RecursionError:
-            pass
-        except Exception as error:  # noqa: BLE001 - contained to this file, reported as RS005
-            return self._internal_error(source, "linting the file", error)
-        try:
-            return containment.run_deep(self.lint, source)
+            return containment.deep_retry(self.lint, source)
         except RecursionError:
             detail = (
                 f"nested too deeply to read (deeper than {containment.DEEP_RECURSION_LIMIT:,} levels); "
@@ -629,13 +623,7 @@ class FileLinter:
         if source.text is None:
             return None
         try:
-            return self.parse(source)
-        except RecursionError:
-            pass
-        except Exception:  # noqa: BLE001 - reported when the file is judged
-            return None
-        try:
-            return containment.run_deep(self.parse, source)
+            return containment.deep_retry(self.parse, source)
         except Exception:  # noqa: BLE001 - RecursionError included: reported when the file is judged
             return None
 
@@ -646,13 +634,7 @@ class FileLinter:
         from pytest_releasesafe import containment
 
         try:
-            return self.judge(source, migration, schemas)
-        except RecursionError:
-            pass
-        except Exception as error:  # noqa: BLE001 - contained to this file, reported as RS005
-            return self._internal_error(source, "judging the file", error)
-        try:
-            return containment.run_deep(self.judge, source, migration, schemas)
+            return containment.deep_retry(self.judge, source, migration, schemas)
         except Exception as error:  # noqa: BLE001 - contained to this file, reported as RS005
             return self._internal_error(source, "judging the file", error)
 

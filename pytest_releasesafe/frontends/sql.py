@@ -356,10 +356,7 @@ def _parse(sg: _Sqlglot, tokens: list[Token], text: str) -> list[exp.Expression 
     from pytest_releasesafe import containment
 
     try:
-        try:
-            return sg.parse(tokens, text)
-        except RecursionError:
-            return containment.run_deep(sg.parse, tokens, text)
+        return containment.deep_retry(sg.parse, tokens, text)
     except ParseError:
         raise
     except RecursionError:
