@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,11 +41,24 @@ def fail_on_option(default: str) -> Callable[[F], F]:
     return decorate
 
 
+class ReportWriteError(click.ClickException):
+    exit_code = 2  # the run's output is lost: not "findings"
+
+
 def write_report(text: str, output: str | Path | None, *, color: bool = False) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
+    """`text` to stdout, or to `output` through a temporary file and a rename: a SARIF or JSON file
+    a CI step reads is the whole report or the previous one, never half of one."""
+    if not output:
         click.echo(text, nl=False, color=color)
+        return
+    target = Path(output)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ReportWriteError(f"{output}: cannot write: {error.strerror or error}") from None
 
 
 def failed(severities: Iterable[str], fail_on: str) -> bool:

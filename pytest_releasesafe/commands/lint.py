@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from pytest_releasesafe import config as config_module
+from pytest_releasesafe.commands.common import write_report
 from pytest_releasesafe.engine import INTERNAL_ERROR, LintError
 from pytest_releasesafe.engine import lint as run_lint
 from pytest_releasesafe.report import FORMATS, render
@@ -174,10 +175,7 @@ def lint(
     color = fmt == "text" and output is None and wants_color(sys.stdout.isatty())
     frames = color or (fmt == "text" and output is None and sys.stdout.isatty())
     report = render(findings, fmt, color=color, frames=frames, files_checked=result.files_checked)
-    if output:
-        Path(output).write_text(report, encoding="utf-8")
-    else:
-        click.echo(report, nl=False, color=color)  # click strips colour off a terminal unless told
+    write_report(report, output, color=color)  # click strips colour off a terminal unless told
     if fixer_broke and not result.broke:
         sys.exit(2)  # the fixer failed on a file (reported above): the tool broke, not the migrations
     if result.broke:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import click
 
 from pytest_releasesafe.sizes.stats_file import DEFAULT_NAME
@@ -35,6 +32,7 @@ def stats(url: str, output: str) -> None:
     Postgres: pg_class.reltuples and the table and index sizes; MySQL/MariaDB: information_schema.TABLES.
     Runs in a read-only transaction.
     """
+    from pytest_releasesafe.commands.common import write_report
     from pytest_releasesafe.sizes.collect import CollectError, collect
     from pytest_releasesafe.sizes.stats_file import dump
 
@@ -42,15 +40,7 @@ def stats(url: str, output: str) -> None:
         dialect, tables, collected_at = collect(url)
     except CollectError as error:
         raise StatsError(str(error)) from None
-    text = dump(dialect, tables, collected_at)
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise StatsError(f"{output}: cannot write: {error.strerror or error}") from None
+    write_report(dump(dialect, tables, collected_at), output)
     unknown = sum(1 for size in tables.values() if size.rows is None)
     note = f" ({unknown} never analyzed: their row counts are unknown)" if unknown else ""
     click.echo(f"{output}: {len(tables)} tables from {dialect}{note}", err=True)

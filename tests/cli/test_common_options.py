@@ -105,3 +105,17 @@ def test_trace_exit_zero_and_output_file(tmp_path: Path) -> None:
     code, stdout, _ = _trace("--format", "json", "-o", str(report), stderr_tty=False)
     assert code == 1 and stdout == "" and json.loads(report.read_text())  # blocking locks in the example
     assert _trace("--format", "json", "--exit-zero", stderr_tty=False)[0] == 0
+
+
+def test_a_report_file_is_replaced_whole_and_an_unwritable_one_is_a_clear_error(tmp_path: Path) -> None:
+    migration = tmp_path / "V1__index.sql"
+    migration.write_text("CREATE INDEX ix ON orders (user_id);\n")
+    report = tmp_path / "out.sarif"
+    report.write_text("previous report")
+    done = releasesafe("lint", str(migration), "--format", "sarif", "-o", str(report), cwd=tmp_path)
+    assert done.returncode == 1 and json.loads(report.read_text())["runs"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    missing = tmp_path / "no-such-folder" / "out.sarif"
+    done = releasesafe("lint", str(migration), "--format", "sarif", "-o", str(missing), cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"{missing}: cannot write" in done.stderr and "Traceback" not in done.stderr
