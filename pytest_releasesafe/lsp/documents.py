@@ -74,13 +74,9 @@ def explain(finding: Finding) -> str:
     if rule is not None and rule.why:
         parts += ["", "**Why**", "", rule.why.strip()]
     if finding.help:
-        parts += ["", "**Instead**", "", _as_code_where_indented(finding.help)]
+        # Rule help indents its code by four spaces: Markdown shows it as code as it is.
+        parts += ["", "**Instead**", "", finding.help.rstrip()]
     return "\n".join(parts)
-
-
-def _as_code_where_indented(help_text: str) -> str:
-    """Rule help indents its code by four spaces (Markdown code); keep it, fence nothing else."""
-    return help_text.rstrip()
 
 
 def fix(path: Path, text: str, findings: list[Finding]) -> Edit | None:
