@@ -16,5 +16,6 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.REINDEX):
         if op.table_is_new or op.concurrently is True:
             continue
-        target = f"{(op.object_type or 'index').upper()} {op.object_name or '<name>'}"
-        yield hit(op, target=target, target_name=op.object_name)
+        kind = (op.object_type or "index").upper()
+        target = f"{kind} {op.object_name or '<name>'}"
+        yield hit(op, target=target, kind=kind, target_name=op.object_name)

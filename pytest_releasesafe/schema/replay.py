@@ -270,7 +270,14 @@ def _drop_constraint(schema: Schema, op: Operation, origin: Origin) -> Schema:
     if table is None:
         return schema
     wanted = key(op.constraint)
-    constraints = tuple(c for c in table.constraints if not (c.name and key(c.name) == wanted))
+    # A table has one primary key: dropping "the primary key" drops it whatever name the catalogue
+    # knows it by (an inline or unnamed key is recorded without its name).
+    dropping_key = op.constraint_type == "primary_key"
+    constraints = tuple(
+        c
+        for c in table.constraints
+        if not ((c.name and key(c.name) == wanted) or (dropping_key and c.type == "primary_key"))
+    )
     return _with_table(schema, evolve(table, constraints=constraints))
 
 

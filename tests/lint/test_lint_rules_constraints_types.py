@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import textwrap
 import uuid
 from importlib import resources
 from pathlib import Path
@@ -420,6 +421,43 @@ def test_safe_forms_hold_on_postgres(
     assert _observe(live_pg, statement, table) == (lock, rewrites)
 
 
+# Statements whose recipe (the SQL code lines of the finding's help) must run as written on the
+# LIVE_SETUP schema: advice that fails on a real server is advice nobody can follow.
+RECIPE_CASES = [
+    ("RS101", "CREATE INDEX ix_orders_user ON orders (user_id)"),
+    ("RS103", "DROP INDEX ix_users_email"),
+    ("RS104", "REINDEX INDEX ix_users_email"),
+    ("RS104", "REINDEX TABLE users"),
+    ("RS201", "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id)"),
+    ("RS202", "ALTER TABLE orders ADD CONSTRAINT ck CHECK (amount > 0)"),
+    ("RS204", "ALTER TABLE users ADD CONSTRAINT uq UNIQUE (email)"),
+    ("RS205", "ALTER TABLE orders DROP CONSTRAINT orders_pkey, ADD PRIMARY KEY (id, user_id)"),
+    ("RS302", "ALTER TABLE users ALTER COLUMN email SET NOT NULL"),
+    ("RS303", "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid()"),
+    ("RS401", "ALTER TABLE users ALTER COLUMN id TYPE numeric"),
+    ("RS502", "ALTER TABLE users RENAME TO people"),
+    ("RS511", "ALTER TABLE users DROP COLUMN name"),
+]  # fmt: skip
+
+
+def _recipe_statements(help_text: str) -> list[str]:
+    """The SQL of a help's indented code block, comments dropped and batch bounds filled in."""
+    code = [line.split("--")[0] for line in help_text.splitlines() if line.startswith("    ")]
+    sql = " ".join(code).replace(":lo", "0").replace(":hi", "1000")
+    return [statement.strip() for statement in sql.split(";") if statement.strip()]
+
+
+@pytest.mark.parametrize(
+    ("rule", "statement"), RECIPE_CASES, ids=[f"{r}-{s.split()[0]}" for r, s in RECIPE_CASES]
+)
+def test_sql_recipes_run_on_postgres(tmp_path: Path, live_pg, rule: str, statement: str) -> None:
+    (finding,) = lint_snippet(tmp_path, statement + ";\n", "sql", select=(rule,))
+    recipe = _recipe_statements(finding.help)
+    assert recipe, finding.help
+    for step in recipe:
+        live_pg.execute(step)  # autocommit, like a migration that runs outside a transaction
+
+
 def test_committed_facts_match_the_running_server() -> None:
     """`lint/gen_pg_facts.py --check`: volatility, binary casts and measured type changes are current."""
     psycopg = pytest.importorskip("psycopg")
@@ -522,3 +560,32 @@ def test_default_volatility_known_and_unknown(tmp_path: Path) -> None:
         ("RS303", "error", 1),
         ("RS303", "warning", 2),
     ]
+
+
+def test_primary_key_replaced_in_alembic_recipe_drops_the_old_key_in_the_attach_step(tmp_path: Path) -> None:
+    history = """
+    # file: a1_events.py
+    from alembic import op
+    import sqlalchemy as sa
+    revision = "a1"
+    down_revision = None
+    def upgrade():
+        op.execute("CREATE TABLE events (id bigint CONSTRAINT pk_events PRIMARY KEY, tenant int NOT NULL)")
+    def downgrade():
+        op.drop_table("events")
+    # file: b2_tenant_key.py
+    from alembic import op
+    revision = "b2"
+    down_revision = "a1"
+    def upgrade():
+        op.drop_constraint("pk_events", "events", type_="primary")
+        op.create_primary_key("pk_events_tenant", "events", ["tenant", "id"])
+    def downgrade():
+        pass
+    """
+    (finding,) = lint_snippet(tmp_path, textwrap.dedent(history), "alembic", select=("RS205",))
+    assert finding.path.endswith("b2_tenant_key.py") and finding.line == 6
+    assert (
+        'op.execute("ALTER TABLE events DROP CONSTRAINT pk_events, ADD CONSTRAINT pk_events_tenant'
+        ' PRIMARY KEY USING INDEX pk_events_tenant_idx")' in finding.help
+    )
