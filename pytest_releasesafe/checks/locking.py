@@ -105,6 +105,27 @@ def lock_mode(op: Operation, dialect: str = "postgresql") -> str | None:
     return None
 
 
+# What other sessions can no longer do on a table while a lock mode is held (Postgres's lock
+# conflict table): messages say "reads and writes wait" only where reads really do.
+_BLOCKED_BY_MODE = {
+    ACCESS_EXCLUSIVE: "every query on {table}, reads included, waits",
+    "EXCLUSIVE": "every write to {table} waits (plain reads go on)",
+    SHARE_ROW_EXCLUSIVE: "every write to {table} waits (reads go on)",
+    SHARE: "every write to {table} waits (reads go on)",
+    "SHARE UPDATE EXCLUSIVE": "other schema changes and VACUUM on {table} wait",
+}
+
+
+def lock_held(mode: str) -> str:
+    """`mode` with its article: "an ACCESS EXCLUSIVE lock", "a SHARE lock"."""
+    return f"{'an' if mode[:1] in 'AEIOU' else 'a'} {mode} lock"
+
+
+def lock_blocks(mode: str, table: str) -> str:
+    """What the application can no longer do on `table` while `mode` is held."""
+    return _BLOCKED_BY_MODE.get(mode, "schema changes on {table} wait").format(table=table)
+
+
 # Every kind `is_slow` may accept.
 SLOW_CANDIDATES = (*_SLOW_KINDS, m.CREATE_INDEX, m.ALTER_COLUMN_TYPE, m.ADD_CONSTRAINT)
 

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
-from pytest_releasesafe.checks.locking import is_bulk_data_change, lock_mode, transactions
+from pytest_releasesafe.checks.locking import (
+    is_bulk_data_change,
+    lock_blocks,
+    lock_held,
+    lock_mode,
+    transactions,
+)
 from pytest_releasesafe.checks.statement_parts import backfill_values
 from pytest_releasesafe.model import Migration, Operation
 
@@ -35,15 +41,19 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
                 None,
             )
             if ddl is not None:
+                mode = lock_mode(ddl, ctx.dialect) or ""
+                ddl_table = ddl.qualified_table or ddl.index or "the table"
                 yield hit(
                     op,
                     statement=str(op.get("statement") or "UPDATE"),
                     table=op.qualified_table,
                     table_name=op.table,
                     **backfill_values(op, ctx.dialect),
-                    ddl_table=ddl.qualified_table or ddl.index or "the table",
+                    ddl_table=ddl_table,
                     ddl_line=ddl.location.line,
-                    lock=lock_mode(ddl, ctx.dialect),
+                    lock=mode,
+                    lock_held=lock_held(mode),
+                    blocked=lock_blocks(mode, ddl_table),
                 )
 
 

@@ -727,3 +727,19 @@ def test_down_steps_of_sql_migration_tools(
     assert [(f.rule, f.line) for f in findings] == expected
     for finding in findings:
         assert "()" not in finding.message, "SQL files are told about their down step, not downgrade()"
+
+
+@pytest.mark.parametrize(
+    ("ddl", "held", "blocked"),
+    [
+        ("CREATE INDEX ix_orders_user ON orders (user_id)", "a SHARE lock", "every write to orders waits (reads go on)"),
+        ("ALTER TABLE orders ADD COLUMN note text", "an ACCESS EXCLUSIVE lock", "every query on orders, reads included"),
+    ],
+)  # fmt: skip
+def test_data_change_message_names_the_lock_with_its_article_and_what_it_blocks(
+    tmp_path: Path, ddl: str, held: str, blocked: str
+) -> None:
+    sql = f"BEGIN;\n{ddl};\nUPDATE orders SET amount = 0 WHERE amount IS NULL;\nCOMMIT;\n"
+    (finding,) = lint_snippet(tmp_path, sql, "sql", select=("RS702",))
+    assert finding.line == 3
+    assert f"holds {held} on orders until COMMIT: {blocked}" in finding.message
