@@ -12,7 +12,10 @@ from pytest_releasesafe.model import Migration, Operation
 
 CODE = "RS901"
 
-_TYPE = re.compile(r"^(?:sa\.|sqlalchemy\.|mysql\.)?([a-z_ ]+?)\s*(?:\(\s*(\d+)[^)]*\))?$", re.IGNORECASE)
+_TYPE = re.compile(
+    r"^(?:sa\.|sqlalchemy\.|mysql\.)?([a-z_ ]+?)\s*(?:\(\s*(\d+)[^)]*\))?((?:\s+(?:unsigned|zerofill))*)$",
+    re.IGNORECASE,
+)
 _VARCHAR = {"varchar", "string", "unicode", "character varying", "nvarchar"}
 UTF8MB4_BYTES = 4  # MySQL 8's default character set: 4 bytes per character
 
@@ -25,6 +28,7 @@ def _parse(type_sql: str | None) -> tuple[str, int | None] | None:
         return None
     base = match.group(1).lower().strip()
     base = "varchar" if base in _VARCHAR else base
+    base = " ".join([base, *match.group(3).lower().split()])  # `BIGINT(20) UNSIGNED`: part of the type
     return base, int(match.group(2)) if match.group(2) else None
 
 

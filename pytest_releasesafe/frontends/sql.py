@@ -512,7 +512,7 @@ def _create(e: exp.Create, loc: Location, dialect: str) -> Iterator[Operation]:
                 ("as_select", as_select),
                 ("json_columns", _json_columns(schema_node)),
                 ("column_defs", _column_defs(schema_node)),
-                ("table_spec", table_spec(schema_node, _type_sql)),
+                ("table_spec", table_spec(schema_node, lambda kind: _type_sql(kind, dialect))),
             ),
         )
     else:
@@ -579,12 +579,15 @@ _PLAIN_TYPES = {
 }
 
 
-def _type_sql(kind: exp.Expression | None) -> str | None:
+def _type_sql(kind: exp.Expression | None, dialect: str = "postgresql") -> str | None:
+    """A column type in the migration's own dialect: the catalogue compares it and recipes paste it,
+    so MySQL's TINYINT(1), MEDIUMTEXT, DATETIME and ENUM('a') must not come back as Postgres types."""
     if kind is None:
         return None
     name = getattr(kind.this, "value", None) if isinstance(kind, exp.DataType) else None
     if (
         name in _PLAIN_TYPES
+        and not (dialect == "mysql" and name == "TIMESTAMPTZ")  # MySQL's TIMESTAMP, spelled so
         and not kind.args.get("nested")
         and all(
             isinstance(p, exp.DataTypeParam) and isinstance(p.this, exp.Literal) for p in kind.expressions
@@ -593,6 +596,8 @@ def _type_sql(kind: exp.Expression | None) -> str | None:
         # Common types spelled exactly as sqlglot's generator would, without running it (4x faster).
         params = ", ".join(p.this.name for p in kind.expressions)
         return f"{name}({params})" if params else name
+    if dialect == "mysql":
+        return kind.sql(dialect="mysql")  # not upper-cased: ENUM and SET values are case-sensitive
     return kind.sql(dialect="postgres").upper()
 
 
@@ -700,7 +705,7 @@ def _alter_action(
     action: exp.Expression, loc: Location, base: dict, not_valid: bool, dialect: str
 ) -> Iterator[Operation]:
     if isinstance(action, exp.ColumnDef):
-        yield _add_column(action, loc, base)
+        yield _add_column(action, loc, base, dialect)
     elif isinstance(action, exp.ModifyColumn):
         # MySQL MODIFY/CHANGE COLUMN: restates the whole column definition.
         column_def = action.this
@@ -714,7 +719,7 @@ def _alter_action(
             m.ALTER_COLUMN_TYPE,
             loc,
             column=column_def.name,
-            type=_type_sql(column_def.args.get("kind")),
+            type=_type_sql(column_def.args.get("kind"), dialect),
             nullable=_column_nullable(column_def),
             detail=(("statement", "MODIFY"),),
             **base,
@@ -781,7 +786,7 @@ def _column_nullable(column_def: exp.ColumnDef) -> bool | None:
     return True
 
 
-def _add_column(column_def: exp.ColumnDef, loc: Location, base: dict) -> Operation:
+def _add_column(column_def: exp.ColumnDef, loc: Location, base: dict, dialect: str) -> Operation:
     default_sql = None
     details: list[tuple[str, object]] = []
     references = constraint_name = None
@@ -803,7 +808,7 @@ def _add_column(column_def: exp.ColumnDef, loc: Location, base: dict) -> Operati
             details.append(("unique", True))
         elif isinstance(kind, exp.CheckColumnConstraint):
             details.append(("check", True))
-    type_sql = _type_sql(column_def.args.get("kind"))
+    type_sql = _type_sql(column_def.args.get("kind"), dialect)
     if type_sql and type_sql.split("(")[0] in ("SERIAL", "BIGSERIAL", "SMALLSERIAL"):
         details.append(("serial", True))
     if column_def.args.get("position") is not None:  # MySQL ADD COLUMN ... FIRST | AFTER col

@@ -365,13 +365,14 @@ def _alter_table_action(a: _Cursor, loc: Location, base: dict) -> list[Operation
         return [
             Operation(m.RENAME_OBJECT, loc, object_type="constraint", object_name=name, new_name=new, **base)
         ]
-    if a.accept("RENAME", "TO"):
+    if a.accept("RENAME", "TO") or a.accept("RENAME", "AS"):  # MySQL also spells it `RENAME AS`
         _, new = a.name()
         return [Operation(m.RENAME_TABLE, loc, new_name=new, **base)]
     if a.accept("RENAME"):
         a.accept("COLUMN")
         _, column = a.name()
-        a.accept("TO")
+        if not a.accept("TO"):  # MySQL `RENAME new_name`: the table, not a column
+            return [Operation(m.RENAME_TABLE, loc, new_name=column, **base)]
         _, new = a.name()
         return [Operation(m.RENAME_COLUMN, loc, column=column, new_name=new, **base)]
     if a.accept("ADD"):

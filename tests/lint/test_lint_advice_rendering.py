@@ -26,6 +26,8 @@ POSTGRES_ONLY = re.compile(
     r"CONCURRENTLY|NOT VALID|VALIDATE CONSTRAINT|postgresql_|SET LOCAL|USING INDEX|ON CONFLICT|IS DISTINCT FROM"
     r"|::|\bPostgres\b|\bPG\b"
 )
+# Postgres's error texts: a MySQL user would see "Unknown column" / "Table ... doesn't exist".
+POSTGRES_ERROR_TEXT = re.compile(r'"(?:column|relation) [^"]* does not exist"')
 
 CASES = [
     pytest.param(rule, example, dialect, id=f"{rule.code}-bad{index}-{example.form}-{dialect}")
@@ -45,6 +47,10 @@ def problems_in(finding: Finding, dialect: str, form: str) -> list[str]:
         found += [f"{part}: None in a name ({m})" for m in NONE_IN_NAME.findall(text)]
     if dialect == "mysql":
         found += [f"help: Postgres-only {m!r} under MySQL" for m in POSTGRES_ONLY.findall(finding.help)]
+        found += [
+            f"message: Postgres error text {m} under MySQL"
+            for m in POSTGRES_ERROR_TEXT.findall(finding.message)
+        ]
     if form == "sql":
         found += [
             f"help: Alembic-only {m!r} for a .sql file"

@@ -359,3 +359,47 @@ def test_mysql_facts_the_new_rules_state_match_mariadb() -> None:
         finally:
             cursor.execute("DROP TABLE rsm_m")
     conn.close()
+
+
+# --- MySQL types and renames, in MySQL's own spelling ---------------------------------------------
+
+
+def test_mysql_rename_as_renames_the_table_not_a_column_named_as(tmp_path: Path) -> None:
+    findings = lint_snippet(tmp_path, "ALTER TABLE person RENAME AS people;\n", "sql", dialect="mysql")
+    assert (1, "RS502") in at(findings) and (1, "RS501") not in at(findings)
+    (rename,) = [f for f in findings if f.rule == "RS502"]
+    assert "Renaming table person to people" in rename.message
+    assert "Table 'person' doesn't exist" in rename.message  # MySQL's error, not Postgres's
+
+
+def test_mysql_text_and_integer_widths_are_real_type_changes_not_restatements(tmp_path: Path) -> None:
+    """sqlglot's Postgres spelling made MEDIUMTEXT and LONGTEXT both TEXT, TINYINT SMALLINT."""
+    sql = (
+        "CREATE TABLE posts (id bigint(20) unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, body mediumtext,"
+        " flag tinyint(1), at datetime);\n"
+        "INSERT INTO posts (body) VALUES ('x');\n"
+        "ALTER TABLE posts MODIFY body longtext;\n"
+        "ALTER TABLE posts MODIFY flag smallint;\n"
+        "ALTER TABLE posts MODIFY at timestamp NULL;\n"
+        "ALTER TABLE posts MODIFY id bigint(20) unsigned NOT NULL AUTO_INCREMENT;\n"
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "001_posts.sql").write_text(sql.split("INSERT")[0], encoding="utf-8")
+    (tmp_path / "a" / "002_change.sql").write_text("INSERT" + sql.split("INSERT")[1], encoding="utf-8")
+    done = cli("--dialect", "mysql", "--target-version", "8.0", "--select", "RS901", "--format", "json", "a",
+               cwd=tmp_path)  # fmt: skip
+    found = {(f["path"].rsplit("/", 1)[-1], f["line"]) for f in json.loads(done.stdout)}
+    assert found == {("002_change.sql", 2), ("002_change.sql", 3), ("002_change.sql", 4)}, done.stdout
+
+
+def test_mysql_recipes_keep_the_users_type_and_enum_values_as_written(tmp_path: Path) -> None:
+    sql = (
+        "ALTER TABLE person ADD COLUMN flag tinyint(1) NOT NULL;\n"
+        "ALTER TABLE person ADD COLUMN state enum('draft','Live') NOT NULL;\n"
+    )
+    findings = [
+        f for f in lint_snippet(tmp_path, sql, "sql", dialect="mysql", target_version=80) if f.rule == "RS301"
+    ]
+    assert [f.line for f in findings] == [1, 2]
+    assert "ADD COLUMN flag TINYINT(1) NULL" in findings[0].help
+    assert "ADD COLUMN state ENUM('draft', 'Live') NULL" in findings[1].help  # not ENUM('DRAFT', 'LIVE')
