@@ -84,11 +84,19 @@ def _candidates(
 
 
 def _goes_with_a_dropped_column(dropped: Constraint, drop: m.Operation, later: list[m.Operation]) -> bool:
-    """A later DROP COLUMN (same phase, same table) of one of the constraint's columns: the server
-    drops the constraint with the column anyway; dropping it first is the usual (MySQL-required) order."""
+    """A later DROP COLUMN (same phase, same table) of one of the constraint's columns, or DROP TABLE
+    of the table a foreign key references: the constraint goes with it anyway, and dropping it first
+    is the usual (MySQL-required) order. The column or table drop is the break, reported on its own."""
     table = (drop.table or "").lower()
     gone = {key(o.column) for o in later if o.kind == m.DROP_COLUMN and (o.table or "").lower() == table}
-    return bool(set(dropped.columns) & gone)
+    if set(dropped.columns) & gone:
+        return True
+    dropped_tables = {key(o.table) for o in later if o.kind == m.DROP_TABLE}
+    return (
+        dropped.type == "foreign_key"
+        and bool(dropped.references)
+        and key(dropped.references) in dropped_tables
+    )
 
 
 def _created_by_this_upgrade(op: m.Operation, known: Constraint | None, migration: Migration) -> bool:

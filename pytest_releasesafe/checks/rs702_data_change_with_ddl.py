@@ -35,8 +35,13 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
                 None,
             )
             if ddl is not None:
+                # DDL after the data change: the table stays usable while the data change runs; only
+                # the rows it changed stay locked, through the DDL's wait for and hold of its lock.
+                after = ddl_before is None
                 yield hit(
                     op,
+                    severity="warning" if after else None,
+                    variant="ddl_after" if after else None,
                     statement=str(op.get("statement") or "UPDATE"),
                     table=op.qualified_table,
                     table_name=op.table,

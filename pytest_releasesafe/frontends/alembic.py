@@ -197,6 +197,8 @@ class _Walker:
                 allowed, denied = guard
                 self.walk(node.body, scope.child(dialects=_narrow(scope.dialects, allowed)))
                 self.walk(node.orelse, scope.child(dialects=_narrow(scope.dialects, denied)))
+        elif isinstance(node, (ast.For, ast.AsyncFor)) and self.unrolled(node, scope):
+            self.walk(node.orelse, scope.child(conditional=True))
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             if isinstance(node, (ast.For, ast.AsyncFor)):
                 self.expression(node.iter, scope)
@@ -213,6 +215,28 @@ class _Walker:
             self.walk(node.finalbody, scope)
         elif isinstance(node, ast.Return) and node.value is not None:
             self.expression(node.value, scope)
+
+    def unrolled(self, node: ast.For | ast.AsyncFor, scope: Scope) -> bool:
+        """A loop over literal values (`for table in ["params", "tags"]`, or a module tuple of pairs)
+        walked once per value, so each operation names its table; False when the values are unknown."""
+        values = self.resolve(node.iter, scope)
+        if not isinstance(values, tuple) or not 0 < len(values) <= _UNROLL_LIMIT:
+            return False
+        bindings = [_bind_loop_target(node.target, value) for value in values]
+        if any(b is None for b in bindings):
+            return False
+        start = len(self.operations)
+        for binding in bindings:
+            inner = scope.child(conditional=True)
+            inner.constants.update(binding or {})
+            self.walk(node.body, inner)
+        # An iteration that did not use its values (names still unknown) repeats the same operations.
+        unique: list[Operation] = []
+        for op in self.operations[start:]:
+            if op not in unique:
+                unique.append(op)
+        self.operations[start:] = unique
+        return True
 
     def expression(self, node: ast.expr, scope: Scope) -> None:
         for call in _calls_in(node):
@@ -939,6 +963,24 @@ class _Sql:
         return self.text
 
 
+_UNROLL_LIMIT = 64  # values of a literal loop walked one by one; a longer loop is read once, unknown
+
+
+def _bind_loop_target(target: ast.expr, value: Any) -> dict[str, Any] | None:
+    """`for name in …` / `for old, new in …`: the loop variables for one value (None: not bindable)."""
+    if isinstance(target, ast.Name) and isinstance(value, (str, int)):
+        return {target.id: value}
+    if (
+        isinstance(target, ast.Tuple)
+        and isinstance(value, tuple)
+        and len(target.elts) == len(value)
+        and all(isinstance(t, ast.Name) for t in target.elts)
+        and all(isinstance(v, (str, int)) for v in value)
+    ):
+        return {cast(ast.Name, t).id: v for t, v in zip(target.elts, value, strict=True)}
+    return None
+
+
 class _LiteralNotKnown:
     """A SQL string literal whose text is computed in Python (`sa.text(f"'{NAME}'")`): a constant,
     so not volatile, but its value is not known statically."""
@@ -1298,10 +1340,19 @@ def _module_constants(tree: ast.Module) -> dict[str, Any]:
             isinstance(e, ast.Constant) for e in value.elts
         ):
             constants[target] = tuple(cast(ast.Constant, e).value for e in value.elts)  # all() checked
+        elif isinstance(value, (ast.Tuple, ast.List)) and all(_constant_row(e) for e in value.elts):
+            # `table_name_mappings = (("dataset", "asset"), ...)`, iterated by a loop in upgrade()
+            constants[target] = tuple(
+                tuple(cast(ast.Constant, c).value for c in cast(ast.Tuple, e).elts) for e in value.elts
+            )
         elif _is_table_call(value):
             # `releases = sa.Table("releases", sa.MetaData(), ...)`, later `releases.update()`.
             constants[target] = _TableRef(value.args[0].value)  # type: ignore[attr-defined]
     return constants
+
+
+def _constant_row(node: ast.expr) -> bool:
+    return isinstance(node, (ast.Tuple, ast.List)) and all(isinstance(c, ast.Constant) for c in node.elts)
 
 
 def _is_table_call(node: ast.expr) -> bool:

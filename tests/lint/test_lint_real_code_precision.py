@@ -361,3 +361,198 @@ def test_type_change_to_a_project_type_says_it_cannot_know_without_gating(tmp_pa
     assert lines(findings) == [("RS401", 5 + HEADER, "info"), ("RS401", 7 + HEADER, "error")]
     assert "cannot tell what MediumText is" in findings[0].message
     assert "position_json_new" not in findings[0].help  # no recipe built on a type it cannot read
+
+
+def test_backfill_before_the_ddl_on_its_table_says_its_rows_stay_locked_not_that_the_table_is_unusable(
+    tmp_path: Path,
+) -> None:
+    code = """
+    def upgrade():
+        op.execute("UPDATE slot_pool SET slots = 0 WHERE slots IS NULL")
+        op.alter_column("slot_pool", "slots", existing_type=sa.INTEGER(), nullable=False)
+        op.add_column("log", sa.Column("kind", sa.String(20), nullable=True))
+        op.execute("UPDATE log SET kind = 'task'")
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS702",))
+    # before the DDL on its table: a warning about its row locks; after a DDL (any table): that
+    # table stays locked for the whole UPDATE
+    assert lines(findings) == [("RS702", 3 + HEADER, "warning"), ("RS702", 6 + HEADER, "error")]
+    assert "rows it changes stay locked" in findings[0].message
+    assert "cannot use slot_pool for as long as the data change takes" in findings[1].message
+
+
+def test_downgrade_making_nullable_what_its_upgrade_made_not_null_is_not_reported(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        op.execute("UPDATE variable SET val = '' WHERE val IS NULL")
+        op.alter_column("variable", "val", existing_type=sa.Text(), nullable=False)
+
+
+    def downgrade():
+        op.alter_column("variable", "val", existing_type=sa.Text(), nullable=True)
+        op.alter_column("variable", "key", existing_type=sa.String(250), nullable=True)
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS304",), downgrade=True)
+    assert lines(findings) == [("RS304", 9 + HEADER, "warning")]  # only the column the upgrade left alone
+
+
+def test_nullable_true_on_a_column_the_history_made_nullable_is_a_restatement_not_a_drop(
+    tmp_path: Path,
+) -> None:
+    code = """
+    # file: 0001_team.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0001"
+    down_revision = None
+
+
+    def upgrade():
+        op.add_column("connection", sa.Column("team_id", sa.String(), nullable=True))
+        op.add_column("connection", sa.Column("owner", sa.String(), nullable=False, server_default=""))
+
+
+    def downgrade():
+        pass
+    # file: 0002_team_name.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        op.alter_column("connection", "team_id", new_column_name="team_name", nullable=True)
+        op.alter_column("connection", "owner", nullable=True)
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(tmp_path, textwrap.dedent(code), "alembic", select=("RS304",))
+    assert [(f.rule, f.line, f.path.rsplit("/", 1)[-1]) for f in findings] == [
+        ("RS304", 10, "0002_team_name.py")
+    ]
+
+
+def test_loop_over_literal_names_is_read_once_per_name(tmp_path: Path) -> None:
+    code = """
+    table_name_mappings = (
+        ("dataset", "asset"),
+        ("dataset_event", "asset_event"),
+    )
+
+
+    def upgrade():
+        for table in ["params", "metrics"]:
+            op.create_index(f"index_{table}_run_uuid", table, ["run_uuid"])
+        for original_name, new_name in table_name_mappings:
+            op.rename_table(original_name, new_name)
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS101", "RS502"))
+    assert [(f.rule, f.line, f.message.split(" breaks")[0].split(" on ")[0]) for f in findings] == [
+        ("RS101", 10 + HEADER, "CREATE INDEX index_params_run_uuid"),
+        ("RS101", 10 + HEADER, "CREATE INDEX index_metrics_run_uuid"),
+        ("RS502", 12 + HEADER, "Renaming table dataset to asset"),
+        ("RS502", 12 + HEADER, "Renaming table dataset_event to asset_event"),
+    ]
+
+
+def test_loop_whose_body_does_not_use_its_values_reports_its_statement_once(tmp_path: Path) -> None:
+    code = """
+    TABLE_COLUMNS = ["slices.params", "dashboards.css"]
+
+
+    def upgrade():
+        for item in TABLE_COLUMNS:
+            table_name, column_name = item.split(".")
+            op.alter_column(table_name, column_name, existing_type=sa.String(100), type_=sa.String(50))
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS401",))
+    assert lines(findings) == [("RS401", 8 + HEADER, "error")]
+
+
+def test_type_change_after_a_loop_of_table_renames_knows_the_old_type(tmp_path: Path) -> None:
+    code = """
+    # file: 0001_reference.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0001"
+    down_revision = None
+
+
+    def upgrade():
+        op.create_table("dataset_reference", sa.Column("dataset_id", sa.Integer(), nullable=False))
+
+
+    def downgrade():
+        op.drop_table("dataset_reference")
+    # file: 0002_rename.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0002"
+    down_revision = "0001"
+
+    mappings = (("dataset_reference", "asset_reference"),)
+
+
+    def upgrade():
+        for old, new in mappings:
+            op.rename_table(old, new)
+        with op.batch_alter_table("asset_reference") as batch_op:
+            batch_op.alter_column("dataset_id", new_column_name="asset_id", type_=sa.Integer(), nullable=False)
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(tmp_path, textwrap.dedent(code), "alembic", select=("RS401",))
+    assert findings == []  # int4 -> int4: no rewrite, once the renamed table is known
+
+
+def test_foreign_key_to_a_table_dropped_next_is_reported_once_as_the_table_drop(tmp_path: Path) -> None:
+    code = """
+    # file: 0001_slices.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0001"
+    down_revision = None
+
+
+    def upgrade():
+        op.create_table(
+            "slices",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("datasource_id", sa.Integer(), sa.ForeignKey("datasources.id")),
+        )
+
+
+    def downgrade():
+        op.drop_table("slices")
+    # file: 0002_drop_datasources.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        op.drop_constraint("slices_datasource_id_fkey", "slices", type_="foreignkey")
+        for table in ["datasources", "clusters"]:
+            op.drop_table(table)
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(tmp_path, textwrap.dedent(code), "alembic", select=("RS207", "RS512"))
+    assert [(f.rule, f.line) for f in findings if f.path.endswith("0002_drop_datasources.py")] == [
+        ("RS512", 11),
+        ("RS512", 11),
+    ]
