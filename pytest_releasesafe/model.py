@@ -188,6 +188,7 @@ class FunctionBody:
     empty: bool = False  # only `pass`, a docstring or `...`
     raises: bool = False  # raises (e.g. NotImplementedError) unconditionally
     location: Location | None = None
+    remarks: str = ""  # of an empty or raising body: its docstring, comments and raise message (why it is so)
 
 
 class Facts(dict):

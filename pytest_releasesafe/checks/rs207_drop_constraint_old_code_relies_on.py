@@ -48,8 +48,13 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             continue  # re-created (e.g. with new ON DELETE rules) or added in this very migration
         if constraint_type and any(_recreated_unnamed(op, o, constraint_type) for o in later):
             continue  # re-created under the naming convention's name (`op.create_foreign_key(None, ...)`)
-        if known is not None and any(_replaced_by(known, op, o, ctx) for o in later):
+        candidates = _candidates(op, known, constraint_type, ctx)
+        if any(_replaced_by(c, op, o, ctx) for c in candidates for o in later):
             continue  # an equivalent key on the same columns takes over (a PK replacing a unique…)
+        if any(_goes_with_a_dropped_column(c, op, later) for c in candidates):
+            continue  # the column drop takes the constraint with it: that drop is the break (RS511)
+        if op.phase == m.DOWNGRADE and _created_by_this_upgrade(op, known, migration):
+            continue  # the exact inverse of this revision's upgrade: the previous code never had it
         if constraint_type is None and any(_recipe_check(op, o) for o in earlier):
             continue  # the NOT NULL recipe: the helper CHECK is dropped once SET NOT NULL took over
         relied_on = _RELIED_ON.get(
@@ -61,6 +66,48 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
 def _known_constraint(op: m.Operation, ctx: CheckContext) -> Constraint | None:
     table = ctx.table_before(op)
     return table.constraint(op.constraint) if table is not None and op.constraint else None
+
+
+def _candidates(
+    op: m.Operation, known: Constraint | None, constraint_type: str | None, ctx: CheckContext
+) -> list[Constraint]:
+    """The catalogue's constraints the drop may remove: the one it names, else (a name computed at
+    run time, or one the catalogue holds unnamed, as created inline) every one of its type on the table."""
+    if known is not None:
+        return [known]
+    table = ctx.table_before(op)
+    if table is None or constraint_type is None:
+        return []
+    return [
+        c for c in table.constraints if c.type == constraint_type and (c.name is None or not op.constraint)
+    ]
+
+
+def _goes_with_a_dropped_column(dropped: Constraint, drop: m.Operation, later: list[m.Operation]) -> bool:
+    """A later DROP COLUMN (same phase, same table) of one of the constraint's columns, or DROP TABLE
+    of the table a foreign key references: the constraint goes with it anyway, and dropping it first
+    is the usual (MySQL-required) order. The column or table drop is the break, reported on its own."""
+    table = (drop.table or "").lower()
+    gone = {key(o.column) for o in later if o.kind == m.DROP_COLUMN and (o.table or "").lower() == table}
+    if set(dropped.columns) & gone:
+        return True
+    dropped_tables = {key(o.table) for o in later if o.kind == m.DROP_TABLE}
+    return (
+        dropped.type == "foreign_key"
+        and bool(dropped.references)
+        and key(dropped.references) in dropped_tables
+    )
+
+
+def _created_by_this_upgrade(op: m.Operation, known: Constraint | None, migration: Migration) -> bool:
+    """A downgrade dropping what the same revision's upgrade added (by name, or the catalogue says
+    this file created it)."""
+    if known is not None and known.origin.path == op.location.path:
+        return True
+    name = key(op.constraint)
+    return bool(name) and any(
+        o.kind == m.ADD_CONSTRAINT and key(o.constraint) == name for o in migration.ops(m.UPGRADE)
+    )
 
 
 # What still gives the guarantee a dropped constraint gave, on the same columns.

@@ -24,12 +24,13 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         if op.has_default and default.upper() == "NULL":
             continue
         if op.has_default is None or (op.has_default and not default):
-            yield hit(
-                op,
-                severity="warning",
-                default="a default the linter cannot read",
-                reason="it may be volatile",
-            )
+            # A default computed in Python: its text is unknown, so no code with it is suggested.
+            if op.default_volatile is False and ctx.target_version >= 11:
+                continue  # a string literal (`sa.text(f"'{NAME}'")`): a constant, stored in the catalog
+            if op.default_volatile is False:
+                yield hit(op, variant="unread_before_11", version=ctx.target_version)
+            else:
+                yield hit(op, severity="warning", variant="unread")
         elif ctx.target_version <= 10:
             yield hit(
                 op,

@@ -43,8 +43,13 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
             if ddl is not None:
                 mode = lock_mode(ddl, ctx.dialect) or ""
                 ddl_table = ddl.qualified_table or ddl.index or "the table"
+                # DDL after the data change: the table stays usable while the data change runs; only
+                # the rows it changed stay locked, through the DDL's wait for and hold of its lock.
+                after = ddl_before is None
                 yield hit(
                     op,
+                    severity="warning" if after else None,
+                    variant="ddl_after" if after else None,
                     statement=str(op.get("statement") or "UPDATE"),
                     table=op.qualified_table,
                     table_name=op.table,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pytest_releasesafe import model as m
+from pytest_releasesafe.checks import column_types
 from pytest_releasesafe.checks.base import CheckContext, Hit
 from pytest_releasesafe.model import Location, Migration, Operation
 
@@ -68,12 +70,53 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     else:
         return  # a real downgrade: RS802 judges whether it undoes the upgrade
     changes = schema_changes(migration, ctx)
-    if not changes:
+    if not changes or all(_rollback_tolerates(op, ctx) for op in changes):
         return
     where = down.location if down.present and down.location else migration.upgrade.location
     assert where is not None
     revision = f"Revision {migration.revision}" if migration.revision else "This revision"
-    yield _hit(where, problem, changes, revision, "alembic")
+    hit = _hit(where, problem, changes, revision, "alembic")
+    if down.raises or _says_irreversible(down.remarks):
+        # Acknowledged, as strong_migrations' `irreversible`: a choice to record, not a mistake to gate on.
+        yield Hit(hit.location, {**hit.values, "variant": "acknowledged"}, severity="info", source=hit.source)
+    else:
+        yield hit
+
+
+def _rollback_tolerates(op: Operation, ctx: CheckContext) -> bool:
+    """A change the previous release works with and that running the upgrade again redoes without
+    error: a widening, a dropped NOT NULL, a new default. Left in place by a rollback, it harms nothing."""
+    if op.kind in (m.DROP_NOT_NULL, m.SET_DEFAULT):
+        return True
+    if op.kind == m.SET_NOT_NULL and op.get("existing_nullable") is False:
+        return True  # `nullable=False, existing_nullable=False`: restated, not changed
+    if op.kind != m.ALTER_COLUMN_TYPE or op.get("using"):
+        return False
+    if op.source == "alembic":
+        new = column_types.size(op.get("type_source") or op.type, "alembic", ctx.dialect)
+        old_source, old_form = op.get("existing_type_source"), "alembic"
+    else:
+        new = column_types.size(op.type, "sql", ctx.dialect)
+        old_source, old_form = op.old_type, "sql"
+    if not old_source:
+        column = ctx.column_before(op)
+        old_source, old_form = (column.type, column.type_source) if column is not None else (None, "sql")
+    return column_types.widens(column_types.size(old_source, old_form, ctx.dialect), new)
+
+
+# "irreversible", "cannot be downgraded", "no downgrade", "omit downgrade logic", "one cannot re-add",
+# "keep these columns as MEDIUMTEXT", "leaving the column type as VARCHAR": the author chose so.
+_IRREVERSIBLE = re.compile(
+    r"irreversib|not reversible|one[- ]way|NotImplementedError"
+    r"|\b(?:no|not|cannot|can't|can ?not|won't|don't|never|omit\w*|skip\w*|nothing to)\b[^.\n]{0,40}?"
+    r"\b(?:downgrad\w*|revers\w*|revert\w*|undo\w*|undone|roll ?back|re-?add\w*|restor\w*)"
+    r"|\b(?:keep|keeping|leave|leaving)\b[^.\n]{0,40}?\b(?:as|in place|unchanged)\b",
+    re.IGNORECASE,
+)
+
+
+def _says_irreversible(remarks: str) -> bool:
+    return bool(_IRREVERSIBLE.search(remarks))
 
 
 def _check_down_section(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:

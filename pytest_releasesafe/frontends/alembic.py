@@ -11,6 +11,7 @@ dialects do not judge them. A value that cannot be resolved statically is None (
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -196,6 +197,8 @@ class _Walker:
                 allowed, denied = guard
                 self.walk(node.body, scope.child(dialects=_narrow(scope.dialects, allowed)))
                 self.walk(node.orelse, scope.child(dialects=_narrow(scope.dialects, denied)))
+        elif isinstance(node, (ast.For, ast.AsyncFor)) and self.unrolled(node, scope):
+            self.walk(node.orelse, scope.child(conditional=True))
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             if isinstance(node, (ast.For, ast.AsyncFor)):
                 self.expression(node.iter, scope)
@@ -212,6 +215,28 @@ class _Walker:
             self.walk(node.finalbody, scope)
         elif isinstance(node, ast.Return) and node.value is not None:
             self.expression(node.value, scope)
+
+    def unrolled(self, node: ast.For | ast.AsyncFor, scope: Scope) -> bool:
+        """A loop over literal values (`for table in ["params", "tags"]`, or a module tuple of pairs)
+        walked once per value, so each operation names its table; False when the values are unknown."""
+        values = self.resolve(node.iter, scope)
+        if not isinstance(values, tuple) or not 0 < len(values) <= _UNROLL_LIMIT:
+            return False
+        bindings = [_bind_loop_target(node.target, value) for value in values]
+        if any(b is None for b in bindings):
+            return False
+        start = len(self.operations)
+        for binding in bindings:
+            inner = scope.child(conditional=True)
+            inner.constants.update(binding or {})
+            self.walk(node.body, inner)
+        # An iteration that did not use its values (names still unknown) repeats the same operations.
+        unique: list[Operation] = []
+        for op in self.operations[start:]:
+            if op not in unique:
+                unique.append(op)
+        self.operations[start:] = unique
+        return True
 
     def expression(self, node: ast.expr, scope: Scope) -> None:
         for call in _calls_in(node):
@@ -318,6 +343,8 @@ class _Walker:
         for keyword in node.keywords:
             if keyword.arg is None:
                 args["**unknown"] = True  # **kwargs: any dialect option may be set
+            elif keyword.arg == "server_default":
+                args[keyword.arg] = self.resolve_server_default(keyword.value, scope)
             else:
                 args[keyword.arg] = self.resolve(keyword.value, scope)
                 args["@" + keyword.arg] = keyword.value
@@ -631,7 +658,7 @@ class _Walker:
                         column=column,
                         has_default=True,
                         default_sql=default_sql,
-                        default_volatile=default_is_volatile(default_sql) if default_sql else None,
+                        default_volatile=_default_volatility(default, default_sql),
                         **base,
                     )
                 )
@@ -836,6 +863,11 @@ class _Walker:
                 return _TypeRef(node.attr)
         return UNKNOWN
 
+    def resolve_server_default(self, node: ast.expr, scope: Scope) -> Any:
+        """A Python string (an f-string too) is rendered by SQLAlchemy as a quoted SQL literal."""
+        value = self.resolve(node, scope)
+        return LITERAL_NOT_KNOWN if value is UNKNOWN and isinstance(node, ast.JoinedStr) else value
+
     def resolve_call(self, node: ast.Call, scope: Scope) -> Any:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -850,7 +882,9 @@ class _Walker:
             if isinstance(inner, _Sql):
                 return inner
         if name in ("text", "literal_column") and (qualified.startswith("sqlalchemy") or qualified == ""):
-            return _Sql(first) if isinstance(first, str) else UNKNOWN
+            if isinstance(first, str):
+                return _Sql(first)
+            return LITERAL_NOT_KNOWN if node.args and _quoted_template(node.args[0]) else UNKNOWN
         if name == "f" and self.receiver_of(func.value, scope) if isinstance(func, ast.Attribute) else False:
             return first
         if name == "Column" and (qualified.startswith("sqlalchemy") or qualified == ""):
@@ -892,7 +926,13 @@ class _Walker:
             ),
             None,
         )
-        keywords = {k.arg: self.resolve(k.value, scope) for k in node.keywords if k.arg}
+        keywords = {
+            k.arg: self.resolve_server_default(k.value, scope)
+            if k.arg == "server_default"
+            else self.resolve(k.value, scope)
+            for k in node.keywords
+            if k.arg
+        }
         primary_key = keywords.get("primary_key") is True
         nullable = keywords.get("nullable", not primary_key)
         server_default = keywords.get("server_default")
@@ -921,6 +961,47 @@ class _Sql:
 
     def __str__(self) -> str:
         return self.text
+
+
+_UNROLL_LIMIT = 64  # values of a literal loop walked one by one; a longer loop is read once, unknown
+
+
+def _bind_loop_target(target: ast.expr, value: Any) -> dict[str, Any] | None:
+    """`for name in …` / `for old, new in …`: the loop variables for one value (None: not bindable)."""
+    if isinstance(target, ast.Name) and isinstance(value, (str, int)):
+        return {target.id: value}
+    if (
+        isinstance(target, ast.Tuple)
+        and isinstance(value, tuple)
+        and len(target.elts) == len(value)
+        and all(isinstance(t, ast.Name) for t in target.elts)
+        and all(isinstance(v, (str, int)) for v in value)
+    ):
+        return {cast(ast.Name, t).id: v for t, v in zip(target.elts, value, strict=True)}
+    return None
+
+
+class _LiteralNotKnown:
+    """A SQL string literal whose text is computed in Python (`sa.text(f"'{NAME}'")`): a constant,
+    so not volatile, but its value is not known statically."""
+
+
+LITERAL_NOT_KNOWN = _LiteralNotKnown()
+
+
+def _quoted_template(node: ast.expr) -> bool:
+    """`f"'{X}'"`: one quoted SQL literal around the computed parts (no other quote in the text)."""
+    if not isinstance(node, ast.JoinedStr) or len(node.values) < 2:
+        return False
+    first, last = node.values[0], node.values[-1]
+    texts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    return (
+        isinstance(first, ast.Constant)
+        and isinstance(last, ast.Constant)
+        and str(first.value).startswith("'")
+        and str(last.value).endswith("'")
+        and sum(t.count("'") for t in texts) == 2
+    )
 
 
 @dataclass(frozen=True)
@@ -980,9 +1061,7 @@ class _Column:
             nullable=self.nullable,
             has_default=has_default,
             default_sql=default_sql,
-            default_volatile=(default_is_volatile(default_sql) if default_sql else None)
-            if has_default
-            else None,
+            default_volatile=_default_volatility(self.server_default, default_sql) if has_default else None,
             references=self.references,
             constraint_type="foreign_key" if self.references else None,
             detail=tuple(details),
@@ -1020,6 +1099,12 @@ def _source_text(node: ast.expr) -> str:
         # all() above does not narrow the elements for the type checker
         return f"{_source_text(node.func)}({', '.join(repr(cast(ast.Constant, a).value) for a in node.args)})"
     return fast_unparse.unparse(node)
+
+
+def _default_volatility(value: Any, default_sql: str | None) -> bool | None:
+    if value is LITERAL_NOT_KNOWN:
+        return False  # a string literal, whatever its text
+    return default_is_volatile(default_sql) if default_sql else None
 
 
 def _default_sql(value: Any) -> str | None:
@@ -1060,7 +1145,20 @@ def _table_spec(columns: list[Any]) -> tuple[tuple, tuple]:
         for v in columns
         if isinstance(v, _TypeRef) and v.name in _TABLE_CONSTRAINTS
     )
-    return specs, constraints
+    return specs, constraints + tuple(_foreign_key_spec(v) for v in columns if _is_foreign_key_constraint(v))
+
+
+def _is_foreign_key_constraint(value: Any) -> bool:
+    return isinstance(value, _TypeRef) and value.name == "ForeignKeyConstraint" and len(value.args) >= 2
+
+
+def _foreign_key_spec(value: _TypeRef) -> tuple:
+    """`sa.ForeignKeyConstraint(["database_id"], ["dbs.id"])` in `op.create_table(...)`: the
+    catalogue must know the key, or dropping and re-creating it later reads as dropped for good."""
+    local, remote = (v if isinstance(v, tuple) else (v,) for v in value.args[:2])
+    target = next((r for r in remote if isinstance(r, str) and "." in r), None)
+    references = target.rsplit(".", 2)[-2] if target else None
+    return (None, "foreign_key", tuple(c for c in local if isinstance(c, str)), references)
 
 
 def _is_json_type(type_source: str | None) -> bool:
@@ -1242,10 +1340,19 @@ def _module_constants(tree: ast.Module) -> dict[str, Any]:
             isinstance(e, ast.Constant) for e in value.elts
         ):
             constants[target] = tuple(cast(ast.Constant, e).value for e in value.elts)  # all() checked
+        elif isinstance(value, (ast.Tuple, ast.List)) and all(_constant_row(e) for e in value.elts):
+            # `table_name_mappings = (("dataset", "asset"), ...)`, iterated by a loop in upgrade()
+            constants[target] = tuple(
+                tuple(cast(ast.Constant, c).value for c in cast(ast.Tuple, e).elts) for e in value.elts
+            )
         elif _is_table_call(value):
             # `releases = sa.Table("releases", sa.MetaData(), ...)`, later `releases.update()`.
             constants[target] = _TableRef(value.args[0].value)  # type: ignore[attr-defined]
     return constants
+
+
+def _constant_row(node: ast.expr) -> bool:
+    return isinstance(node, (ast.Tuple, ast.List)) and all(isinstance(c, ast.Constant) for c in node.elts)
 
 
 def _is_table_call(node: ast.expr) -> bool:
@@ -1259,7 +1366,7 @@ def _is_table_call(node: ast.expr) -> bool:
     )
 
 
-def _body_summary(func: ast.FunctionDef | ast.AsyncFunctionDef | None, path: str) -> FunctionBody:
+def _body_summary(func: ast.FunctionDef | ast.AsyncFunctionDef | None, path: str, text: str) -> FunctionBody:
     if func is None:
         return FunctionBody(present=False)
     statements = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
@@ -1268,9 +1375,35 @@ def _body_summary(func: ast.FunctionDef | ast.AsyncFunctionDef | None, path: str
         for s in statements
     )
     raises = any(isinstance(s, ast.Raise) for s in statements)
+    remarks = _remarks(func, text) if empty or raises else ""
     return FunctionBody(
-        present=True, empty=empty, raises=raises, location=Location(path, func.lineno, func.col_offset + 1)
+        present=True,
+        empty=empty,
+        raises=raises,
+        location=Location(path, func.lineno, func.col_offset + 1),
+        remarks=remarks,
     )
+
+
+_COMMENT = re.compile(r"#(.*)$")
+
+
+def _remarks(func: ast.FunctionDef | ast.AsyncFunctionDef, text: str) -> str:
+    """What the author wrote in a body that does nothing: the docstring, the comments (a `#` that
+    starts a line: no string parsing needed) and the raise's message, so a rule can read why."""
+    parts = [ast.get_docstring(func) or ""]
+    lines = text.splitlines()  # only for bodies that do nothing: rare, and small
+    for line in lines[func.lineno : func.end_lineno or func.lineno]:
+        match = _COMMENT.match(line.strip())
+        if match:
+            parts.append(match.group(1).strip())
+    for statement in func.body:
+        if isinstance(statement, ast.Raise) and isinstance(statement.exc, ast.Call):
+            parts += [str(a.value) for a in statement.exc.args if isinstance(a, ast.Constant)]
+            parts.append(fast_unparse.unparse(statement.exc.func))
+        elif isinstance(statement, ast.Raise) and statement.exc is not None:
+            parts.append(fast_unparse.unparse(statement.exc))
+    return "\n".join(p for p in parts if p)
 
 
 def _densest_statement_line(text: str) -> int:
@@ -1327,7 +1460,9 @@ def parse_alembic(path: str, text: str, dialect: str, *, transactional: bool = T
     helpers = {name: f for name, f in functions.items() if not name.startswith(("upgrade", "downgrade"))}
     for phase in (m.UPGRADE, m.DOWNGRADE):
         entry_points = [f for name, f in functions.items() if name == phase or name.startswith(phase + "_")]
-        summary = _body_summary(functions.get(phase) or (entry_points[0] if entry_points else None), path)
+        summary = _body_summary(
+            functions.get(phase) or (entry_points[0] if entry_points else None), path, text
+        )
         if phase == m.UPGRADE:
             migration.upgrade = summary
         else:

@@ -110,9 +110,13 @@ def _ops_kinds_and_other_reads(module_source: str) -> tuple[set[str], list[str]]
         elif (
             isinstance(node, ast.ImportFrom)
             and (node.module or "").startswith("pytest_releasesafe.checks")
-            # statement_parts reads only the operation it is handed, never the migration
+            # statement_parts and column_types read only the operation or type they are handed
             and node.module
-            not in ("pytest_releasesafe.checks.base", "pytest_releasesafe.checks.statement_parts")
+            not in (
+                "pytest_releasesafe.checks.base",
+                "pytest_releasesafe.checks.statement_parts",
+                "pytest_releasesafe.checks.column_types",
+            )
         ):
             other.append(f"line {node.lineno}: uses helper {node.module}")
     return kinds, other

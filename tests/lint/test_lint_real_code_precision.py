@@ -5,6 +5,7 @@ Each test is shaped like the code that triggered the false positive, written her
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from lint_helpers import codes, lint_snippet
@@ -99,3 +100,459 @@ def test_dropping_indexes_of_a_table_the_downgrade_then_drops_is_not_reported(tm
     """
     findings = lint_snippet(tmp_path, code, "alembic", select=("RS103",), downgrade=True)
     assert [(f.rule, f.message.split()[2]) for f in findings] == [("RS103", "idx_events_when")]
+
+
+def lines(findings: list, *rules: str) -> list[tuple[str, int, str]]:
+    """(rule, line, severity) of each finding: the expectations are per line, not counts."""
+    return [(f.rule, f.line, f.severity) for f in findings if not rules or f.rule in rules]
+
+
+# The snippet header (lint_helpers.ALEMBIC_HEADER) takes 7 lines: a snippet's line N is line N + 7.
+HEADER = 7
+
+
+def test_foreign_key_dropped_by_a_computed_name_and_recreated_on_the_same_columns_is_replaced_not_dropped(
+    tmp_path: Path,
+) -> None:
+    code = """
+    # file: 0001_tab_state.py
+    from alembic import op
+    import sqlalchemy as sa
+    from myapp.utils import create_table
+
+    revision = "0001"
+    down_revision = None
+
+
+    def upgrade():
+        create_table(
+            "tab_state",
+            sa.Column("id", sa.Integer(), nullable=False),
+            sa.Column("database_id", sa.Integer(), nullable=True),
+            sa.Column("owner_id", sa.Integer(), nullable=True),
+            sa.ForeignKeyConstraint(["database_id"], ["dbs.id"]),
+            sa.ForeignKeyConstraint(["owner_id"], ["users.id"]),
+            sa.PrimaryKeyConstraint("id"),
+        )
+
+
+    def downgrade():
+        op.drop_table("tab_state")
+    # file: 0002_cascade.py
+    from alembic import op
+    import sqlalchemy as sa
+    from myapp.utils import find_fk_name
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        insp = sa.inspect(op.get_bind())
+        with op.batch_alter_table("tab_state") as batch_op:
+            batch_op.drop_constraint(find_fk_name("tab_state", {"id"}, "dbs", insp), type_="foreignkey")
+            batch_op.create_foreign_key(
+                "tab_state_database_id_fkey", "dbs", ["database_id"], ["id"], ondelete="CASCADE"
+            )
+            batch_op.drop_constraint(find_fk_name("tab_state", {"id"}, "users", insp), type_="foreignkey")
+            batch_op.create_foreign_key("tab_state_owner_id_fkey", "teams", ["owner_id"], ["id"])
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(tmp_path, textwrap.dedent(code), "alembic", select=("RS207",))
+    # the key to dbs is re-created on the same column and table; the one to users is not (it now
+    # references teams): only that one is dropped for good
+    assert [(f.rule, f.line, f.path.rsplit("/", 1)[-1]) for f in findings] == [
+        ("RS207", 16, "0002_cascade.py")
+    ]
+
+
+def test_constraint_dropped_before_its_column_is_reported_once_as_the_column_drop(tmp_path: Path) -> None:
+    code = """
+    # file: 0001_datasources.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0001"
+    down_revision = None
+
+
+    def upgrade():
+        op.create_table(
+            "datasources",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("cluster_name", sa.String(250), sa.ForeignKey("clusters.cluster_name")),
+            sa.Column("owner_id", sa.Integer(), sa.ForeignKey("users.id")),
+        )
+
+
+    def downgrade():
+        op.drop_table("datasources")
+    # file: 0002_drop_cluster_name.py
+    from alembic import op
+    import sqlalchemy as sa
+    from myapp.utils import find_fk_name
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        insp = sa.inspect(op.get_bind())
+        with op.batch_alter_table("datasources") as batch_op:
+            batch_op.drop_constraint(find_fk_name("datasources", {"cluster_name"}, "clusters", insp), type_="foreignkey")
+            batch_op.drop_column("cluster_name")
+        op.drop_constraint("datasources_owner_id_fkey", "datasources", type_="foreignkey")
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(tmp_path, textwrap.dedent(code), "alembic", select=("RS207", "RS511"))
+    assert [(f.rule, f.line) for f in findings if f.path.endswith("0002_drop_cluster_name.py")] == [
+        ("RS511", 13),  # the column drop is the break, reported once
+        ("RS207", 14),  # a key whose column stays is still dropped for good
+    ]
+
+
+def test_downgrade_dropping_the_constraint_its_upgrade_created_is_not_reported(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        op.create_unique_constraint("uq_runs_name", "runs", ["name"])
+        op.create_foreign_key("fk_runs_owner", "runs", "users", ["owner_id"], ["id"])
+
+
+    def downgrade():
+        op.drop_constraint("fk_runs_owner", "runs", type_="foreignkey")
+        op.drop_constraint("uq_runs_name", "runs", type_="unique")
+        op.drop_constraint("uq_runs_label", "runs", type_="unique")
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS207",), downgrade=True)
+    # only the constraint the upgrade did not create is something the previous code may rely on
+    assert lines(findings) == [("RS207", 10 + HEADER, "warning")]
+
+
+def test_f_string_quoted_server_default_is_a_constant_not_missing_nor_volatile(tmp_path: Path) -> None:
+    code = """
+    from myapp.workspaces import DEFAULT_WORKSPACE
+
+    def upgrade():
+        with op.batch_alter_table("permissions") as batch_op:
+            batch_op.add_column(
+                sa.Column("workspace", sa.String(63), nullable=False, server_default=sa.text(f"'{DEFAULT_WORKSPACE}'"))
+            )
+        op.add_column("grants", sa.Column("workspace", sa.String(63), nullable=False, server_default=f"{DEFAULT_WORKSPACE}"))
+        op.add_column("grants", sa.Column("scope", sa.String(63), nullable=False, server_default=DEFAULT_WORKSPACE))
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS301", "RS303"))
+    # RS301 never: each column has a default. RS303 only where the default may be any SQL (a name).
+    assert lines(findings) == [("RS303", 10 + HEADER, "warning")]
+    assert "computed in Python" in findings[0].message
+    assert "(not known statically)" not in findings[0].help and "op.alter_column" not in findings[0].help
+
+
+def test_f_string_default_before_postgres_11_still_rewrites(tmp_path: Path) -> None:
+    code = """
+    from myapp.workspaces import DEFAULT_WORKSPACE
+
+    def upgrade():
+        op.add_column("grants", sa.Column("workspace", sa.String(63), server_default=sa.text(f"'{DEFAULT_WORKSPACE}'")))
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS303",), target_version=10)
+    assert lines(findings) == [("RS303", 5 + HEADER, "error")]
+    assert "Postgres 10" in findings[0].message
+
+
+def test_downgrade_pass_after_an_upgrade_that_only_widens_or_relaxes_is_not_reported(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        with op.batch_alter_table("params") as batch_op:
+            batch_op.alter_column("value", existing_type=sa.String(250), type_=sa.String(8000))
+            batch_op.alter_column("key", existing_type=sa.String(250), type_=sa.String(500), existing_nullable=False, nullable=False)
+        op.alter_column("tags", "value", existing_type=sa.String(5000), type_=sa.Text().with_variant(MEDIUMTEXT, "mysql"))
+        op.alter_column("runs", "run_id", existing_type=sa.VARCHAR(32), nullable=True)
+        op.alter_column("runs", "status", existing_type=sa.String(20), server_default="RUNNING")
+
+
+    def downgrade():
+        pass
+    """
+    for dialect in ("postgresql", "mysql"):
+        assert lint_snippet(tmp_path, code, "alembic", select=("RS801",), dialect=dialect) == []
+
+
+def test_downgrade_pass_after_a_narrowing_or_an_addition_is_still_reported(tmp_path: Path) -> None:
+    narrowing = """
+    def upgrade():
+        op.alter_column("params", "value", existing_type=sa.String(8000), type_=sa.String(250))
+
+
+    def downgrade():
+        pass
+    """
+    addition = """
+    def upgrade():
+        op.alter_column("params", "value", existing_type=sa.String(250), type_=sa.String(8000))
+        op.create_index("ix_params_value", "params", ["value"])
+
+
+    def downgrade():
+        pass
+    """
+    assert lines(lint_snippet(tmp_path, narrowing, "alembic", select=("RS801",))) == [
+        ("RS801", 6 + HEADER, "warning")
+    ]
+    assert lines(lint_snippet(tmp_path, addition, "alembic", select=("RS801",))) == [
+        ("RS801", 7 + HEADER, "warning")
+    ]
+
+
+def test_downgrade_declared_irreversible_is_information_that_says_so(tmp_path: Path) -> None:
+    documented = """
+    def upgrade():
+        op.add_column("metrics", sa.Column("step", sa.BigInteger(), nullable=False, server_default="0"))
+
+
+    def downgrade():
+        # This migration cannot safely be downgraded: rows with the same key are merged.
+        pass
+    """
+    raising = """
+    def upgrade():
+        op.drop_column("users", "legacy")
+
+
+    def downgrade():
+        raise NotImplementedError
+    """
+    silent = """
+    def upgrade():
+        op.add_column("metrics", sa.Column("step", sa.BigInteger(), nullable=True))
+
+
+    def downgrade():
+        \"\"\"Unapply add metric step.\"\"\"
+        pass
+    """
+    for code in (documented, raising):
+        findings = lint_snippet(tmp_path, code, "alembic", select=("RS801",))
+        assert lines(findings) == [("RS801", 6 + HEADER, "info")]
+        assert "declared irreversible" in findings[0].message
+        assert "Undo each change" not in findings[0].help
+    assert lines(lint_snippet(tmp_path, silent, "alembic", select=("RS801",))) == [
+        ("RS801", 6 + HEADER, "warning")
+    ]
+
+
+def test_type_change_to_a_project_type_says_it_cannot_know_without_gating(tmp_path: Path) -> None:
+    code = """
+    from myapp.types import MediumText
+
+    def upgrade():
+        op.alter_column("dashboards", "position_json", existing_type=sa.Text(), type_=MediumText())
+        op.alter_column("slices", "params", existing_type=sa.String(5000), type_=sa.Text().with_variant(MEDIUMTEXT, "mysql"))
+        op.alter_column("slices", "name", existing_type=sa.Text(), type_=sa.String(250))
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS401",))
+    # project type: info saying it cannot know; a with_variant widening on Postgres: nothing;
+    # known types that rewrite: still an error
+    assert lines(findings) == [("RS401", 5 + HEADER, "info"), ("RS401", 7 + HEADER, "error")]
+    assert "cannot tell what MediumText is" in findings[0].message
+    assert "position_json_new" not in findings[0].help  # no recipe built on a type it cannot read
+
+
+def test_backfill_before_the_ddl_on_its_table_says_its_rows_stay_locked_not_that_the_table_is_unusable(
+    tmp_path: Path,
+) -> None:
+    code = """
+    def upgrade():
+        op.execute("UPDATE slot_pool SET slots = 0 WHERE slots IS NULL")
+        op.alter_column("slot_pool", "slots", existing_type=sa.INTEGER(), nullable=False)
+        op.add_column("log", sa.Column("kind", sa.String(20), nullable=True))
+        op.execute("UPDATE log SET kind = 'task'")
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS702",))
+    # before the DDL on its table: a warning about its row locks; after a DDL (any table): that
+    # table stays locked for the whole UPDATE
+    assert lines(findings) == [("RS702", 3 + HEADER, "warning"), ("RS702", 6 + HEADER, "error")]
+    assert "rows it changes stay locked" in findings[0].message
+    assert "cannot use slot_pool for as long as the data change takes" in findings[1].message
+
+
+def test_downgrade_making_nullable_what_its_upgrade_made_not_null_is_not_reported(tmp_path: Path) -> None:
+    code = """
+    def upgrade():
+        op.execute("UPDATE variable SET val = '' WHERE val IS NULL")
+        op.alter_column("variable", "val", existing_type=sa.Text(), nullable=False)
+
+
+    def downgrade():
+        op.alter_column("variable", "val", existing_type=sa.Text(), nullable=True)
+        op.alter_column("variable", "key", existing_type=sa.String(250), nullable=True)
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS304",), downgrade=True)
+    assert lines(findings) == [("RS304", 9 + HEADER, "warning")]  # only the column the upgrade left alone
+
+
+def test_nullable_true_on_a_column_the_history_made_nullable_is_a_restatement_not_a_drop(
+    tmp_path: Path,
+) -> None:
+    code = """
+    # file: 0001_team.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0001"
+    down_revision = None
+
+
+    def upgrade():
+        op.add_column("connection", sa.Column("team_id", sa.String(), nullable=True))
+        op.add_column("connection", sa.Column("owner", sa.String(), nullable=False, server_default=""))
+
+
+    def downgrade():
+        pass
+    # file: 0002_team_name.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        op.alter_column("connection", "team_id", new_column_name="team_name", nullable=True)
+        op.alter_column("connection", "owner", nullable=True)
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(tmp_path, textwrap.dedent(code), "alembic", select=("RS304",))
+    assert [(f.rule, f.line, f.path.rsplit("/", 1)[-1]) for f in findings] == [
+        ("RS304", 10, "0002_team_name.py")
+    ]
+
+
+def test_loop_over_literal_names_is_read_once_per_name(tmp_path: Path) -> None:
+    code = """
+    table_name_mappings = (
+        ("dataset", "asset"),
+        ("dataset_event", "asset_event"),
+    )
+
+
+    def upgrade():
+        for table in ["params", "metrics"]:
+            op.create_index(f"index_{table}_run_uuid", table, ["run_uuid"])
+        for original_name, new_name in table_name_mappings:
+            op.rename_table(original_name, new_name)
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS101", "RS502"))
+    assert [(f.rule, f.line, f.message.split(" breaks")[0].split(" on ")[0]) for f in findings] == [
+        ("RS101", 10 + HEADER, "CREATE INDEX index_params_run_uuid"),
+        ("RS101", 10 + HEADER, "CREATE INDEX index_metrics_run_uuid"),
+        ("RS502", 12 + HEADER, "Renaming table dataset to asset"),
+        ("RS502", 12 + HEADER, "Renaming table dataset_event to asset_event"),
+    ]
+
+
+def test_loop_whose_body_does_not_use_its_values_reports_its_statement_once(tmp_path: Path) -> None:
+    code = """
+    TABLE_COLUMNS = ["slices.params", "dashboards.css"]
+
+
+    def upgrade():
+        for item in TABLE_COLUMNS:
+            table_name, column_name = item.split(".")
+            op.alter_column(table_name, column_name, existing_type=sa.String(100), type_=sa.String(50))
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS401",))
+    assert lines(findings) == [("RS401", 8 + HEADER, "error")]
+
+
+def test_type_change_after_a_loop_of_table_renames_knows_the_old_type(tmp_path: Path) -> None:
+    code = """
+    # file: 0001_reference.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0001"
+    down_revision = None
+
+
+    def upgrade():
+        op.create_table("dataset_reference", sa.Column("dataset_id", sa.Integer(), nullable=False))
+
+
+    def downgrade():
+        op.drop_table("dataset_reference")
+    # file: 0002_rename.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0002"
+    down_revision = "0001"
+
+    mappings = (("dataset_reference", "asset_reference"),)
+
+
+    def upgrade():
+        for old, new in mappings:
+            op.rename_table(old, new)
+        with op.batch_alter_table("asset_reference") as batch_op:
+            batch_op.alter_column("dataset_id", new_column_name="asset_id", type_=sa.Integer(), nullable=False)
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(tmp_path, textwrap.dedent(code), "alembic", select=("RS401",))
+    assert findings == []  # int4 -> int4: no rewrite, once the renamed table is known
+
+
+def test_foreign_key_to_a_table_dropped_next_is_reported_once_as_the_table_drop(tmp_path: Path) -> None:
+    code = """
+    # file: 0001_slices.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0001"
+    down_revision = None
+
+
+    def upgrade():
+        op.create_table(
+            "slices",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("datasource_id", sa.Integer(), sa.ForeignKey("datasources.id")),
+        )
+
+
+    def downgrade():
+        op.drop_table("slices")
+    # file: 0002_drop_datasources.py
+    from alembic import op
+    import sqlalchemy as sa
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        op.drop_constraint("slices_datasource_id_fkey", "slices", type_="foreignkey")
+        for table in ["datasources", "clusters"]:
+            op.drop_table(table)
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(tmp_path, textwrap.dedent(code), "alembic", select=("RS207", "RS512"))
+    assert [(f.rule, f.line) for f in findings if f.path.endswith("0002_drop_datasources.py")] == [
+        ("RS512", 11),
+        ("RS512", 11),
+    ]
