@@ -378,7 +378,10 @@ def test_backfill_before_the_ddl_on_its_table_says_its_rows_stay_locked_not_that
     # table stays locked for the whole UPDATE
     assert lines(findings) == [("RS702", 3 + HEADER, "warning"), ("RS702", 6 + HEADER, "error")]
     assert "rows it changes stay locked" in findings[0].message
-    assert "cannot use slot_pool for as long as the data change takes" in findings[1].message
+    assert (
+        "every query on slot_pool, reads included, waits for as long as the data change takes"
+        in findings[1].message
+    )
 
 
 def test_downgrade_making_nullable_what_its_upgrade_made_not_null_is_not_reported(tmp_path: Path) -> None:
