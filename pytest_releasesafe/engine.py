@@ -7,8 +7,6 @@ cache, so a warm run (and a pre-commit run on a few files) pays for what it lint
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -16,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pytest_releasesafe import __version__
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.findings import SEVERITY_RANK, Finding
+from pytest_releasesafe.lint_cache import Cache
 
 if TYPE_CHECKING:
     from pytest_releasesafe.catalogue import Rule
@@ -234,90 +232,6 @@ def revision_info(source: SourceFile) -> RevisionInfo | None:
     downs = tuple(_QUOTED.findall(down.group(1))) if down else ()
     line = source.text.count("\n", 0, match.start()) + 1 if match else 1
     return RevisionInfo(source.display, match.group(1) if match else None, downs, line)
-
-
-# --- cache ---------------------------------------------------------------------------------------
-
-
-class Cache:
-    """Findings per (path, content, settings), so unchanged files are not parsed again."""
-
-    def __init__(self, config: Config) -> None:
-        self.enabled = config.cache
-        self.file = config.root / ".releasesafe_cache" / "lint.json"
-        # With the cache off nothing is looked up: skip stamping the catalogue.
-        self.salt = f"{__version__}|{config.fingerprint()}|{_catalogue_stamp()}" if self.enabled else ""
-        self.entries: dict[str, Any] = {}
-        self.used: dict[str, Any] = {}
-        if self.enabled:
-            try:
-                self.entries = json.loads(self.file.read_text())
-            except (OSError, ValueError):
-                self.entries = {}
-
-    def key(self, source: SourceFile) -> str:
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(self.salt.encode())
-        digest.update(source.display.encode())
-        digest.update(source.data)
-        if source.path.suffix == ".py":
-            # Some rules read the project's env.py (e.g. a lock_timeout set for every migration).
-            from pytest_releasesafe.checks.alembic_env import stamp
-
-            digest.update(stamp(str(source.path)).encode())
-        return digest.hexdigest()
-
-    def get(self, key: str) -> Any:
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.used[key] = entry
-        return entry
-
-    def put(self, key: str, entry: Any) -> None:
-        self.used[key] = entry
-        self.changed = True
-
-    changed = False
-    LIMIT = 20_000  # entries kept; the least recently used go first
-
-    def save(self) -> None:
-        if not self.enabled or not self.changed:
-            return
-        # Keep entries of files this run did not look at (a pre-commit run sees five files),
-        # most recently used last, so trimming drops the stalest.
-        merged = {k: v for k, v in self.entries.items() if k not in self.used}
-        merged.update(self.used)
-        if len(merged) > self.LIMIT:
-            merged = dict(list(merged.items())[-self.LIMIT :])
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            (self.file.parent / ".gitignore").write_text("*\n")
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(merged, separators=(",", ":")))
-            temporary.replace(self.file)
-        except OSError:
-            pass  # a read-only checkout lints fine, just without a cache
-
-
-def _catalogue_stamp() -> str:
-    """Changes whenever a rule or check file changes, so editing a rule invalidates the cache."""
-    root = Path(__file__).resolve().parent
-    stamps: list[str] = []
-    for folder in (root / "checks", root / "frontends", Path(_rules_dir())):
-        try:
-            stamps.extend(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(Path(folder).iterdir()))
-        except OSError:
-            continue
-    return hashlib.blake2b("|".join(stamps).encode(), digest_size=8).hexdigest()
-
-
-def _rules_dir() -> str:
-    installed = Path(__file__).resolve().parent / "rules"
-    if installed.is_dir():  # a wheel install: no need to import importlib.resources at start-up
-        return str(installed)
-    from importlib import resources  # an editable install maps the top-level rules/ folder
-
-    return str(resources.files("pytest_releasesafe.rules"))
 
 
 # --- linting -------------------------------------------------------------------------------------
