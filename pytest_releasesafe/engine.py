@@ -297,7 +297,7 @@ def lint(
                 cache.put(key, [_cacheable(f) for f in findings])
             result.findings.extend(findings)
     if result.revisions:
-        linter = linter or FileLinter(config)
+        linter = linter or FileLinter(config, project_only=True)
         result.findings.extend(linter.lint_project(result.revisions, only))
     cache.save()
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
@@ -453,14 +453,15 @@ def _revisions_before(start_after: str, revisions: list[RevisionInfo]) -> set[st
 class FileLinter:
     """Everything needed to lint files that are not cached (imports the heavy parts once)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, project_only: bool = False) -> None:
+        """`project_only`: for `lint_project` alone (every file's findings came from the cache)."""
         from pytest_releasesafe import catalogue
-        from pytest_releasesafe.checks import registry
+        from pytest_releasesafe.checks import project_registry, registry
         from pytest_releasesafe.checks.base import CheckContext
 
         self.config = config
         self.rules = catalogue.load()
-        self.checks = registry()
+        self.checks = project_registry() if project_only else registry()
         phases = {"upgrade", "downgrade"} if config.downgrade else {"upgrade"}
         self.ctx: CheckContext = CheckContext(
             config.dialect, config.target_version, frozenset(phases), config.rule_options
