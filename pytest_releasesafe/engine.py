@@ -101,7 +101,7 @@ class LintResult:
 
 
 def discover(paths: Iterable[str], config: Config, notes: list[str] | None = None) -> Iterator[Path]:
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -116,7 +116,7 @@ def discover(paths: Iterable[str], config: Config, notes: list[str] | None = Non
         else:
             candidates = _walk(path)
         for candidate in candidates:
-            resolved = Path(os.path.abspath(candidate))  # realpath costs a syscall per path component
+            resolved = os.path.abspath(candidate)  # realpath costs a syscall per path component
             if resolved in seen or _excluded(candidate, config):
                 continue
             seen.add(resolved)
@@ -179,15 +179,16 @@ def _display(path: Path) -> str:
 def read_source(path: Path) -> SourceFile:
     display = _display(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return SourceFile(
-                path,
-                display,
-                b"",
-                problem=f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit",
-            )
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # one open and fstat, not a stat of the path and then an open
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                return SourceFile(
+                    path,
+                    display,
+                    b"",
+                    problem=f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit",
+                )
+            data = handle.read()
     except OSError as error:
         return SourceFile(path, display, b"", problem=f"cannot read file: {error.strerror or error}")
     if b"\x00" in data[:8192]:
