@@ -468,8 +468,9 @@ class FileLinter:
             config.dialect, config.target_version, frozenset(phases), config.rule_options
         )
         self.active = {code: rule for code, rule in self.rules.items() if self._enabled(rule)}
+        # (code, check, KINDS or None), looked up once: judge() walks this list for every file.
         self.file_checks = [
-            (code, module)
+            (code, module.check, getattr(module, "KINDS", None))
             for code, module in self.checks.items()
             if code in self.active and hasattr(module, "check")
         ]
@@ -595,12 +596,11 @@ class FileLinter:
                 ("RS002", _hit(op.location, detail=f"{op.get('reason')}{': ' + excerpt if excerpt else ''}"))
             )
         present = self.ctx.kinds_present(migration)
-        for code, module in self.file_checks:
-            kinds = getattr(module, "KINDS", None)
+        for code, check, kinds in self.file_checks:
             if kinds is not None and kinds.isdisjoint(present):
                 continue  # nothing this check looks at occurs in the file
             try:
-                hits.extend((code, h) for h in module.check(migration, self.ctx))
+                hits.extend((code, h) for h in check(migration, self.ctx))
             except RecursionError:
                 raise  # the whole file is retried with a deeper stack
             except Exception as error:  # noqa: BLE001 - one broken check must not cost the others
