@@ -27,7 +27,7 @@ def registry() -> dict[str, ModuleType]:
 @lru_cache(maxsize=1)
 def project_registry() -> dict[str, ModuleType]:
     """Only the modules defining `check_project` (history rules): a warm run over a revision history
-    runs them without importing the ~180 per-file checks. Which modules those are is read from their
+    runs them without importing the sixty-odd per-file checks. Which modules those are is read from their
     source, which costs far less than importing them; a module whose source cannot be read is imported."""
     if registry.cache_info().currsize:
         return {code: module for code, module in registry().items() if hasattr(module, "check_project")}
