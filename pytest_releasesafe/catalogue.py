@@ -116,10 +116,15 @@ def _known(values: dict[str, Any]) -> dict[str, Any]:
 
 def unknown_fields(template: str, values: dict[str, Any]) -> set[str]:
     """The `{fields}` of a template that have no value."""
+    return {name for name in _template_fields(template) if values.get(name) in (None, "", ())}
+
+
+@lru_cache(maxsize=4096)
+def _template_fields(template: str) -> frozenset[str]:
+    """The `{fields}` a template names (parsed once: every finding renders its rule's templates)."""
     import string
 
-    known = _known(values)
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name and name not in known}
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 def without_code_needing(unknown: set[str], template: str) -> str:

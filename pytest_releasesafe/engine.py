@@ -7,8 +7,6 @@ cache, so a warm run (and a pre-commit run on a few files) pays for what it lint
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -16,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pytest_releasesafe import __version__
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.findings import SEVERITY_RANK, Finding
+from pytest_releasesafe.lint_cache import Cache
 
 if TYPE_CHECKING:
     from pytest_releasesafe.catalogue import Rule
@@ -103,7 +101,7 @@ class LintResult:
 
 
 def discover(paths: Iterable[str], config: Config, notes: list[str] | None = None) -> Iterator[Path]:
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -118,7 +116,7 @@ def discover(paths: Iterable[str], config: Config, notes: list[str] | None = Non
         else:
             candidates = _walk(path)
         for candidate in candidates:
-            resolved = Path(os.path.abspath(candidate))  # realpath costs a syscall per path component
+            resolved = os.path.abspath(candidate)  # realpath costs a syscall per path component
             if resolved in seen or _excluded(candidate, config):
                 continue
             seen.add(resolved)
@@ -181,15 +179,16 @@ def _display(path: Path) -> str:
 def read_source(path: Path) -> SourceFile:
     display = _display(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return SourceFile(
-                path,
-                display,
-                b"",
-                problem=f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit",
-            )
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # one open and fstat, not a stat of the path and then an open
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                return SourceFile(
+                    path,
+                    display,
+                    b"",
+                    problem=f"file is {size // (1024 * 1024)} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit",
+                )
+            data = handle.read()
     except OSError as error:
         return SourceFile(path, display, b"", problem=f"cannot read file: {error.strerror or error}")
     if b"\x00" in data[:8192]:
@@ -234,90 +233,6 @@ def revision_info(source: SourceFile) -> RevisionInfo | None:
     downs = tuple(_QUOTED.findall(down.group(1))) if down else ()
     line = source.text.count("\n", 0, match.start()) + 1 if match else 1
     return RevisionInfo(source.display, match.group(1) if match else None, downs, line)
-
-
-# --- cache ---------------------------------------------------------------------------------------
-
-
-class Cache:
-    """Findings per (path, content, settings), so unchanged files are not parsed again."""
-
-    def __init__(self, config: Config) -> None:
-        self.enabled = config.cache
-        self.file = config.root / ".releasesafe_cache" / "lint.json"
-        # With the cache off nothing is looked up: skip stamping the catalogue.
-        self.salt = f"{__version__}|{config.fingerprint()}|{_catalogue_stamp()}" if self.enabled else ""
-        self.entries: dict[str, Any] = {}
-        self.used: dict[str, Any] = {}
-        if self.enabled:
-            try:
-                self.entries = json.loads(self.file.read_text())
-            except (OSError, ValueError):
-                self.entries = {}
-
-    def key(self, source: SourceFile) -> str:
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(self.salt.encode())
-        digest.update(source.display.encode())
-        digest.update(source.data)
-        if source.path.suffix == ".py":
-            # Some rules read the project's env.py (e.g. a lock_timeout set for every migration).
-            from pytest_releasesafe.checks.alembic_env import stamp
-
-            digest.update(stamp(str(source.path)).encode())
-        return digest.hexdigest()
-
-    def get(self, key: str) -> Any:
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.used[key] = entry
-        return entry
-
-    def put(self, key: str, entry: Any) -> None:
-        self.used[key] = entry
-        self.changed = True
-
-    changed = False
-    LIMIT = 20_000  # entries kept; the least recently used go first
-
-    def save(self) -> None:
-        if not self.enabled or not self.changed:
-            return
-        # Keep entries of files this run did not look at (a pre-commit run sees five files),
-        # most recently used last, so trimming drops the stalest.
-        merged = {k: v for k, v in self.entries.items() if k not in self.used}
-        merged.update(self.used)
-        if len(merged) > self.LIMIT:
-            merged = dict(list(merged.items())[-self.LIMIT :])
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            (self.file.parent / ".gitignore").write_text("*\n")
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(merged, separators=(",", ":")))
-            temporary.replace(self.file)
-        except OSError:
-            pass  # a read-only checkout lints fine, just without a cache
-
-
-def _catalogue_stamp() -> str:
-    """Changes whenever a rule or check file changes, so editing a rule invalidates the cache."""
-    root = Path(__file__).resolve().parent
-    stamps: list[str] = []
-    for folder in (root / "checks", root / "frontends", Path(_rules_dir())):
-        try:
-            stamps.extend(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(Path(folder).iterdir()))
-        except OSError:
-            continue
-    return hashlib.blake2b("|".join(stamps).encode(), digest_size=8).hexdigest()
-
-
-def _rules_dir() -> str:
-    installed = Path(__file__).resolve().parent / "rules"
-    if installed.is_dir():  # a wheel install: no need to import importlib.resources at start-up
-        return str(installed)
-    from importlib import resources  # an editable install maps the top-level rules/ folder
-
-    return str(resources.files("pytest_releasesafe.rules"))
 
 
 # --- linting -------------------------------------------------------------------------------------
@@ -383,7 +298,7 @@ def lint(
                 cache.put(key, [_cacheable(f) for f in findings])
             result.findings.extend(findings)
     if result.revisions:
-        linter = linter or FileLinter(config)
+        linter = linter or FileLinter(config, project_only=True)
         result.findings.extend(linter.lint_project(result.revisions, only))
     cache.save()
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
@@ -539,21 +454,23 @@ def _revisions_before(start_after: str, revisions: list[RevisionInfo]) -> set[st
 class FileLinter:
     """Everything needed to lint files that are not cached (imports the heavy parts once)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, project_only: bool = False) -> None:
+        """`project_only`: for `lint_project` alone (every file's findings came from the cache)."""
         from pytest_releasesafe import catalogue
-        from pytest_releasesafe.checks import registry
+        from pytest_releasesafe.checks import project_registry, registry
         from pytest_releasesafe.checks.base import CheckContext
 
         self.config = config
         self.rules = catalogue.load()
-        self.checks = registry()
+        self.checks = project_registry() if project_only else registry()
         phases = {"upgrade", "downgrade"} if config.downgrade else {"upgrade"}
         self.ctx: CheckContext = CheckContext(
             config.dialect, config.target_version, frozenset(phases), config.rule_options
         )
         self.active = {code: rule for code, rule in self.rules.items() if self._enabled(rule)}
+        # (code, check, KINDS or None), looked up once: judge() walks this list for every file.
         self.file_checks = [
-            (code, module)
+            (code, module.check, getattr(module, "KINDS", None))
             for code, module in self.checks.items()
             if code in self.active and hasattr(module, "check")
         ]
@@ -679,12 +596,11 @@ class FileLinter:
                 ("RS002", _hit(op.location, detail=f"{op.get('reason')}{': ' + excerpt if excerpt else ''}"))
             )
         present = self.ctx.kinds_present(migration)
-        for code, module in self.file_checks:
-            kinds = getattr(module, "KINDS", None)
+        for code, check, kinds in self.file_checks:
             if kinds is not None and kinds.isdisjoint(present):
                 continue  # nothing this check looks at occurs in the file
             try:
-                hits.extend((code, h) for h in module.check(migration, self.ctx))
+                hits.extend((code, h) for h in check(migration, self.ctx))
             except RecursionError:
                 raise  # the whole file is retried with a deeper stack
             except Exception as error:  # noqa: BLE001 - one broken check must not cost the others

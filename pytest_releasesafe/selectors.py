@@ -31,10 +31,10 @@ class SelectorError(ValueError):
 @lru_cache(maxsize=1)
 def known_rules() -> dict[str, str]:
     """code -> kebab name for every rule in the catalogue."""
-    from pytest_releasesafe.engine import _rules_dir
+    from pytest_releasesafe.lint_cache import rules_dir
 
     rules: dict[str, str] = {}
-    for entry in os.listdir(_rules_dir()):
+    for entry in os.listdir(rules_dir()):
         match = _RULE_FILE.match(entry)
         if match:
             rules[match.group(1)] = match.group(2)

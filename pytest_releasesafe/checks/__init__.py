@@ -11,7 +11,9 @@ look at one or two kinds, and most migrations hold a few). A meta-test keeps KIN
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+from collections.abc import Callable
 from functools import lru_cache
 from types import ModuleType
 
@@ -19,9 +21,33 @@ from types import ModuleType
 @lru_cache(maxsize=1)
 def registry() -> dict[str, ModuleType]:
     """Check modules by rule code."""
+    return _load(lambda _name: True)
+
+
+@lru_cache(maxsize=1)
+def project_registry() -> dict[str, ModuleType]:
+    """Only the modules defining `check_project` (history rules): a warm run over a revision history
+    runs them without importing the sixty-odd per-file checks. Which modules those are is read from their
+    source, which costs far less than importing them; a module whose source cannot be read is imported."""
+    if registry.cache_info().currsize:
+        return {code: module for code, module in registry().items() if hasattr(module, "check_project")}
+    return {
+        code: module for code, module in _load(_may_check_project).items() if hasattr(module, "check_project")
+    }
+
+
+def _may_check_project(name: str) -> bool:
+    try:
+        with open(os.path.join(__path__[0], f"{name}.py"), encoding="utf-8") as source:
+            return "def check_project(" in source.read()
+    except OSError:
+        return True
+
+
+def _load(wanted: Callable[[str], bool]) -> dict[str, ModuleType]:
     modules: dict[str, ModuleType] = {}
     for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("rs"):
+        if not info.name.startswith("rs") or not wanted(info.name):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         code = getattr(module, "CODE", None)

@@ -818,6 +818,11 @@ class _Walker:
         )
 
     def resolve(self, node: ast.expr, scope: Scope) -> Any:
+        # Constants and names are most of what is resolved, and neither is a dialect test.
+        if type(node) is ast.Constant:
+            return node.value
+        if type(node) is ast.Name:
+            return scope.constants.get(node.id, UNKNOWN)
         if _is_dialect_name(node):
             return DIALECT_NAME
         if (

@@ -109,7 +109,7 @@ class History:
             entry = (
                 None
                 if display in wanted or not self.cache.enabled
-                else self.cache.get("fx:" + self.content_key(display))
+                else self.cache.effects.get(self.content_key(display))
             )
             if entry is None:
                 to_parse.append(self.sources[display])
@@ -125,8 +125,8 @@ class History:
         }
         if self.cache.enabled:
             for display, migration in migrations.items():
-                self.cache.put(
-                    "fx:" + self.content_key(display), effects.dump(migration, self.config.dialect)
+                self.cache.effects.put(
+                    self.content_key(display), effects.dump(migration, self.config.dialect)
                 )
         snapshots = self._replay(linter.seed(self.seed_text), migrations, stored, wanted)
 

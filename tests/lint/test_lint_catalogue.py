@@ -132,3 +132,23 @@ def test_declared_kinds_cover_everything_the_check_reads() -> None:
         kinds, other = _ops_kinds_and_other_reads(Path(module.__file__).read_text(encoding="utf-8"))
         assert not other, f"{code} declares KINDS but {other}"
         assert {getattr(m, k) for k in kinds} <= module.KINDS, f"{code}: KINDS misses {kinds}"
+
+
+def test_project_registry_finds_every_history_check_without_importing_the_rest() -> None:
+    """A warm run over a revision history runs the project checks from `project_registry()`, which
+    picks modules by their source: it must find every module defining `check_project`, and import
+    none of the per-file checks (their import is what it saves)."""
+    import json
+
+    probe = (
+        "import json, sys\n"
+        "from pytest_releasesafe.checks import project_registry\n"
+        "found = sorted(project_registry())\n"
+        "loaded = sorted(n for n in sys.modules if n.startswith('pytest_releasesafe.checks.rs'))\n"
+        "print(json.dumps([found, loaded]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    found, loaded = json.loads(done.stdout)
+    expected = sorted(code for code, module in registry().items() if hasattr(module, "check_project"))
+    assert found == expected and expected
+    assert len(loaded) == len(expected), f"imported more than the project checks: {loaded}"

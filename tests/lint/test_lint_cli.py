@@ -224,9 +224,25 @@ def test_warm_cache_gives_identical_findings(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.releasesafe]\n")
     (tmp_path / "m.sql").write_text("ALTER TABLE users DROP COLUMN a;\n")
     first = run("lint", "--format", "json", "m.sql", cwd=tmp_path)
-    assert (tmp_path / ".releasesafe_cache" / "lint.json").exists()
+    assert (tmp_path / ".releasesafe_cache" / "findings.marshal").exists()
     second = run("lint", "--format", "json", "m.sql", cwd=tmp_path)
     assert first.stdout == second.stdout and json.loads(first.stdout)
+
+
+def test_damaged_or_old_cache_files_are_an_empty_cache(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.releasesafe]\n")
+    (tmp_path / "m.sql").write_text("CREATE TABLE t (a int);\nALTER TABLE t DROP COLUMN a;\n")
+    expected = run("lint", "--format", "json", "--no-cache", "m.sql", cwd=tmp_path).stdout
+    folder = tmp_path / ".releasesafe_cache"
+    folder.mkdir()
+    (folder / "lint.json").write_text("{}")  # the JSON cache of earlier releases
+    for name in ("findings.marshal", "effects.marshal"):
+        (folder / name).write_bytes(b"releasesafe-cache 2 python 0.0\n\x00garbage")
+    assert run("lint", "--format", "json", "m.sql", cwd=tmp_path).stdout == expected
+    assert not (folder / "lint.json").exists()
+    truncated = (folder / "findings.marshal").read_bytes()
+    (folder / "findings.marshal").write_bytes(truncated[: len(truncated) // 2])
+    assert run("lint", "--format", "json", "m.sql", cwd=tmp_path).stdout == expected
 
 
 @pytest.mark.parametrize("no_color", [False, True])
