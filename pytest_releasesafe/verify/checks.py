@@ -20,7 +20,7 @@ from pytest_releasesafe.verify.diff import Difference, after_downgrade, compare,
 from pytest_releasesafe.verify.drift import drift, load_metadata
 from pytest_releasesafe.verify.history import RevisionFile, history_problems, read_history, read_revision_file
 from pytest_releasesafe.verify.kept_rows import KeptRows
-from pytest_releasesafe.verify.lane import DatabaseHandle, Lane
+from pytest_releasesafe.verify.lane import DatabaseFactory, Lane
 from pytest_releasesafe.verify.migrator import (
     MigrationFailed,
     MigrationScripts,
@@ -109,7 +109,7 @@ class _DataOutcome:
 class Verifier:
     """Holds what the checks of one test session share: the loaded history and database lanes."""
 
-    def __init__(self, settings: VerifySettings, new_database: Callable[[], DatabaseHandle]) -> None:
+    def __init__(self, settings: VerifySettings, new_database: DatabaseFactory) -> None:
         self.settings = settings
         self._new_database = new_database
         self._scripts: MigrationScripts | None = None
@@ -270,19 +270,38 @@ class Verifier:
         """Upgrade alone, downgrade to the parent without a trace, upgrade again."""
         self._not_checked(revision)
         lane = self.lane("stairway")
-        if (
+        folded = (
             revision.id in self.fold_data
             and not self.below_floor(revision)
             and self._irreversible(revision) is None
-        ):
-            if self._stairway_with_rows(lane, revision):
-                return
-            # Something failed with rows in the tables. Run both checks the plain way, each on
-            # its own, so each reports exactly its own findings.
+        )
+        if folded and self._stairway_with_rows(lane, revision):
+            return
+        # Something failed with rows in the tables. Run both checks the plain way, each on its
+        # own, so each reports exactly its own findings.
         if lane.kept_rows.holds_rows:
             self._empty_lane(lane)  # the plain stairway runs on empty tables
-        with self._attempt(lane):
-            self._plain_stairway(lane, revision)
+        try:
+            with self._attempt(lane):
+                self._plain_stairway(lane, revision)
+        finally:
+            if folded and revision.id not in self._folded_data and not lane.transactional_ddl:
+                self._data_check_after_stairway(lane, revision)
+
+    def _data_check_after_stairway(self, lane: Lane, revision: Revision) -> None:
+        """Where DDL cannot be rolled back: after a failed stairway the lane goes back to the
+        parents of `revision` anyway (from its standby), so the plain data check runs there now,
+        its outcome kept for the data item, instead of on a second lane that would first climb
+        the history. After a passed stairway the lane is past the revision: the data item runs
+        on its own lane as usual."""
+        if not lane.dirty:
+            return
+        outcome: list[str] | Exception
+        try:
+            outcome = self._plain_data(lane, revision)
+        except (CheckFailed, CheckSkipped, VerifyError) as error:
+            outcome = error
+        self._folded_data[revision.id] = outcome
 
     @contextmanager
     def _attempt(self, lane: Lane) -> Iterator[None]:
