@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,15 +192,18 @@ class Verifier:
             ) from None
 
     def close(self) -> None:
-        errors = []
-        for lane in self._lanes.values():
-            try:
+        """Drop every lane's databases, side by side: DROP DATABASE of a migrated schema takes
+        the server a good part of a second, which the session would otherwise wait for in turn."""
+        lanes, self._lanes = list(self._lanes.values()), {}
+        if len(lanes) < 2:
+            for lane in lanes:
                 lane.close()
-            except Exception as error:  # noqa: BLE001 - close every lane, then report
-                errors.append(error)
-        self._lanes.clear()
+            return
+        with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
+            futures = [pool.submit(lane.close) for lane in lanes]
+        errors = [error for future in futures if (error := future.exception()) is not None]
         if errors:
-            raise errors[0]
+            raise errors[0]  # every lane was closed first
 
     # -- helpers ------------------------------------------------------------------------------
 
