@@ -9,7 +9,8 @@ Side by side in one run: "before" (the code at REF, by default where this branch
 "after" (this working tree), each serial and with `-n 2`, interleaved. Prints ms per revision
 (wall of the whole process, pytest's own session time without start-up, and CPU of the pytest
 process tree), the -n 2 speed-up, after/before ratios and the load average: the machine may be
-shared, so CPU time is the steadier figure.
+shared, so CPU time is the steadier figure. Both trees run with bytecode written once and without
+the pytest-lsp plugin this project's dev environment installs for its own LSP tests.
 Target: <= 60 ms per revision serial; -n 2 at least 1.7x faster on 2 cores.
 """
 
@@ -209,6 +210,10 @@ def run(directory: Path, tree: Path, url: str, *extra: str) -> Run:
             "-q",
             "-p",
             "no:cacheprovider",
+            # Installed here only for this project's own LSP tests; importing it costs every
+            # pytest process (each xdist worker too) a second and a half no user project pays.
+            "-p",
+            "no:pytest-lsp",
             f"--releasesafe-database={url}",
             *extra,
         ],
