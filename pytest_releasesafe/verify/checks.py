@@ -620,13 +620,22 @@ class Verifier:
             for statement in deletes:
                 migrator.execute(statement)
 
+    def _env_target_metadata(self, lane: Lane) -> Any:
+        """env.py's target_metadata, from whichever lane has run env.py already: without models
+        the drift check is skipped, and a lane with no database yet (under xdist, on a worker
+        that did not run the upgrade check) would create and migrate one only to learn that."""
+        for known in (lane, *self._lanes.values()):
+            if known.open_migrator is not None:
+                return known.open_migrator.target_metadata
+        return lane.migrator.target_metadata
+
     def check_drift(self) -> None:
         """At head, the models and the migrated schema agree (autogenerate's comparison)."""
         lane = self.lane("head")
         if self.settings.models:
             metadata: Any = load_metadata(self.settings.models)
         else:
-            metadata = lane.migrator.target_metadata
+            metadata = self._env_target_metadata(lane)
         if metadata is None:
             raise CheckSkipped(
                 "no models to compare: set releasesafe_models = 'package.module:metadata'"

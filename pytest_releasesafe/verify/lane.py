@@ -101,6 +101,11 @@ class Lane:
         self._standby.follow(direction, revision)
 
     @property
+    def open_migrator(self) -> Migrator | None:
+        """The migrator the lane has now, if any, as it is (not rebuilt or restored)."""
+        return self._migrator
+
+    @property
     def transactional_ddl(self) -> bool:
         """Whether the lane's database rolls back DDL (False before it has one)."""
         return self._migrator is not None and self._migrator.transactional_ddl
