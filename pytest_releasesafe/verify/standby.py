@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from pytest_releasesafe.verify.migrator import MigrationScripts, Migrator
+from pytest_releasesafe.verify.snapshot import Snapshot
 
 # Steps the standby may lag behind: one alembic run per batch, at most this many to catch up.
 BATCH = 10
@@ -57,21 +58,26 @@ class Standby:
         is then of no use)."""
         if not self._behind:
             return
-        if self._migrator is None:
-            self._migrator = Migrator(self._scripts, self.database.engine())
         steps, self._behind = self._behind, []
-        self._migrator.steps(steps)
+        self._own_migrator().steps(steps)
         for direction, revision in steps:
             if direction == "upgrade":
                 self.applied.add(revision)
             else:
                 self.applied.discard(revision)
 
+    def _own_migrator(self) -> Migrator:
+        if self._migrator is None:
+            self._migrator = Migrator(self._scripts, self.database.engine())
+        return self._migrator
+
+    def snapshot(self) -> Snapshot:
+        """The standby's schema (call catch_up first)."""
+        return self._own_migrator().snapshot()
+
     def clone(self) -> DatabaseHandle:
-        """A new database at the standby's state (call catch_up first)."""
-        if self._migrator is not None:
-            self._migrator.close()  # the copy reads committed state; nothing of ours is pending
-            self._migrator = None
+        """A new database at the standby's state (call catch_up first; every step it ran is
+        committed)."""
         return self._new_database(self.database.name)
 
     def drop(self) -> None:

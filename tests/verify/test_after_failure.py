@@ -69,3 +69,44 @@ def test_a_failed_revision_does_not_send_later_checks_back_to_the_first_revision
     # from the first revision after each of the three failures would run a1's three times more.
     # (A broken revision's own upgrade() runs in each check of it and again on the way up.)
     assert {rev: runs[rev] for rev, _, _ in HISTORY if rev not in BROKEN and runs[rev] > 3} == {}, runs
+
+
+@pytest.mark.parametrize("procedure_first", [True, False], ids=["before-the-copy", "after-the-copy"])
+def test_a_standby_copy_without_the_stored_routines_is_not_used(
+    pytester: pytest.Pytester, verify_servers: dict[str, object], procedure_first: bool
+) -> None:
+    """MySQL/MariaDB copies leave stored routines out: continuing on such a copy would fail c3
+    (its upgrade drops the procedure a1 made) although the history is fine there. The procedure
+    exists either before the standby is made (at the first passed revision) or only after."""
+    from verify_helpers import server_or_skip
+
+    server = server_or_skip(verify_servers, "mysql")
+    versions = project(pytester, "releasesafe_checks = stairway\n")
+    if not procedure_first:
+        revision(
+            versions,
+            "a0",
+            None,
+            "op.create_table('u', sa.Column('id', sa.Integer, primary_key=True))",
+            "op.drop_table('u')",
+        )
+    revision(
+        versions,
+        "a1",
+        None if procedure_first else "a0",
+        "op.execute('CREATE PROCEDURE releasesafe_p() SELECT 1')",
+        "op.execute('DROP PROCEDURE releasesafe_p')",
+    )
+    revision(
+        versions, "b2", "a1", "op.create_table('t', sa.Column('id', sa.Integer, primary_key=True))", "pass"
+    )
+    revision(
+        versions,
+        "c3",
+        "b2",
+        "op.execute('DROP PROCEDURE releasesafe_p')",
+        "op.execute('CREATE PROCEDURE releasesafe_p() SELECT 1')",
+    )
+    outcome = run_items(pytester, server)
+    assert set(outcome.failed) == {"releasesafe::stairway[b2_step]"}, outcome.failed
+    assert "releasesafe::stairway[c3_step]" in outcome.passed
