@@ -3,9 +3,14 @@
 a history starting from a schema, and a few broken revisions), serial and with `-n 2`.
 
     .venv/bin/python benchmarks/verify_real_history.py [--revisions 150] [--database URL] [--repeat 2]
+        [--base REF]
 
-Prints ms per revision (wall and CPU of the pytest process tree) for `pytest` and `pytest -n 2`,
-with the load average: the machine may be shared, so CPU time is the steadier figure.
+Side by side in one run: "before" (the code at REF, by default where this branch left main) and
+"after" (this working tree), each serial and with `-n 2`, interleaved. Prints ms per revision
+(wall of the whole process, pytest's own session time without start-up, and CPU of the pytest
+process tree), the -n 2 speed-up, after/before ratios and the load average: the machine may be
+shared, so CPU time is the steadier figure. Both trees run with bytecode written once and without
+the pytest-lsp plugin this project's dev environment installs for its own LSP tests.
 Target: <= 60 ms per revision serial; -n 2 at least 1.7x faster on 2 cores.
 """
 
@@ -13,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -158,8 +165,41 @@ def generate(directory: Path, revisions: int) -> Path:
     return directory / "alembic.ini"
 
 
-def run(directory: Path, url: str, *extra: str) -> tuple[float, float, str]:
-    """Wall seconds, CPU seconds of the pytest process tree, and pytest's summary line."""
+def export_tree(ref: str) -> Path:
+    """The project at `ref`, extracted (the working tree is left alone)."""
+    target = HERE / ".work" / f"tree_{ref[:12]}"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref], cwd=HERE.parent, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
+
+
+def branch_base() -> str:
+    """Where this branch left main: the code the figures are compared with by default."""
+    found = subprocess.run(
+        ["git", "merge-base", "HEAD", "main"], cwd=HERE.parent, capture_output=True, text=True
+    )
+    return found.stdout.strip() or "HEAD"
+
+
+def tree_env(tree: Path) -> dict[str, str]:
+    # Users run installed code whose bytecode is compiled once: with PYTHONDONTWRITEBYTECODE
+    # every run would also time compiling SQLAlchemy, Alembic and the plugin.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(tree)  # ahead of the editable install: this tree's plugin is loaded
+    return env
+
+
+@dataclass
+class Run:
+    wall: float  # the whole pytest process, start-up included
+    cpu: float  # user + sys of the pytest process tree (workers included)
+    session: float  # pytest's own "in N s": collection and the items, without start-up
+    summary: str
+
+
+def run(directory: Path, tree: Path, url: str, *extra: str) -> Run:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
@@ -170,10 +210,15 @@ def run(directory: Path, url: str, *extra: str) -> tuple[float, float, str]:
             "-q",
             "-p",
             "no:cacheprovider",
+            # Installed here only for this project's own LSP tests; importing it costs every
+            # pytest process (each xdist worker too) a second and a half no user project pays.
+            "-p",
+            "no:pytest-lsp",
             f"--releasesafe-database={url}",
             *extra,
         ],
         cwd=directory,
+        env=tree_env(tree),
         capture_output=True,
         text=True,
     )
@@ -183,7 +228,22 @@ def run(directory: Path, url: str, *extra: str) -> tuple[float, float, str]:
     summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
     if result.returncode not in (0, 1):
         raise SystemExit(f"pytest failed to run:\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}")
-    return wall, cpu, summary
+    found = re.search(r" in ([0-9.]+)s", summary)
+    return Run(wall, cpu, float(found.group(1)) if found else wall, summary)
+
+
+def loaded_from(tree: Path, directory: Path) -> str:
+    """Where pytest run in `directory` finds the plugin (as a check that `tree` is the one run)."""
+    probe = (
+        "import pytest_releasesafe, pathlib; print(pathlib.Path(pytest_releasesafe.__file__).parent.parent)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], cwd=directory, env=tree_env(tree), capture_output=True, text=True
+    )
+    return found.stdout.strip()
+
+
+MODES: dict[str, tuple[str, ...]] = {"serial": (), "-n 2": ("-n", "2")}
 
 
 def main() -> None:
@@ -193,6 +253,7 @@ def main() -> None:
     parser.add_argument("--revisions", type=int, default=150)
     parser.add_argument("--database", default=os.environ.get("RELEASESAFE_DATABASE", "postgresql"))
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--base", default=None, help="git ref to compare with (default: the branch base)")
     args = parser.parse_args()
 
     from pytest_releasesafe.db import get_server
@@ -200,31 +261,55 @@ def main() -> None:
     server = get_server(args.database)
     if server.dialect != "postgresql":
         raise SystemExit("this benchmark runs on PostgreSQL (its history uses JSONB, INTERVAL and enums)")
+    base = args.base or branch_base()
+    trees = {"before": export_tree(base), "after": HERE.parent}
     try:
         generate(WORK, args.revisions)
         print(f"history: {args.revisions} revisions on PostgreSQL {'.'.join(map(str, server.version))}")
-        results: dict[str, list[tuple[float, float, str]]] = {"serial": [], "-n 2": []}
+        for name, tree in trees.items():
+            print(f"{name}: {loaded_from(tree, WORK)}" + (f" (git {base[:12]})" if name == "before" else ""))
+            run(WORK, tree, server.url, "--co")  # untimed: writes the tree's bytecode
+        results: dict[tuple[str, str], list[Run]] = {(t, m): [] for t in trees for m in MODES}
         for round_ in range(args.repeat):
-            for mode, extra in (("serial", ()), ("-n 2", ("-n", "2"))):
-                load = os.getloadavg()[0]
-                results[mode].append(run(WORK, server.url, *extra))
-                wall, cpu, summary = results[mode][-1]
-                print(
-                    f"  round {round_ + 1} {mode:6}: {wall:.1f} s wall, {cpu:.1f} s CPU,"
-                    f" {wall * 1000 / args.revisions:.0f} ms/revision (load {load:.1f}): {summary}"
-                )
-        serial = statistics.median(wall for wall, _, _ in results["serial"])
-        parallel = statistics.median(wall for wall, _, _ in results["-n 2"])
-        serial_cpu = statistics.median(cpu for _, cpu, _ in results["serial"])
+            # Interleaved, so that a swing in the machine's load hits both trees alike.
+            for mode, extra in MODES.items():
+                for name, tree in trees.items():
+                    load = os.getloadavg()[0]
+                    outcome = run(WORK, tree, server.url, *extra)
+                    results[name, mode].append(outcome)
+                    print(
+                        f"  round {round_ + 1} {name:6} {mode:6}: {outcome.wall:5.1f} s wall"
+                        f" ({outcome.session:5.1f} s session), {outcome.cpu:5.1f} s CPU"
+                        f" (load {load:.1f}): {outcome.summary}"
+                    )
+        per = 1000 / args.revisions
+        medians = {
+            key: (
+                statistics.median(r.wall for r in runs),
+                statistics.median(r.session for r in runs),
+                statistics.median(r.cpu for r in runs),
+            )
+            for key, runs in results.items()
+        }
+        for name in trees:
+            serial, parallel = medians[name, "serial"], medians[name, "-n 2"]
+            print(
+                f"{name:6}: serial {serial[0] * per:4.0f} ms/revision wall ({serial[1] * per:4.0f} session,"
+                f" {serial[2] * per:4.0f} CPU); -n 2 {parallel[0] * per:4.0f} ms/revision wall"
+                f" ({parallel[1] * per:4.0f} session); -n 2 speed-up {serial[0] / parallel[0]:.2f}x wall,"
+                f" {serial[1] / parallel[1]:.2f}x session"
+            )
+        for mode in MODES:
+            before, after = medians["before", mode], medians["after", mode]
+            print(
+                f"after/before {mode:6}: {after[0] / before[0]:.2f}x wall, {after[1] / before[1]:.2f}x session,"
+                f" {after[2] / before[2]:.2f}x CPU"
+            )
+        print("targets: serial <= 60 ms/revision; -n 2 >= 1.7x faster than serial on 2 cores")
         print(
-            f"serial: {serial * 1000 / args.revisions:.0f} ms/revision wall,"
-            f" {serial_cpu * 1000 / args.revisions:.0f} ms/revision CPU (target <= 60)"
+            f"load average now: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
+            " (shared: other processes' load slows wall time, and -n 2 cannot use cores others hold)"
         )
-        print(
-            f"-n 2:   {parallel * 1000 / args.revisions:.0f} ms/revision wall;"
-            f" speed-up {serial / parallel:.2f}x (target >= 1.7x)"
-        )
-        print(f"load average now: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         server.stop()
 

@@ -92,7 +92,8 @@ def per_revision_ms(alembic_ini: Path, server: object, with_data: bool = False) 
     from pytest_releasesafe.verify.checks import Verifier, VerifySettings
 
     verifier = Verifier(
-        VerifySettings(alembic_ini), lambda: server.create_database(prefix="releasesafe_bench")
+        VerifySettings(alembic_ini),
+        lambda template: server.create_database(template, prefix="releasesafe_bench"),
     )
     try:
         revisions = verifier.scripts.revisions

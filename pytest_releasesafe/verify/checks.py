@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from pytest_releasesafe.verify.diff import Difference, after_downgrade, compare,
 from pytest_releasesafe.verify.drift import drift, load_metadata
 from pytest_releasesafe.verify.history import RevisionFile, history_problems, read_history, read_revision_file
 from pytest_releasesafe.verify.kept_rows import KeptRows
-from pytest_releasesafe.verify.lane import DatabaseHandle, Lane
+from pytest_releasesafe.verify.lane import DatabaseFactory, Lane
 from pytest_releasesafe.verify.migrator import (
     MigrationFailed,
     MigrationScripts,
@@ -32,7 +33,7 @@ from pytest_releasesafe.verify.migrator import (
 from pytest_releasesafe.verify.pytest_alembic_config import RevisionData, insert_rows
 from pytest_releasesafe.verify.rows import generate_rows, insert_all, read_all
 from pytest_releasesafe.verify.setup_schema import load_setup, run_setup
-from pytest_releasesafe.verify.snapshot import Snapshot
+from pytest_releasesafe.verify.snapshot import Snapshot, take_snapshot
 
 
 def _revision_facts(path: Path) -> RevisionFile:
@@ -89,6 +90,10 @@ def check_history(settings: VerifySettings) -> None:
         raise CheckFailed(problems)
 
 
+class _NotHeld(Exception):
+    """The stairway with rows found something: the plain checks run and say what."""
+
+
 @dataclass(frozen=True)
 class _DataOutcome:
     """A data round-trip that passed inside the stairway pass, kept for the data check."""
@@ -105,7 +110,7 @@ class _DataOutcome:
 class Verifier:
     """Holds what the checks of one test session share: the loaded history and database lanes."""
 
-    def __init__(self, settings: VerifySettings, new_database: Callable[[], DatabaseHandle]) -> None:
+    def __init__(self, settings: VerifySettings, new_database: DatabaseFactory) -> None:
         self.settings = settings
         self._new_database = new_database
         self._scripts: MigrationScripts | None = None
@@ -168,6 +173,8 @@ class Verifier:
         """Skip a revision the project excludes, or one that needs a revision whose upgrade fails."""
         if revision.id in self.revision_data.skip:
             raise CheckSkipped(f"{revision.id} is listed in skip_revisions (alembic_config fixture)")
+        if not self._broken:
+            return  # the usual case: no walk down the history for every item
         for ancestor in self.scripts.ancestors(revision.id) - {revision.id}:
             if ancestor in self._broken:
                 raise CheckSkipped(
@@ -185,15 +192,18 @@ class Verifier:
             ) from None
 
     def close(self) -> None:
-        errors = []
-        for lane in self._lanes.values():
-            try:
+        """Drop every lane's databases, side by side: DROP DATABASE of a migrated schema takes
+        the server a good part of a second, which the session would otherwise wait for in turn."""
+        lanes, self._lanes = list(self._lanes.values()), {}
+        if len(lanes) < 2:
+            for lane in lanes:
                 lane.close()
-            except Exception as error:  # noqa: BLE001 - close every lane, then report
-                errors.append(error)
-        self._lanes.clear()
+            return
+        with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
+            futures = [pool.submit(lane.close) for lane in lanes]
+        errors = [error for future in futures if (error := future.exception()) is not None]
         if errors:
-            raise errors[0]
+            raise errors[0]  # every lane was closed first
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -264,19 +274,38 @@ class Verifier:
         """Upgrade alone, downgrade to the parent without a trace, upgrade again."""
         self._not_checked(revision)
         lane = self.lane("stairway")
-        if (
+        folded = (
             revision.id in self.fold_data
             and not self.below_floor(revision)
             and self._irreversible(revision) is None
-        ):
-            if self._stairway_with_rows(lane, revision):
-                return
-            # Something failed with rows in the tables. Run both checks the plain way, each on
-            # its own, so each reports exactly its own findings.
+        )
+        if folded and self._stairway_with_rows(lane, revision):
+            return
+        # Something failed with rows in the tables. Run both checks the plain way, each on its
+        # own, so each reports exactly its own findings.
         if lane.kept_rows.holds_rows:
             self._empty_lane(lane)  # the plain stairway runs on empty tables
-        with self._attempt(lane):
-            self._plain_stairway(lane, revision)
+        try:
+            with self._attempt(lane):
+                self._plain_stairway(lane, revision)
+        finally:
+            if folded and revision.id not in self._folded_data and not lane.transactional_ddl:
+                self._data_check_after_stairway(lane, revision)
+
+    def _data_check_after_stairway(self, lane: Lane, revision: Revision) -> None:
+        """Where DDL cannot be rolled back: after a failed stairway the lane goes back to the
+        parents of `revision` anyway (from its standby), so the plain data check runs there now,
+        its outcome kept for the data item, instead of on a second lane that would first climb
+        the history. After a passed stairway the lane is past the revision: the data item runs
+        on its own lane as usual."""
+        if not lane.dirty:
+            return
+        outcome: list[str] | Exception
+        try:
+            outcome = self._plain_data(lane, revision)
+        except (CheckFailed, CheckSkipped, VerifyError) as error:
+            outcome = error
+        self._folded_data[revision.id] = outcome
 
     @contextmanager
     def _attempt(self, lane: Lane) -> Iterator[None]:
@@ -287,15 +316,18 @@ class Verifier:
             yield
             return
         applied = set(lane.applied)
+        # Held here: a failing check marks the lane dirty, and asking the lane for its migrator
+        # then would rebuild it from the first revision, the very thing the rollback avoids.
+        migrator = lane.migrator
         try:
-            with lane.migrator.held() as undo:
+            with migrator.held() as undo:
                 try:
                     yield
                 except BaseException:
                     undo()
                     raise
         except (CheckFailed, CheckSkipped, VerifyError):
-            if lane.migrator.connection.closed:
+            if migrator.connection.closed:
                 raise
             lane.applied, lane.dirty = applied, False
             lane.kept_rows = KeptRows()  # the rolled-back tables are re-read before use
@@ -425,19 +457,25 @@ class Verifier:
             tables = lane.tables()
             with migrator.transaction() as connection:
                 rows_before, not_seeded = lane.kept_rows.prepare(connection, tables, schema_before)
-            migrator.steps([("upgrade", revision.id), ("downgrade", revision.id)])
-            schema_after = migrator.snapshot()
-            if compare(schema_before, schema_after):
-                return False
-            with migrator.transaction() as connection:
+
+            def back_at_parents(connection: sa.Connection) -> None:
+                """Between the downgrade and the second upgrade: nothing left, no row lost."""
+                schema_after = take_snapshot(connection, frozenset({migrator.version_table}))
+                if compare(schema_before, schema_after):
+                    raise _NotHeld
                 rows_after = read_all(connection, tables)
-            for table in tables:
-                columns = set(schema_after.tables[table.name].columns)
-                if lost_data(table, rows_before[table.name], rows_after[table.name], revision.id, columns):
-                    return False
-            lane.kept_rows.settle(rows_after)
-            migrator.step_up(revision.id)
-        except (MigrationFailed, sa.exc.DBAPIError):
+                for table in tables:
+                    columns = set(schema_after.tables[table.name].columns)
+                    if lost_data(
+                        table, rows_before[table.name], rows_after[table.name], revision.id, columns
+                    ):
+                        raise _NotHeld
+                lane.kept_rows.settle(rows_after)
+
+            # Up, down, the checks, up again: one alembic run (one env set-up, one version read).
+            steps = [("upgrade", revision.id), ("downgrade", revision.id), ("upgrade", revision.id)]
+            migrator.steps(steps, between={1: back_at_parents})
+        except (MigrationFailed, sa.exc.DBAPIError, _NotHeld):
             # A database error while seeding or reading rows is the plain checks' to report too.
             return False
         lane.stepped_up(revision)
@@ -582,13 +620,22 @@ class Verifier:
             for statement in deletes:
                 migrator.execute(statement)
 
+    def _env_target_metadata(self, lane: Lane) -> Any:
+        """env.py's target_metadata, from whichever lane has run env.py already: without models
+        the drift check is skipped, and a lane with no database yet (under xdist, on a worker
+        that did not run the upgrade check) would create and migrate one only to learn that."""
+        for known in (lane, *self._lanes.values()):
+            if known.open_migrator is not None:
+                return known.open_migrator.target_metadata
+        return lane.migrator.target_metadata
+
     def check_drift(self) -> None:
         """At head, the models and the migrated schema agree (autogenerate's comparison)."""
         lane = self.lane("head")
         if self.settings.models:
             metadata: Any = load_metadata(self.settings.models)
         else:
-            metadata = lane.migrator.target_metadata
+            metadata = self._env_target_metadata(lane)
         if metadata is None:
             raise CheckSkipped(
                 "no models to compare: set releasesafe_models = 'package.module:metadata'"

@@ -2,37 +2,31 @@
 
 Checks run in history order, so the database a check leaves (revision r applied) is where the next
 check starts (its parent applied): no re-migration from base per revision. A check that leaves the
-database in doubt marks the lane dirty and the next check starts over on a fresh database.
+database in doubt marks the lane dirty. Where DDL is transactional the checks roll a failure back
+themselves; elsewhere the lane goes on from its standby (a copy at the last good state, see
+standby), and only without one does the next check start over on a fresh database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
 
 import sqlalchemy as sa
 
 from pytest_releasesafe.verify.kept_rows import KeptRows
-from pytest_releasesafe.verify.migrator import MigrationScripts, Migrator, Revision
+from pytest_releasesafe.verify.migrator import MigrationFailed, MigrationScripts, Migrator, Revision
 from pytest_releasesafe.verify.reflection import IncrementalReflection
 from pytest_releasesafe.verify.snapshot import Snapshot
+from pytest_releasesafe.verify.standby import DatabaseFactory, DatabaseHandle, Standby
 
-
-class DatabaseHandle(Protocol):
-    """What a lane needs from `pytest_releasesafe.db.Database`."""
-
-    name: str
-
-    def engine(self, **options: Any) -> Any: ...
-
-    def drop(self) -> None: ...
+__all__ = ["DatabaseFactory", "DatabaseHandle", "Lane"]
 
 
 class Lane:
     def __init__(
         self,
         scripts: MigrationScripts,
-        new_database: Callable[[], DatabaseHandle],
+        new_database: DatabaseFactory,
         setup: Callable[[Migrator], None] | None = None,
     ) -> None:
         self.scripts = scripts
@@ -47,26 +41,91 @@ class Lane:
         self._reflection: IncrementalReflection | None = None
         # Generated rows kept in the tables between revisions (the stairway with its data check).
         self.kept_rows = KeptRows()
+        self._standby: Standby | None = None
+        self._no_standby = False  # set when a copy of this history's schema would not be faithful
 
     @property
     def migrator(self) -> Migrator:
-        if self._migrator is None or self.dirty:
+        if self._migrator is None:
+            self._rebuild()
+        elif self.dirty and not self._restore():
             self._rebuild()
         assert self._migrator is not None
         return self._migrator
 
     def _rebuild(self) -> None:
         self.close()
-        self._database = self._new_database()
-        self._migrator = Migrator(self.scripts, self._database.engine())
+        migrator = self._use(self._new_database(None))
         if self._setup is not None:
-            self._setup(self._migrator)
+            self._setup(migrator)
         self.applied = set()
+
+    def _use(self, database: DatabaseHandle) -> Migrator:
+        """Work on `database` from now on, with nothing known about its schema or rows yet."""
+        self._database = database
+        self._migrator = Migrator(self.scripts, database.engine())
         self._snapshots.clear()
         self._tables.clear()
         self._reflection = None
         self.kept_rows = KeptRows()
         self.dirty = False
+        return self._migrator
+
+    def _restore(self) -> bool:
+        """Go on from a clone of the standby (the last good state) instead of the first revision.
+        False when there is no standby or it cannot catch up."""
+        standby = self._standby
+        if standby is None:
+            return False
+        try:
+            standby.catch_up()
+        except MigrationFailed:
+            # A step that passed here fails there (an upgrade that depends on rows): no copy to use.
+            self._drop_standby()
+            return False
+        self._close_database()
+        migrator = self._use(standby.clone())
+        # The copy leaves out what the server cannot copy (MySQL stored routines and events):
+        # checks on an unfaithful copy would fail where the real history does not.
+        if migrator.snapshot() != standby.snapshot():
+            self._close_database()
+            self._drop_standby()
+            self._no_standby = True
+            return False
+        self.applied = set(standby.applied)
+        return True
+
+    def _good(self, direction: str, revision: str) -> None:
+        """A step the checks passed (or a climb that succeeded): the standby follows it. The
+        standby is made on the first one, where DDL cannot be rolled back."""
+        # Not asked: self.dirty. A check may mark the lane in doubt around a step that then passed.
+        if self._migrator is None or self._migrator.transactional_ddl:
+            return
+        if self._standby is None:
+            if self._no_standby:
+                return
+            assert self._database is not None
+            self._migrator.connection.commit()  # the clone copies what is committed
+            standby = Standby(self.scripts, self._new_database, self._database.name, self.applied)
+            if standby.snapshot() != self._migrator.snapshot():
+                # The copy lacks what the server cannot copy (see _restore): after a failure
+                # this lane starts over, as it would without a standby.
+                standby.drop()
+                self._no_standby = True
+                return
+            self._standby = standby
+            return
+        self._standby.follow(direction, revision)
+
+    @property
+    def open_migrator(self) -> Migrator | None:
+        """The migrator the lane has now, if any, as it is (not rebuilt or restored)."""
+        return self._migrator
+
+    @property
+    def transactional_ddl(self) -> bool:
+        """Whether the lane's database rolls back DDL (False before it has one)."""
+        return self._migrator is not None and self._migrator.transactional_ddl
 
     def fresh(self) -> Migrator:
         """A new, empty database for this lane (the previous one is dropped)."""
@@ -90,22 +149,29 @@ class Lane:
 
     def at_parents_of(self, revision: Revision) -> Migrator:
         """The lane's migrator with every parent of `revision` applied and `revision` itself not."""
-        if self._migrator is None or self.dirty or revision.id in self.applied:
+        if self._migrator is None or revision.id in self.applied:
             self._rebuild()
-        migrator = self.migrator
+        migrator = self.migrator  # after a failure: from the standby where there is one
         for parent in revision.parents:
             if parent not in self.applied:
                 self.dirty = True  # until the upgrade succeeds
                 migrator.upgrade(parent)
-                self.applied |= self.scripts.ancestors(parent)
+                reached = self.scripts.ancestors(parent) - self.applied
+                self.applied |= reached
                 self.dirty = False
+                if self._standby is not None:
+                    for climbed in self.scripts.revisions:  # in history order
+                        if climbed.id in reached:
+                            self._standby.follow("upgrade", climbed.id)
         return migrator
 
     def stepped_up(self, revision: Revision) -> None:
         self.applied.add(revision.id)
+        self._good("upgrade", revision.id)
 
     def stepped_down(self, revision: Revision) -> None:
         self.applied.discard(revision.id)
+        self._good("downgrade", revision.id)
 
     def snapshot(self) -> Snapshot:
         """The schema at the current revisions, taken once per set of applied revisions."""
@@ -130,6 +196,12 @@ class Lane:
         self._snapshots[frozenset(self.applied)] = snapshot
 
     def close(self) -> None:
+        try:
+            self._close_database()
+        finally:
+            self._drop_standby()
+
+    def _close_database(self) -> None:
         if self._migrator is not None:
             try:
                 self._migrator.close()
@@ -138,3 +210,8 @@ class Lane:
         if self._database is not None:
             database, self._database = self._database, None
             database.drop()
+
+    def _drop_standby(self) -> None:
+        if self._standby is not None:
+            standby, self._standby = self._standby, None
+            standby.drop()

@@ -412,9 +412,15 @@ class Migrator:
         """Apply downgrade() of exactly this revision; it must be a current head."""
         self.steps([("downgrade", revision_id)])
 
-    def steps(self, steps: list[tuple[str, str]]) -> None:
+    def steps(
+        self, steps: list[tuple[str, str]], between: Mapping[int, Callable[[Connection], None]] | None = None
+    ) -> None:
         """Apply single-revision steps ("upgrade"/"downgrade", id) in one alembic run: one env
-        set-up and one version-table read for all of them. MigrationFailed names the step that failed."""
+        set-up and one version-table read for all of them. MigrationFailed names the step that failed.
+
+        `between[i]` runs on the migration's own connection right after step i, inside the run
+        (nothing committed in between): a check there saves a second run. Whatever it raises
+        ends the run and comes out as it is, not as MigrationFailed."""
         revision_map = self.scripts.script.revision_map
         make = {
             "upgrade": MigrationStep.upgrade_from_script,
@@ -425,11 +431,25 @@ class Migrator:
             for direction, revision_id in steps
         ]
         done: list[object] = []
+        ours: list[BaseException] = []
+
+        def applied(**kw: Any) -> None:
+            done.append(kw)
+            check = (between or {}).get(len(done) - 1)
+            if check is not None:
+                try:
+                    check(self.connection)
+                except BaseException as error:
+                    ours.append(error)
+                    raise
+
         try:
-            self._run(lambda rev, ctx: migration_steps, on_version_apply=lambda **kw: done.append(kw))
+            self._run(lambda rev, ctx: migration_steps, on_version_apply=applied)
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as error:  # noqa: BLE001 - the user's migration failed: report, not crash
+            if ours and error is ours[0]:
+                raise
             direction, revision_id = steps[min(len(done), len(steps) - 1)]
             raise MigrationFailed(direction, revision_id, error, self.scripts.files) from error
 

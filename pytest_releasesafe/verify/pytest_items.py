@@ -244,7 +244,8 @@ def releasesafe_verifier(request: pytest.FixtureRequest, releasesafe_server: Ser
     alembic_config = alembic_config_path(request.config) or request.config.rootpath / "alembic.ini"
     verifier = Verifier(
         verify_settings(request.config, alembic_config),
-        lambda: releasesafe_server.create_database(prefix=DATABASE_PREFIX),
+        # A clone where a template is given: the lanes' standbys (see verify.standby).
+        lambda template: releasesafe_server.create_database(template, prefix=DATABASE_PREFIX),
     )
     scripts = request.config.stash.get(_SCRIPTS, None)
     if scripts is not None and scripts.config_path == alembic_config:
