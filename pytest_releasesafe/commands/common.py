@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +53,16 @@ def write_report(text: str, output: str | Path | None, *, color: bool = False) -
         click.echo(text, nl=False, color=color)
         return
     target = Path(output)
+    try:
+        if _is_special_file(target):
+            # /dev/null, /dev/stdout, a FIFO: write through it. A rename would replace the device
+            # node itself with a regular file (as root, /dev/null for the whole machine).
+            with open(target, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            return
+    except OSError as error:
+        raise ReportWriteError(f"{output}: cannot write: {error.strerror or error}") from None
+    target = target.resolve() if target.is_symlink() else target  # keep the link, replace its file
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         temporary.write_text(text, encoding="utf-8")
@@ -59,6 +70,15 @@ def write_report(text: str, output: str | Path | None, *, color: bool = False) -
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise ReportWriteError(f"{output}: cannot write: {error.strerror or error}") from None
+
+
+def _is_special_file(path: Path) -> bool:
+    """An existing path (symlinks followed) that is not a regular file or a folder."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def failed(severities: Iterable[str], fail_on: str) -> bool:

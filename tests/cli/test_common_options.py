@@ -119,3 +119,30 @@ def test_a_report_file_is_replaced_whole_and_an_unwritable_one_is_a_clear_error(
     done = releasesafe("lint", str(migration), "--format", "sarif", "-o", str(missing), cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert f"{missing}: cannot write" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_report_to_a_fifo_or_through_a_symlink_writes_through_it_and_keeps_it(tmp_path: Path) -> None:
+    """`-o /dev/null` or a pipe must stay what it is: a rename would replace the node itself."""
+    import stat
+    import threading
+
+    migration = tmp_path / "V1__index.sql"
+    migration.write_text("CREATE INDEX ix ON orders (user_id);\n")
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    done = releasesafe("lint", str(migration), "--format", "json", "-o", str(fifo), cwd=tmp_path)
+    reader.join(timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and json.loads(received[0])[0]["rule"] == "RS101"
+
+    real = tmp_path / "reports" / "lint.json"
+    real.parent.mkdir()
+    real.write_text("previous report")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    done = releasesafe("lint", str(migration), "--format", "json", "-o", str(link), cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert link.is_symlink() and json.loads(real.read_text())[0]["rule"] == "RS101"
