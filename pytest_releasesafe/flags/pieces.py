@@ -1,0 +1,202 @@
+"""A module as a list of top-level statements, edited a few statements at a time.
+
+libcst costs seconds and hundreds of MB on a 100k-line file, while a removal changes only the
+statements that check the flag. Here the file is cut into *pieces*: each top-level statement with
+the blank and comment lines before it. An edit gets a *window*: the statements it changes, real,
+plus one neighbour on each side as a one-line placeholder (so the block rules of blocks.py, which
+look at the statement before and after a dropped one, see what they would see in the whole
+module). The window is parsed by libcst, edited by the same transformers as a whole module, and
+its pieces replace the old ones; statements outside every window are never parsed by libcst.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+_PLACEHOLDER = "_releasesafe_piece_{}_ = 0"
+_PLACEHOLDER_LINE = re.compile(r"^_releasesafe_piece_(\d+)_ = 0$", re.MULTILINE)
+_KEYS = itertools.count(1)
+
+
+class WindowRefused(Exception):
+    """The edit reached beyond its window (e.g. dropped the statement after it): the caller edits
+    the whole module instead."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    gap: str  # the blank and comment lines before the statement
+    body: str  # the statement's own lines (decorators included)
+    start: int = 0  # first line of ``body`` in the file as read (0: made by an edit)
+    end: int = 0  # its last line
+    function: str | None = None  # a top-level def's name: a helper that may become unused
+    imports: bool = False  # an import line (``import a; b = 1`` too)
+    key: int = field(default_factory=lambda: next(_KEYS))  # the same statement across edits
+
+
+@dataclass
+class Pieces:
+    pieces: list[Piece]
+    tail: str  # lines after the last statement
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.gap + piece.body for piece in self.pieces) + self.tail
+
+
+def _spans(tree: ast.Module) -> list[tuple[int, int, list[ast.stmt]]]:
+    """(first line, last line, nodes) per top-level statement as libcst sees them: `a; b` is one."""
+    spans: list[tuple[int, int, list[ast.stmt]]] = []
+    for node in tree.body:
+        decorators = getattr(node, "decorator_list", [])
+        start = min([node.lineno, *(decorator.lineno for decorator in decorators)])
+        end = node.end_lineno or node.lineno
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]), [*spans[-1][2], node])
+        else:
+            spans.append((start, end, [node]))
+    return spans
+
+
+def split_pieces(source: str, tree: ast.Module) -> Pieces:
+    """``source`` (parsed as ``tree``) cut into its top-level statements."""
+    lines = source.splitlines(keepends=True)
+    pieces: list[Piece] = []
+    cursor = 0  # next line (0-based) not yet in a piece
+    for start, end, nodes in _spans(tree):
+        first = nodes[0]
+        function = (
+            first.name
+            if len(nodes) == 1 and isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef))
+            else None
+        )
+        imports = any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in nodes)
+        gap, body = "".join(lines[cursor : start - 1]), "".join(lines[start - 1 : end])
+        pieces.append(Piece(gap, body, start, end, function, imports))
+        cursor = end
+    return Pieces(pieces, "".join(lines[cursor:]))
+
+
+def windows(positions: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of ``positions`` (sorted) whose neighbours do not overlap another run's."""
+    runs: list[tuple[int, int]] = []
+    for position in positions:
+        if runs and position - runs[-1][1] <= 2:
+            runs[-1] = (runs[-1][0], position)
+        else:
+            runs.append((position, position))
+    return runs
+
+
+@dataclass(frozen=True)
+class Window:
+    module: cst.Module
+    segments: list[tuple[int, int]]  # (first, last line) of each statement of ``module``
+    placeholders: dict[int, int]  # id of a placeholder statement -> its piece's position
+
+
+def _placeholder(number: int, body: str) -> str:
+    # The last line of a file without a final newline has none: neither has its placeholder.
+    return _PLACEHOLDER.format(number) + ("\n" if body.endswith("\n") else "")
+
+
+def edit_window(
+    whole: Pieces,
+    first: int,
+    last: int,
+    real: Callable[[int], bool],
+    edit: Callable[[Window], cst.Module | None],
+) -> tuple[str, str] | None:
+    """Edit pieces ``first``..``last`` (those for which ``real`` is false stay placeholders) with
+    ``edit`` (None: nothing to change); replace them in ``whole``. (old text, new text) of the
+    statements edited and the one after them, or None when nothing changed. Raises WindowRefused when the edit reached beyond the window, cst.ParserSyntaxError
+    when libcst cannot read it."""
+    pieces = whole.pieces
+    low = max(first - 1, 0)
+    high = min(last + 1, len(pieces) - 1)
+    at_end = high == len(pieces) - 1
+    texts: list[str] = []
+    for position in range(low, high + 1):
+        piece = pieces[position]
+        if position > low or low == first:  # the statement before the window keeps its gap
+            texts.append(piece.gap)
+        is_real = first <= position <= last and real(position)
+        texts.append(piece.body if is_real else _placeholder(position, piece.body))
+    if at_end:
+        texts.append(whole.tail)
+    module = cst.parse_module("".join(texts))
+    shown = range(low, high + 1)
+    placeholders = {
+        id(statement): position
+        for statement, position in zip(module.body, shown, strict=True)
+        if not (first <= position <= last and real(position))
+    }
+    segments = [(pieces[position].start, pieces[position].end) for position in shown]
+    edited = edit(Window(module, segments, placeholders))
+    if edited is None:
+        return None
+    before = pieces[low].body if low < first else ""
+    after = pieces[high].body if high > last else ""
+    new_pieces, tail = _resplit(edited, pieces, at_end)
+    if (before and (not new_pieces or new_pieces[0].body != before)) or (
+        after and (not new_pieces or new_pieces[-1].body != after)
+    ):
+        raise WindowRefused("the edit changed the statements around the window")
+    edited_from = low + 1 if before else low
+    old = "".join(piece.gap + piece.body for piece in pieces[edited_from : high + 1])
+    old += whole.tail if at_end else ""
+    if before:
+        new_pieces = [replace(new_pieces[0], gap=pieces[low].gap), *new_pieces[1:]]
+    new = "".join(piece.gap + piece.body for piece in new_pieces[1 if before else 0 :])
+    new += tail if at_end else ""
+    expanded = _PLACEHOLDER_LINE.sub(lambda match: pieces[int(match.group(1))].body.rstrip("\n"), edited.code)
+    if before + new != expanded:
+        raise WindowRefused("the window's pieces do not add up to its code")
+    whole.pieces[low : high + 1] = new_pieces
+    if at_end:
+        whole.tail = tail
+    return old, new
+
+
+def _resplit(module: cst.Module, pieces: list[Piece], at_end: bool) -> tuple[list[Piece], str]:
+    """The edited window as pieces (placeholders back to their statements) and its footer."""
+    result: list[Piece] = []
+    header = "".join(module.code_for_node(line) for line in module.header)
+    for statement in module.body:
+        lead = "".join(module.code_for_node(line) for line in statement.leading_lines)  # type: ignore[attr-defined]  # libcst declares it on concrete statements only
+        gap, header = header + lead, ""
+        body = module.code_for_node(statement)[len(lead) :]
+        # Transformers rebuild nodes they pass through: a placeholder is known by its text.
+        placeholder = _PLACEHOLDER_LINE.fullmatch(body.rstrip("\n"))
+        if placeholder is None:
+            result.append(Piece(gap, body, function=_function_name(statement), imports=_imports(statement)))
+        else:
+            result.append(replace(pieces[int(placeholder.group(1))], gap=gap))
+    footer = "".join(module.code_for_node(line) for line in module.footer)
+    if at_end and not module.has_trailing_newline:
+        footer, result = _strip_final_newline(footer, result)
+    return result, footer
+
+
+def _strip_final_newline(footer: str, result: list[Piece]) -> tuple[str, list[Piece]]:
+    if footer.endswith("\n"):
+        return footer[:-1], result
+    if result and result[-1].body.endswith("\n"):
+        result[-1] = replace(result[-1], body=result[-1].body[:-1])
+    return footer, result
+
+
+def _function_name(statement: cst.BaseStatement) -> str | None:
+    return statement.name.value if isinstance(statement, cst.FunctionDef) else None
+
+
+def _imports(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+    )
