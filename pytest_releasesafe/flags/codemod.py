@@ -83,6 +83,20 @@ def _without_trailing_comma(items: list, field: str = "comma") -> list:
 
 HTTP404 = "Http404"
 
+_NAMES: dict[int, tuple[ModuleSummary, FlagsConfig, frozenset[str], set[str]]] = {}
+
+
+def _names(summary: ModuleSummary, config: FlagsConfig) -> tuple[frozenset[str], set[str]]:
+    """(names a check may be called by, names the module binds): one remover per window of a
+    large file would otherwise rebuild these sets from thousands of definitions each time."""
+    cached = _NAMES.get(id(summary))
+    if cached is None or cached[0] is not summary or cached[1] is not config:
+        module_names = set(summary.constants) | set(summary.imports) | summary.definitions
+        cached = (summary, config, callable_names(summary, config), module_names)
+        _NAMES.clear()  # one file at a time: keep only its summary alive
+        _NAMES[id(summary)] = cached
+    return cached[2], cached[3]
+
 
 class FlagRemover(cst.CSTTransformer):
     def __init__(
@@ -115,7 +129,7 @@ class FlagRemover(cst.CSTTransformer):
         self.notes: list[Note] = []
         self.changed = False
         self.needs_http404 = False
-        self._callable_names = callable_names(summary, config)
+        self._callable_names, self._module_names = _names(summary, config)
         self._decisions: dict[int, Decision] = {}
         self._boolean_context: set[int] = set()
         self._elif_ids: set[int] = set()
@@ -127,13 +141,19 @@ class FlagRemover(cst.CSTTransformer):
         self._variables: dict[int, dict[str, bool]] = {}  # id(function) -> variable -> constant
         self._not_variables: set[int] = set()  # Name nodes that are attributes or keywords
         self._stores: set[int] = set()  # expressions assigned to or deleted, never replaced
-        self._module_names = set(summary.constants) | set(summary.imports) | summary.definitions
         self._aliases: dict[int, dict[str, Alias]] = {}  # id(function) -> its local key aliases
         self._alias_uses: dict[int, dict[str, int]] = {}  # id(function) -> alias -> reads replaced
         self._last_aliases: set[str] = set()  # aliases the last matched check read
         self._rewrote_decorator = False  # a decorator was rewritten in place (override_settings)
 
     # --- helpers ---------------------------------------------------------------------------
+
+    # No visit_<Node>_<field> hooks here: skipping their per-field lookup is a fifth of a visit.
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        pass
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        pass
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         top = self._tops.get(id(node))

@@ -68,7 +68,7 @@ def rewrite_pieces(
     for first, last in reversed(windows(positions)):  # from the end: earlier positions stay valid
         removers: list[FlagRemover] = []
 
-        def edit(window: Window) -> cst.Module | None:
+        def edit(window: Window, removers: list[FlagRemover] = removers) -> cst.Module | None:
             remover = FlagRemover(flag, value, window.module, summary, index, config, window.segments)
             removers.append(remover)
             rewritten = window.module.visit(remover)
@@ -203,7 +203,7 @@ def _remove_unused(
                 first,
                 last,
                 lambda position: False,
-                lambda window: rebuild_module(
+                lambda window, doomed=doomed: rebuild_module(  # type: ignore[misc]
                     window.module,
                     {
                         key: unused_helper()

@@ -11,13 +11,14 @@ its pieces replace the old ones; statements outside every window are never parse
 
 from __future__ import annotations
 
-import ast
 import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
+
+from .spans import Span
 
 _PLACEHOLDER = "_releasesafe_piece_{}_ = 0"
 _PLACEHOLDER_LINE = re.compile(r"^_releasesafe_piece_(\d+)_ = 0$", re.MULTILINE)
@@ -50,36 +51,22 @@ class Pieces:
         return "".join(piece.gap + piece.body for piece in self.pieces) + self.tail
 
 
-def _spans(tree: ast.Module) -> list[tuple[int, int, list[ast.stmt]]]:
-    """(first line, last line, nodes) per top-level statement as libcst sees them: `a; b` is one."""
-    spans: list[tuple[int, int, list[ast.stmt]]] = []
-    for node in tree.body:
-        decorators = getattr(node, "decorator_list", [])
-        start = min([node.lineno, *(decorator.lineno for decorator in decorators)])
-        end = node.end_lineno or node.lineno
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]), [*spans[-1][2], node])
-        else:
-            spans.append((start, end, [node]))
-    return spans
+def _lines(source: str) -> list[str]:
+    """Lines as Python numbers them: only "\n" ends one (str.splitlines also splits on form feeds)."""
+    lines = [line + "\n" for line in source.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
 
 
-def split_pieces(source: str, tree: ast.Module) -> Pieces:
-    """``source`` (parsed as ``tree``) cut into its top-level statements."""
-    lines = source.splitlines(keepends=True)
+def split_pieces(source: str, spans: list[Span]) -> Pieces:
+    """``source`` cut into its top-level statements (``spans``, from statement_spans)."""
+    lines = _lines(source)
     pieces: list[Piece] = []
     cursor = 0  # next line (0-based) not yet in a piece
-    for start, end, nodes in _spans(tree):
-        first = nodes[0]
-        function = (
-            first.name
-            if len(nodes) == 1 and isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef))
-            else None
-        )
-        imports = any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in nodes)
-        gap, body = "".join(lines[cursor : start - 1]), "".join(lines[start - 1 : end])
-        pieces.append(Piece(gap, body, start, end, function, imports))
-        cursor = end
+    for span in spans:
+        gap, body = "".join(lines[cursor : span.start - 1]), "".join(lines[span.start - 1 : span.end])
+        pieces.append(Piece(gap, body, span.start, span.end, span.function, span.imports))
+        cursor = span.end
     return Pieces(pieces, "".join(lines[cursor:]))
 
 
@@ -169,7 +156,7 @@ def _resplit(module: cst.Module, pieces: list[Piece], at_end: bool) -> tuple[lis
     result: list[Piece] = []
     header = "".join(module.code_for_node(line) for line in module.header)
     for statement in module.body:
-        lead = "".join(module.code_for_node(line) for line in statement.leading_lines)  # type: ignore[attr-defined]  # libcst declares it on concrete statements only
+        lead = "".join(module.code_for_node(line) for line in statement.leading_lines)
         gap, header = header + lead, ""
         body = module.code_for_node(statement)[len(lead) :]
         # Transformers rebuild nodes they pass through: a placeholder is known by its text.

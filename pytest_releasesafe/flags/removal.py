@@ -25,6 +25,7 @@ from .newer_syntax import check_compiles, parse_python
 from .per_statement import rewrite_pieces
 from .pieces import WindowRefused, split_pieces
 from .scan import ScanResult, collect_references, display_path
+from .spans import Span, statement_spans
 from .standin import Standin, build_standin
 from .summary import ModuleSummary, ProjectIndex
 
@@ -105,27 +106,38 @@ def rewrite_source(
     used_elsewhere: Callable[[str], bool] = lambda name: False,
     touched: Iterable[int] | None = None,
     expected: Iterable[int] = (),
+    spans: list[Span] | None = None,
 ) -> tuple[str, list[Note], list[int]]:
     """The rewritten source, the notes for a human and the lines of the checks dealt with.
 
     ``touched``: the lines that check or name the flag; other top-level statements are not given
-    to libcst at all (None: give it everything). Raises ValueError when the result is unsafe."""
-    try:
-        tree: ast.Module | None = parse_python(source)
-    except (SyntaxError, ValueError):
-        tree = None  # newer syntax than this Python's: libcst reads it whole
-    if tree is not None and touched is not None and PER_STATEMENT:
-        whole = split_pieces(source, tree)
-        del tree  # a large file's tree is hundreds of MB: not kept while libcst works
+    to libcst at all (None: give it everything). ``spans``: the top-level statements of
+    ``source``, when the scan has them. Raises ValueError when the result is unsafe."""
+    tree: ast.Module | None = None
+    if not spans:
+        try:
+            tree = parse_python(source)
+        except (SyntaxError, ValueError):
+            pass  # newer syntax than this Python's: libcst reads it whole
+        else:
+            spans = statement_spans(tree)
+    if spans and touched is not None and PER_STATEMENT:
+        whole = split_pieces(source, spans)
+        tree = None  # a large file's tree is hundreds of MB: not kept while libcst works
         expected = list(expected)
         try:
             changed, notes, handled, _ = rewrite_pieces(
                 whole, shown, flag, value, summary_for_file, index, config, used_elsewhere, touched, expected
             )
         except (WindowRefused, cst.ParserSyntaxError):
-            tree = parse_python(source)  # this file needs its module as a whole
+            pass  # this file needs its module as a whole
         else:
             return (whole.text if changed else source), notes, handled
+    if tree is None:
+        try:
+            tree = parse_python(source)
+        except (SyntaxError, ValueError):
+            pass
     return _rewrite_module(
         source, tree, shown, flag, value, summary_for_file, index, config, used_elsewhere, touched, expected
     )
@@ -254,6 +266,7 @@ def _rewrite_file(path: Path, shown: str, summary: ModuleSummary, seen: list[See
             {check.line for check in seen}
             | {number for number, line in enumerate(source.splitlines(), 1) if job.naming.search(line)},
             [check.line for check in seen if not check.dynamic],
+            summary.statements if summary.digest == read.digest else None,
         )
     except ValueError as error:
         change.error = str(error)

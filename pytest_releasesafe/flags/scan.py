@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -17,6 +18,7 @@ from .files import Prefilter, prefilter, python_files
 from .inventory import InventoryError, InventoryFlag, load_inventory
 from .newer_syntax import parse_python
 from .references import FileFacts, FlagReference, extract_facts, find_references
+from .spans import statement_spans
 from .staleness import finding, inventory_findings, reference_findings
 from .summary import ModuleSummary, ProjectIndex, module_name_for, summarize
 
@@ -70,6 +72,8 @@ def _examine(filename: str) -> FileFacts | Finding | None:
     nodes: list[ast.AST] = []
     summary = summarize(tree, name, path.name == "__init__.py", nodes)
     summary.path = path
+    summary.statements = statement_spans(tree)
+    summary.digest = hashlib.sha256(data).hexdigest()
     return extract_facts(filename, shown, tree, summary, str(root), nodes, config)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from .ast_shapes import to_expr
 from .newer_syntax import parse_python
 from .shapes import Dotted, Expr, Str
+from .spans import Span
 
 _MAX_HOPS = 8  # re-export chains longer than this are treated as unresolvable (and cycles end)
 
@@ -51,6 +52,10 @@ class ModuleSummary:
     constants: dict[str, str] = field(default_factory=dict)  # NAME = "literal"
     classes: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> member -> literal
     parameters: dict[str, list[str]] = field(default_factory=dict)  # function -> positional parameters
+    # Set by the scan: the top-level statements of the bytes it parsed (sha256 ``digest``), so a
+    # removal of the same bytes need not parse the file again.
+    statements: list[Span] = field(default_factory=list)
+    digest: str = ""
 
     def qualify(self, parts: tuple[str, ...]) -> str | None:
         """The qualified name a dotted expression refers to, or None for locals and unknowns."""
