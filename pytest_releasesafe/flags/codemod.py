@@ -108,8 +108,11 @@ class FlagRemover(cst.CSTTransformer):
         index: ProjectIndex,
         config: FlagsConfig,
         starts: list[tuple[int, int]] | None = None,
+        sources: dict[int, str] | None = None,
     ) -> None:
         super().__init__()
+        # The source text of top-level statements, when the caller has it: cheaper than codegen.
+        self._sources = sources or {}
         self.flag, self.value = flag, value
         # Positions are computed per top-level statement (``starts``: its first and last line),
         # not for the whole module: on a large file that alone costs more than the rewrite.
@@ -177,6 +180,11 @@ class FlagRemover(cst.CSTTransformer):
             self._top_positions[key] = MetadataWrapper(root, unsafe_skip_copy=True).resolve(PositionProvider)
         return first + self._top_positions[key][node].start.line - 1  # type: ignore[index]
 
+    def _code(self, function: cst.FunctionDef) -> str:
+        """The function's code as it was read (``self._functions`` holds original nodes)."""
+        code = self._sources.get(id(function))
+        return code if code is not None else cst.Module([]).code_for_node(function)
+
     def _note(self, node: cst.CSTNode, message: str) -> None:
         self.notes.append(Note(self._line(node), message))
 
@@ -215,7 +223,7 @@ class FlagRemover(cst.CSTTransformer):
             return {}
         function = self._functions[-1]
         if id(function) not in self._aliases:
-            self._aliases[id(function)] = aliases_in_code(cst.Module([]).code_for_node(function))
+            self._aliases[id(function)] = aliases_in_code(self._code(function))
         return self._aliases[id(function)]
 
     def _count_alias_reads(self) -> None:
@@ -273,7 +281,7 @@ class FlagRemover(cst.CSTTransformer):
         if not (isinstance(target, cst.Name) and self._functions):
             return
         function = self._functions[-1]
-        if _bound_once_then_read(cst.Module([]).code_for_node(function), target.value):
+        if _bound_once_then_read(self._code(function), target.value):
             self._variables.setdefault(id(function), {})[target.value] = constant
             self._dropped_small.add(id(original))
 

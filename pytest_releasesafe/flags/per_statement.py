@@ -24,7 +24,7 @@ from .cleanup import _MAX_ROUNDS, name_uses, narrow_top_level_imports, unused_he
 from .codemod import HTTP404, FlagRemover, Note
 from .config import FlagsConfig
 from .newer_syntax import check_compiles
-from .pieces import Pieces, Window, WindowRefused, edit_window, windows
+from .pieces import Edited, Pieces, Window, WindowRefused, edit_window, windows
 from .summary import ModuleSummary, ProjectIndex
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -69,7 +69,9 @@ def rewrite_pieces(
         removers: list[FlagRemover] = []
 
         def edit(window: Window, removers: list[FlagRemover] = removers) -> cst.Module | None:
-            remover = FlagRemover(flag, value, window.module, summary, index, config, window.segments)
+            remover = FlagRemover(
+                flag, value, window.module, summary, index, config, window.segments, window.sources
+            )
             removers.append(remover)
             rewritten = window.module.visit(remover)
             if not remover.changed:
@@ -92,11 +94,10 @@ def rewrite_pieces(
     return changed, ordered, handled, delta
 
 
-def _count(delta: Counter[str], outcome: tuple[str, str], shown: str) -> None:
-    old, new = outcome
-    _compiled(new, shown)
-    delta.update(name_uses(new)[0])
-    delta.subtract(name_uses(old)[0])
+def _count(delta: Counter[str], edited: Edited, shown: str) -> None:
+    _compiled(edited.code, shown)
+    delta.update(name_uses(edited.new)[0])
+    delta.subtract(name_uses(edited.old)[0])
 
 
 class _Uses:
@@ -213,7 +214,7 @@ def _remove_unused(
                 ),
             )
             if outcome is not None:
-                _compiled(outcome[1], shown)
+                _compiled(outcome.code, shown)
     candidates = suspects & set(summary.imports)
     uses.locate(candidates)
     removable = {name for name in candidates if uses.imported(name) and newly_unused(name)}
@@ -235,4 +236,4 @@ def _remove_unused(
             lambda window: narrow_top_level_imports(window.module, removable),
         )
         if outcome is not None:
-            _compiled(outcome[1], shown)
+            _compiled(outcome.code, shown)

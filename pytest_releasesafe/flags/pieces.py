@@ -11,6 +11,7 @@ its pieces replace the old ones; statements outside every window are never parse
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from .spans import Span
+from .newer_syntax import parse_python
+from .spans import Span, statement_spans
 
 _PLACEHOLDER = "_releasesafe_piece_{}_ = 0"
 _PLACEHOLDER_LINE = re.compile(r"^_releasesafe_piece_(\d+)_ = 0$", re.MULTILINE)
@@ -86,11 +88,21 @@ class Window:
     module: cst.Module
     segments: list[tuple[int, int]]  # (first, last line) of each statement of ``module``
     placeholders: dict[int, int]  # id of a placeholder statement -> its piece's position
+    sources: dict[int, str]  # id of a real statement -> its source text
 
 
 def _placeholder(number: int, body: str) -> str:
     # The last line of a file without a final newline has none: neither has its placeholder.
     return _PLACEHOLDER.format(number) + ("\n" if body.endswith("\n") else "")
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What an edit did to a window."""
+
+    old: str  # the real statements it was given, as they were
+    new: str  # what became of them
+    code: str  # the window as edited, neighbours as placeholders: compile it to check the edit
 
 
 def edit_window(
@@ -99,91 +111,75 @@ def edit_window(
     last: int,
     real: Callable[[int], bool],
     edit: Callable[[Window], cst.Module | None],
-) -> tuple[str, str] | None:
+) -> Edited | None:
     """Edit pieces ``first``..``last`` (those for which ``real`` is false stay placeholders) with
-    ``edit`` (None: nothing to change); replace them in ``whole``. (old text, new text) of the
-    statements edited and the one after them, or None when nothing changed. Raises WindowRefused when the edit reached beyond the window, cst.ParserSyntaxError
-    when libcst cannot read it."""
+    ``edit`` (None: nothing to change) and put the result in ``whole``; None when nothing changed.
+    Raises WindowRefused when the edit reached beyond the window, cst.ParserSyntaxError when libcst
+    cannot read it."""
     pieces = whole.pieces
     low = max(first - 1, 0)
     high = min(last + 1, len(pieces) - 1)
     at_end = high == len(pieces) - 1
     texts: list[str] = []
+    sources: dict[int, str] = {}
     for position in range(low, high + 1):
         piece = pieces[position]
         if position > low or low == first:  # the statement before the window keeps its gap
             texts.append(piece.gap)
-        is_real = first <= position <= last and real(position)
-        texts.append(piece.body if is_real else _placeholder(position, piece.body))
+        texts.append(
+            piece.body if _is_real(position, first, last, real) else _placeholder(position, piece.body)
+        )
     if at_end:
         texts.append(whole.tail)
     module = cst.parse_module("".join(texts))
     shown = range(low, high + 1)
-    placeholders = {
-        id(statement): position
-        for statement, position in zip(module.body, shown, strict=True)
-        if not (first <= position <= last and real(position))
-    }
+    placeholders: dict[int, int] = {}
+    for statement, position in zip(module.body, shown, strict=True):
+        if _is_real(position, first, last, real):
+            sources[id(statement)] = pieces[position].body
+        else:
+            placeholders[id(statement)] = position
     segments = [(pieces[position].start, pieces[position].end) for position in shown]
-    edited = edit(Window(module, segments, placeholders))
+    edited = edit(Window(module, segments, placeholders, sources))
     if edited is None:
         return None
-    before = pieces[low].body if low < first else ""
-    after = pieces[high].body if high > last else ""
-    new_pieces, tail = _resplit(edited, pieces, at_end)
-    if (before and (not new_pieces or new_pieces[0].body != before)) or (
-        after and (not new_pieces or new_pieces[-1].body != after)
+    code = edited.code
+    try:
+        tree = parse_python(code)
+    except (SyntaxError, ValueError) as error:
+        raise WindowRefused(f"the edited window does not parse ({error})") from error
+    new_pieces, tail = _resplit(code, tree, pieces)
+    if (low < first and (not new_pieces or new_pieces[0].key != pieces[low].key)) or (
+        high > last and (not new_pieces or new_pieces[-1].key != pieces[high].key)
     ):
         raise WindowRefused("the edit changed the statements around the window")
-    edited_from = low + 1 if before else low
-    old = "".join(piece.gap + piece.body for piece in pieces[edited_from : high + 1])
-    old += whole.tail if at_end else ""
-    if before:
-        new_pieces = [replace(new_pieces[0], gap=pieces[low].gap), *new_pieces[1:]]
-    new = "".join(piece.gap + piece.body for piece in new_pieces[1 if before else 0 :])
-    new += tail if at_end else ""
-    expanded = _PLACEHOLDER_LINE.sub(lambda match: pieces[int(match.group(1))].body.rstrip("\n"), edited.code)
-    if before + new != expanded:
-        raise WindowRefused("the window's pieces do not add up to its code")
+    if low < first:  # its gap was not in the window
+        new_pieces[0] = replace(new_pieces[0], gap=pieces[low].gap)
+    old = "".join(pieces[position].body for position in range(first, last + 1) if real(position))
+    known = {piece.key for piece in pieces[low : high + 1]}
+    new = "".join(piece.body for piece in new_pieces if piece.key not in known)
     whole.pieces[low : high + 1] = new_pieces
     if at_end:
         whole.tail = tail
-    return old, new
+    return Edited(old, new, code)
 
 
-def _resplit(module: cst.Module, pieces: list[Piece], at_end: bool) -> tuple[list[Piece], str]:
-    """The edited window as pieces (placeholders back to their statements) and its footer."""
+def _is_real(position: int, first: int, last: int, real: Callable[[int], bool]) -> bool:
+    return first <= position <= last and real(position)
+
+
+def _resplit(code: str, tree: ast.Module, pieces: list[Piece]) -> tuple[list[Piece], str]:
+    """The edited window as pieces (placeholders back to the statements they stand for) and what
+    follows its last statement."""
+    lines = _lines(code)
     result: list[Piece] = []
-    header = "".join(module.code_for_node(line) for line in module.header)
-    for statement in module.body:
-        lead = "".join(module.code_for_node(line) for line in statement.leading_lines)
-        gap, header = header + lead, ""
-        body = module.code_for_node(statement)[len(lead) :]
-        # Transformers rebuild nodes they pass through: a placeholder is known by its text.
+    cursor = 0
+    for span in statement_spans(tree):
+        gap, body = "".join(lines[cursor : span.start - 1]), "".join(lines[span.start - 1 : span.end])
+        cursor = span.end
         placeholder = _PLACEHOLDER_LINE.fullmatch(body.rstrip("\n"))
         if placeholder is None:
-            result.append(Piece(gap, body, function=_function_name(statement), imports=_imports(statement)))
+            result.append(Piece(gap, body, function=span.function, imports=span.imports))
         else:
             result.append(replace(pieces[int(placeholder.group(1))], gap=gap))
-    footer = "".join(module.code_for_node(line) for line in module.footer)
-    if at_end and not module.has_trailing_newline:
-        footer, result = _strip_final_newline(footer, result)
-    return result, footer
-
-
-def _strip_final_newline(footer: str, result: list[Piece]) -> tuple[str, list[Piece]]:
-    if footer.endswith("\n"):
-        return footer[:-1], result
-    if result and result[-1].body.endswith("\n"):
-        result[-1] = replace(result[-1], body=result[-1].body[:-1])
-    return footer, result
-
-
-def _function_name(statement: cst.BaseStatement) -> str | None:
-    return statement.name.value if isinstance(statement, cst.FunctionDef) else None
-
-
-def _imports(statement: cst.BaseStatement) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and any(
-        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
-    )
+    return result, "".join(lines[cursor:])
