@@ -15,29 +15,31 @@ class Span:
 
     start: int  # first line, decorators included
     end: int
-    function: str | None
-    imports: bool
+    function: str | None  # the name of a def: a helper that may become unused
+    defines: str | None  # the name of a def or class
+    imports: bool  # it starts with an import (``import a; b = 1``)
+    expression: bool  # it starts with a bare expression (a docstring, at the top of a file)
 
 
 def statement_spans(tree: ast.Module) -> list[Span]:
     """The top-level statements as libcst sees them: `a; b` on one line is one."""
-    merged: list[tuple[int, int, list[ast.stmt]]] = []
+    merged: list[tuple[int, int, ast.stmt]] = []
     for node in tree.body:
         decorators = getattr(node, "decorator_list", [])
         start = min([node.lineno, *(decorator.lineno for decorator in decorators)])
         end = node.end_lineno or node.lineno
         if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), [*merged[-1][2], node])
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2])
         else:
-            merged.append((start, end, [node]))
+            merged.append((start, end, node))
     return [
         Span(
             start,
             end,
-            nodes[0].name
-            if len(nodes) == 1 and isinstance(nodes[0], (ast.FunctionDef, ast.AsyncFunctionDef))
-            else None,
-            any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in nodes),
+            node.name if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None,
+            node.name if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None,
+            isinstance(node, (ast.Import, ast.ImportFrom)),
+            isinstance(node, ast.Expr),
         )
-        for start, end, nodes in merged
+        for start, end, node in merged
     ]
