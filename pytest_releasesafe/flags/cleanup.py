@@ -19,7 +19,7 @@ from .newer_syntax import parse_python
 
 _ImportT = TypeVar("_ImportT", cst.Import, cst.ImportFrom)
 
-_MAX_ROUNDS = 5  # removing a helper can orphan imports only it used; a few rounds settle it
+MAX_ROUNDS = 5  # removing a helper can orphan imports only it used; a few rounds settle it
 
 
 def name_uses(code: str | ast.AST) -> tuple[Counter[str], set[str]]:
@@ -145,7 +145,7 @@ def remove_unused(
         return used_before[name] > 0 and used_now[name] <= 0
 
     changed = False
-    for _ in range(_MAX_ROUNDS):
+    for _ in range(MAX_ROUNDS):
         decisions: dict[int, Decision] = {}
         for statement in after.body:
             if (

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 import libcst as cst
 
 from .blocks import rebuild_module
-from .cleanup import _MAX_ROUNDS, name_uses, narrow_top_level_imports, unused_helper
+from .cleanup import MAX_ROUNDS, name_uses, narrow_top_level_imports, unused_helper
 from .codemod import HTTP404, FlagRemover, Note
 from .config import FlagsConfig
 from .newer_syntax import check_compiles
@@ -178,7 +178,7 @@ def _remove_unused(
         every, now = uses.count(name, gone)
         return every - delta[name] > 0 and now <= 0
 
-    for _ in range(_MAX_ROUNDS):
+    for _ in range(MAX_ROUNDS):
         uses.locate(suspects & removable_kinds)
         dropped: list[int] = []
         for position, piece in enumerate(whole.pieces):
@@ -198,23 +198,16 @@ def _remove_unused(
         if not dropped:
             break
         doomed = set(dropped)
-        for first, last in reversed(windows(dropped)):
-            outcome = edit_window(
-                whole,
-                first,
-                last,
-                lambda position: False,
-                lambda window, doomed=doomed: rebuild_module(  # type: ignore[misc]
-                    window.module,
-                    {
-                        key: unused_helper()
-                        for key, position in window.placeholders.items()
-                        if position in doomed
-                    },
-                ),
-            )
-            if outcome is not None:
-                _compiled(outcome.code, shown)
+        _edit_each(
+            whole,
+            dropped,
+            lambda position: False,
+            lambda window, doomed=doomed: rebuild_module(  # type: ignore[misc]
+                window.module,
+                {key: unused_helper() for key, position in window.placeholders.items() if position in doomed},
+            ),
+            shown,
+        )
     candidates = suspects & set(summary.imports)
     uses.locate(candidates)
     removable = {name for name in candidates if uses.imported(name) and newly_unused(name)}
@@ -227,13 +220,24 @@ def _remove_unused(
         for position, piece in enumerate(whole.pieces)
         if piece.imports and removable & _top_imports(piece.body)
     ]
-    for first, last in reversed(windows(lines)):
-        outcome = edit_window(
-            whole,
-            first,
-            last,
-            lambda position: True,
-            lambda window: narrow_top_level_imports(window.module, removable),
-        )
+    _edit_each(
+        whole,
+        lines,
+        lambda position: True,
+        lambda window: narrow_top_level_imports(window.module, removable),
+        shown,
+    )
+
+
+def _edit_each(
+    whole: Pieces,
+    positions: list[int],
+    real: Callable[[int], bool],
+    edit: Callable[[Window], cst.Module | None],
+    shown: str,
+) -> None:
+    """Apply a clean-up edit to the statements at ``positions``, window by window, from the end."""
+    for first, last in reversed(windows(positions)):
+        outcome = edit_window(whole, first, last, real, edit)
         if outcome is not None:
             _compiled(outcome.code, shown)
