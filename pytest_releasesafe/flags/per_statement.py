@@ -30,11 +30,14 @@ from .summary import ModuleSummary, ProjectIndex
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _compiled(code: str, shown: str) -> None:
+def _compiled(edited: Edited, shown: str) -> None:
     try:
-        check_compiles(code, shown)
-    except (SyntaxError, ValueError) as error:
-        raise WindowRefused(f"a window would not compile ({error})") from error
+        compile(edited.tree, shown, "exec", dont_inherit=True)
+    except SyntaxError:
+        try:  # newer syntax than this Python's, read through libcst: as check_compiles judges it
+            check_compiles(edited.code, shown)
+        except (SyntaxError, ValueError) as error:
+            raise WindowRefused(f"a window would not compile ({error})") from error
 
 
 def rewrite_pieces(
@@ -95,8 +98,8 @@ def rewrite_pieces(
 
 
 def _count(delta: Counter[str], edited: Edited, shown: str) -> None:
-    _compiled(edited.code, shown)
-    delta.update(name_uses(edited.new)[0])
+    _compiled(edited, shown)
+    delta.update(name_uses(edited.tree)[0])  # placeholders add only their own names, unused elsewhere
     delta.subtract(name_uses(edited.old)[0])
 
 
@@ -240,4 +243,4 @@ def _edit_each(
     for first, last in reversed(windows(positions)):
         outcome = edit_window(whole, first, last, real, edit)
         if outcome is not None:
-            _compiled(outcome.code, shown)
+            _compiled(outcome, shown)

@@ -101,8 +101,8 @@ class Edited:
     """What an edit did to a window."""
 
     old: str  # the real statements it was given, as they were
-    new: str  # what became of them
     code: str  # the window as edited, neighbours as placeholders: compile it to check the edit
+    tree: ast.Module  # ``code`` parsed (its placeholders bind names no real code uses)
 
 
 def edit_window(
@@ -156,12 +156,10 @@ def edit_window(
     if low < first:  # its gap was not in the window
         new_pieces[0] = replace(new_pieces[0], gap=pieces[low].gap)
     old = "".join(pieces[position].body for position in range(first, last + 1) if real(position))
-    known = {piece.key for piece in pieces[low : high + 1]}
-    new = "".join(piece.body for piece in new_pieces if piece.key not in known)
     whole.pieces[low : high + 1] = new_pieces
     if at_end:
         whole.tail = tail
-    return Edited(old, new, code)
+    return Edited(old, code, tree)
 
 
 def _is_real(position: int, first: int, last: int, real: Callable[[int], bool]) -> bool:
