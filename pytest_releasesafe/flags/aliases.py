@@ -8,6 +8,7 @@ and removal both substitute such aliases before matching, so they agree on what 
 from __future__ import annotations
 
 import ast
+import bisect
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -113,25 +114,33 @@ class FunctionAliases:
     """Aliases of the innermost function around a line, computed only for functions that need them."""
 
     def __init__(self, tree: ast.Module) -> None:
-        self._tree = tree
-        self._innermost: dict[int, ast.AST] | None = None
+        self._statements = tree.body
+        self._starts = [statement.lineno for statement in tree.body]
+        self._innermost: dict[int, ast.AST] = {}
+        self._mapped: set[int] = set()  # top-level statements whose functions are in _innermost
         self._cache: dict[int, dict[str, Alias]] = {}
 
+    def _map(self, line: int) -> None:
+        """Line -> innermost function, for the top-level statement holding ``line`` only: walking
+        the whole module for one call costs more than the scan of a large file."""
+        position = bisect.bisect_right(self._starts, line) - 1
+        if position < 0 or position in self._mapped:
+            return
+        self._mapped.add(position)
+        spans = sorted(
+            (
+                (node.lineno, node.end_lineno or node.lineno, node)
+                for node in ast.walk(self._statements[position])
+                if isinstance(node, _FUNCTIONS)
+            ),
+            key=lambda span: span[0],
+        )
+        for start, end, node in spans:  # a later start is a nested function
+            for number in range(start, end + 1):
+                self._innermost[number] = node
+
     def at(self, line: int) -> dict[str, Alias]:
-        if self._innermost is None:
-            # Line -> innermost function, built once: a later start is a nested function.
-            self._innermost = {}
-            spans = sorted(
-                (
-                    (node.lineno, node.end_lineno or node.lineno, node)
-                    for node in ast.walk(self._tree)
-                    if isinstance(node, _FUNCTIONS)
-                ),
-                key=lambda span: span[0],
-            )
-            for start, end, node in spans:
-                for number in range(start, end + 1):
-                    self._innermost[number] = node
+        self._map(line)
         function = self._innermost.get(line)
         if function is None:
             return {}

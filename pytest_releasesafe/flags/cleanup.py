@@ -19,7 +19,7 @@ from .newer_syntax import parse_python
 
 _ImportT = TypeVar("_ImportT", cst.Import, cst.ImportFrom)
 
-_MAX_ROUNDS = 5  # removing a helper can orphan imports only it used; a few rounds settle it
+MAX_ROUNDS = 5  # removing a helper can orphan imports only it used; a few rounds settle it
 
 
 def name_uses(code: str | ast.AST) -> tuple[Counter[str], set[str]]:
@@ -145,7 +145,7 @@ def remove_unused(
         return used_before[name] > 0 and used_now[name] <= 0
 
     changed = False
-    for _ in range(_MAX_ROUNDS):
+    for _ in range(MAX_ROUNDS):
         decisions: dict[int, Decision] = {}
         for statement in after.body:
             if (
@@ -154,7 +154,7 @@ def remove_unused(
                 and not statement.name.value.startswith("test")
                 and not used_elsewhere(statement.name.value)
             ):
-                decisions[id(statement)] = Decision([], keep_comments=False)
+                decisions[id(statement)] = unused_helper()
                 # What the helper used is used that much less (it may free imports or helpers).
                 used_now.subtract(name_uses(cst.Module([]).code_for_node(statement))[0])
         if not decisions:
@@ -163,20 +163,31 @@ def remove_unused(
         changed = True
     removable = {name for name in imported if newly_unused(name)}
     if removable:
-        dropper = _DropImports(removable)
         if _top_level_imports(after) >= removable:
             # The usual case: only the module's own import lines to narrow, no need to walk the tree.
-            body = [
-                dropper.leave_SimpleStatementLine(line, _narrow_line(dropper, line))
-                if isinstance(line, cst.SimpleStatementLine)
-                else line
-                for line in after.body
-            ]
-            after = rebuild_module(after.with_changes(body=body), dropper.decisions)
+            after = narrow_top_level_imports(after, removable)
         else:
-            after = after.visit(dropper)
+            after = after.visit(_DropImports(removable))
         changed = True
     return after, expand(after.code) if changed else code
+
+
+def narrow_top_level_imports(module: cst.Module, removable: set[str]) -> cst.Module:
+    """``module`` without the names ``removable`` in its top-level import lines (a line left
+    empty goes, with the blank-line rules of blocks.py)."""
+    dropper = _DropImports(removable)
+    body = [
+        dropper.leave_SimpleStatementLine(line, _narrow_line(dropper, line))
+        if isinstance(line, cst.SimpleStatementLine)
+        else line
+        for line in module.body
+    ]
+    return rebuild_module(module.with_changes(body=body), dropper.decisions)
+
+
+def unused_helper() -> Decision:
+    """What becomes of a helper nothing uses any more: it goes, its comments with it."""
+    return Decision([], keep_comments=False)
 
 
 def _top_level_imports(module: cst.Module) -> set[str]:

@@ -83,6 +83,20 @@ def _without_trailing_comma(items: list, field: str = "comma") -> list:
 
 HTTP404 = "Http404"
 
+_NAMES: dict[int, tuple[ModuleSummary, FlagsConfig, frozenset[str], set[str]]] = {}
+
+
+def _names(summary: ModuleSummary, config: FlagsConfig) -> tuple[frozenset[str], set[str]]:
+    """(names a check may be called by, names the module binds): one remover per window of a
+    large file would otherwise rebuild these sets from thousands of definitions each time."""
+    cached = _NAMES.get(id(summary))
+    if cached is None or cached[0] is not summary or cached[1] is not config:
+        module_names = set(summary.constants) | set(summary.imports) | summary.definitions
+        cached = (summary, config, callable_names(summary, config), module_names)
+        _NAMES.clear()  # one file at a time: keep only its summary alive
+        _NAMES[id(summary)] = cached
+    return cached[2], cached[3]
+
 
 class FlagRemover(cst.CSTTransformer):
     def __init__(
@@ -94,8 +108,11 @@ class FlagRemover(cst.CSTTransformer):
         index: ProjectIndex,
         config: FlagsConfig,
         starts: list[tuple[int, int]] | None = None,
+        sources: dict[int, str] | None = None,
     ) -> None:
         super().__init__()
+        # The source text of top-level statements, when the caller has it: cheaper than codegen.
+        self._sources = sources or {}
         self.flag, self.value = flag, value
         # Positions are computed per top-level statement (``starts``: its first and last line),
         # not for the whole module: on a large file that alone costs more than the rewrite.
@@ -115,7 +132,7 @@ class FlagRemover(cst.CSTTransformer):
         self.notes: list[Note] = []
         self.changed = False
         self.needs_http404 = False
-        self._callable_names = callable_names(summary, config)
+        self._callable_names, self._module_names = _names(summary, config)
         self._decisions: dict[int, Decision] = {}
         self._boolean_context: set[int] = set()
         self._elif_ids: set[int] = set()
@@ -127,13 +144,19 @@ class FlagRemover(cst.CSTTransformer):
         self._variables: dict[int, dict[str, bool]] = {}  # id(function) -> variable -> constant
         self._not_variables: set[int] = set()  # Name nodes that are attributes or keywords
         self._stores: set[int] = set()  # expressions assigned to or deleted, never replaced
-        self._module_names = set(summary.constants) | set(summary.imports) | summary.definitions
         self._aliases: dict[int, dict[str, Alias]] = {}  # id(function) -> its local key aliases
         self._alias_uses: dict[int, dict[str, int]] = {}  # id(function) -> alias -> reads replaced
         self._last_aliases: set[str] = set()  # aliases the last matched check read
         self._rewrote_decorator = False  # a decorator was rewritten in place (override_settings)
 
     # --- helpers ---------------------------------------------------------------------------
+
+    # No visit_<Node>_<field> hooks here: skipping their per-field lookup is a fifth of a visit.
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        pass
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        pass
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         top = self._tops.get(id(node))
@@ -156,6 +179,11 @@ class FlagRemover(cst.CSTTransformer):
                 root = cst.Module(body=[top[0]])  # type: ignore[list-item]
             self._top_positions[key] = MetadataWrapper(root, unsafe_skip_copy=True).resolve(PositionProvider)
         return first + self._top_positions[key][node].start.line - 1  # type: ignore[index]
+
+    def _code(self, function: cst.FunctionDef) -> str:
+        """The function's code as it was read (``self._functions`` holds original nodes)."""
+        code = self._sources.get(id(function))
+        return code if code is not None else cst.Module([]).code_for_node(function)
 
     def _note(self, node: cst.CSTNode, message: str) -> None:
         self.notes.append(Note(self._line(node), message))
@@ -195,7 +223,7 @@ class FlagRemover(cst.CSTTransformer):
             return {}
         function = self._functions[-1]
         if id(function) not in self._aliases:
-            self._aliases[id(function)] = aliases_in_code(cst.Module([]).code_for_node(function))
+            self._aliases[id(function)] = aliases_in_code(self._code(function))
         return self._aliases[id(function)]
 
     def _count_alias_reads(self) -> None:
@@ -253,7 +281,7 @@ class FlagRemover(cst.CSTTransformer):
         if not (isinstance(target, cst.Name) and self._functions):
             return
         function = self._functions[-1]
-        if _bound_once_then_read(cst.Module([]).code_for_node(function), target.value):
+        if _bound_once_then_read(self._code(function), target.value):
             self._variables.setdefault(id(function), {})[target.value] = constant
             self._dropped_small.add(id(original))
 

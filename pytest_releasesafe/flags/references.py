@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from .aliases import FunctionAliases, alias_candidates, substitute
+from .aliases import Alias, FunctionAliases, alias_candidates, substitute
 from .ast_shapes import call_shape, to_expr
 from .config import FlagsConfig
 from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
@@ -77,56 +77,119 @@ class FileFacts:
     helper_spans: list[tuple[int, int]]  # bodies of configured helpers, whose dynamic keys are fine
 
 
-def extract_facts(
-    path: str,
-    shown: str,
-    tree: ast.Module,
-    summary: ModuleSummary,
-    root: str,
-    nodes: list[ast.AST],
-    config: FlagsConfig,
-) -> FileFacts:
-    """Candidates among a file's calls, subscripts and classes (``nodes``), filtered by name."""
-    worth_matching = callable_names(summary, config)
-    module_names = set(summary.constants) | set(summary.imports) | summary.definitions
-    aliases = FunctionAliases(tree)
-    candidates: list[Candidate] = []
-    for node in nodes:
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = (
-                func.attr
-                if isinstance(func, ast.Attribute)
-                else func.id
-                if isinstance(func, ast.Name)
-                else None
-            )
-            if name in worth_matching:
+@dataclass(frozen=True)
+class _PendingCall:
+    span: Span
+    name: str
+    shape: CallShape
+    aliases: dict[str, Alias]  # of the function around it, when it passes a bare name
+
+
+@dataclass(frozen=True)
+class _PendingClass:
+    bases: list[Expr]
+    assigns: list[tuple[Span, str, Expr]]  # ``name = value`` statements of its body
+
+
+class FactsCollector:
+    """Candidates of one file, gathered a chunk of top-level statements at a time (chunks.py):
+    which calls may be checks depends on what the whole module imports and defines, so each chunk
+    keeps plain data (never its tree) and the candidates are decided at the end. A call by a name
+    that only a later chunk defines is looked up again in its chunk (``refetch``)."""
+
+    def __init__(self, config: FlagsConfig) -> None:
+        self.config = config
+        # Keyed by (chunk, position among its nodes): the order a walk of the whole module has.
+        self._pending: list[tuple[tuple[int, int], _PendingCall | _PendingClass | Candidate]] = []
+        self.helper_spans: list[tuple[int, int]] = []
+        self.skipped: dict[str, set[int]] = {}  # call name not yet known as callable -> chunks
+
+    def add(
+        self,
+        chunk: int,
+        tree: ast.Module,
+        nodes: list[ast.AST],
+        summary: ModuleSummary,
+        only: set[str] | None,
+    ) -> None:
+        """Take a chunk's candidate ``nodes`` (from summarize); ``summary`` is the module so far.
+        ``only``: on a second look at a chunk, the call names that turned out callable."""
+        config = self.config
+        worth_matching = callable_names(summary, config) if only is None else only
+        aliases = FunctionAliases(tree)
+        for number, node in enumerate(nodes):
+            order = (chunk, number)
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = (
+                    func.attr
+                    if isinstance(func, ast.Attribute)
+                    else func.id
+                    if isinstance(func, ast.Name)
+                    else None
+                )
+                if name is None:
+                    continue
+                if name not in worth_matching:
+                    if only is None:
+                        self.skipped.setdefault(name, set()).add(chunk)
+                    continue
                 shape = call_shape(node)
-                if alias_candidates(shape, module_names):
-                    shape, _ = substitute(shape, aliases.at(node.lineno))
-                candidates.append(Candidate(_span(node), shape=shape))
-        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and config.registries:
-            candidates.append(Candidate(_span(node), registry=(to_expr(node.value), to_expr(node.slice))))
-        elif isinstance(node, ast.ClassDef) and node.bases:
-            attribute = waffle_mixin_attribute([to_expr(base) for base in node.bases], summary)
-            for statement in node.body if attribute else ():
-                if (
-                    isinstance(statement, ast.Assign)
+                local = aliases.at(node.lineno) if alias_candidates(shape, set()) else {}
+                self._pending.append((order, _PendingCall(_span(node), name, shape, local)))
+            elif only is not None:
+                continue
+            elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and config.registries:
+                registry = (to_expr(node.value), to_expr(node.slice))
+                self._pending.append((order, Candidate(_span(node), registry=registry)))
+            elif isinstance(node, ast.ClassDef) and node.bases:
+                assigns = [
+                    (_span(statement), statement.targets[0].id, to_expr(statement.value))
+                    for statement in node.body
+                    if isinstance(statement, ast.Assign)
                     and len(statement.targets) == 1
                     and isinstance(statement.targets[0], ast.Name)
-                    and statement.targets[0].id == attribute
-                ):
-                    candidates.append(
-                        Candidate(_span(statement), mixin=(attribute, to_expr(statement.value)))
-                    )
-    helper_spans = [
-        (statement.lineno, statement.end_lineno or statement.lineno)
-        for statement in tree.body
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and config.helper(f"{summary.name}.{statement.name}") is not None
-    ]
-    return FileFacts(path, shown, root, summary, candidates, helper_spans)
+                ]
+                self._pending.append((order, _PendingClass([to_expr(base) for base in node.bases], assigns)))
+        if only is None:
+            self.helper_spans.extend(
+                (statement.lineno, statement.end_lineno or statement.lineno)
+                for statement in tree.body
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and config.helper(f"{summary.name}.{statement.name}") is not None
+            )
+
+    def refetch(self, summary: ModuleSummary) -> dict[int, set[str]]:
+        """Chunks to look at again, with the call names now known to be callable there."""
+        worth_matching = callable_names(summary, self.config)
+        again: dict[int, set[str]] = {}
+        for name, chunks in self.skipped.items():
+            if name in worth_matching:
+                for chunk in chunks:
+                    again.setdefault(chunk, set()).add(name)
+        return again
+
+    def facts(self, path: str, shown: str, root: str, summary: ModuleSummary) -> FileFacts:
+        """The file's candidates, now that the whole module is summarised."""
+        module_names = set(summary.constants) | set(summary.imports) | summary.definitions
+        candidates: list[Candidate] = []
+        self._pending.sort(key=lambda item: item[0])  # calls looked up again go back in place
+        for _, pending in self._pending:
+            if isinstance(pending, Candidate):
+                candidates.append(pending)
+            elif isinstance(pending, _PendingCall):
+                shape = pending.shape
+                if alias_candidates(shape, module_names):
+                    shape, _ = substitute(shape, pending.aliases)
+                candidates.append(Candidate(pending.span, shape=shape))
+            else:
+                attribute = waffle_mixin_attribute(pending.bases, summary)
+                candidates.extend(
+                    Candidate(span, mixin=(attribute, value))
+                    for span, name, value in pending.assigns
+                    if attribute and name == attribute
+                )
+        return FileFacts(path, shown, root, summary, candidates, self.helper_spans)
 
 
 def _match(

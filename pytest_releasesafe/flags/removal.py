@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import multiprocessing
 import os
@@ -21,7 +22,10 @@ from .codemod import FlagRemover, Note
 from .config import FlagsConfig
 from .definitions import FlagDefinition, flag_definitions, remove_definitions, unused_definitions
 from .newer_syntax import check_compiles, parse_python
+from .per_statement import rewrite_pieces
+from .pieces import WindowRefused, split_pieces
 from .scan import ScanResult, collect_references, display_path
+from .spans import Span, statement_spans
 from .standin import Standin, build_standin
 from .summary import ModuleSummary, ProjectIndex
 
@@ -86,6 +90,11 @@ class _OtherFiles:
         return bool(self._words.get(name.encode(), set()) - {os.path.abspath(besides)})
 
 
+# Rewrite a window of statements at a time (per_statement.py); False: always the whole module.
+# Both give the same text: tests run them side by side.
+PER_STATEMENT = True
+
+
 def rewrite_source(
     source: str,
     shown: str,
@@ -97,17 +106,59 @@ def rewrite_source(
     used_elsewhere: Callable[[str], bool] = lambda name: False,
     touched: Iterable[int] | None = None,
     expected: Iterable[int] = (),
+    spans: list[Span] | None = None,
 ) -> tuple[str, list[Note], list[int]]:
     """The rewritten source, the notes for a human and the lines of the checks dealt with.
 
     ``touched``: the lines that check or name the flag; other top-level statements are not given
-    to libcst at all (None: give it everything). Raises ValueError when the result is unsafe."""
+    to libcst at all (None: give it everything). ``spans``: the top-level statements of
+    ``source``, when the scan has them. Raises ValueError when the result is unsafe."""
+    tree: ast.Module | None = None
+    if not spans:
+        try:
+            tree = parse_python(source)
+        except (SyntaxError, ValueError):
+            pass  # newer syntax than this Python's: libcst reads it whole
+        else:
+            spans = statement_spans(tree)
+    if spans and touched is not None and PER_STATEMENT:
+        whole = split_pieces(source, spans)
+        tree = None  # a large file's tree is hundreds of MB: not kept while libcst works
+        expected = list(expected)
+        try:
+            changed, notes, handled, _ = rewrite_pieces(
+                whole, shown, flag, value, summary_for_file, index, config, used_elsewhere, touched, expected
+            )
+        except (WindowRefused, cst.ParserSyntaxError):
+            pass  # this file needs its module as a whole
+        else:
+            return (whole.text if changed else source), notes, handled
+    if tree is None:
+        try:
+            tree = parse_python(source)
+        except (SyntaxError, ValueError):
+            pass
+    return _rewrite_module(
+        source, tree, shown, flag, value, summary_for_file, index, config, used_elsewhere, touched, expected
+    )
+
+
+def _rewrite_module(
+    source: str,
+    tree: ast.Module | None,
+    shown: str,
+    flag: str,
+    value: bool,
+    summary_for_file: ModuleSummary,
+    index: ProjectIndex,
+    config: FlagsConfig,
+    used_elsewhere: Callable[[str], bool],
+    touched: Iterable[int] | None,
+    expected: Iterable[int],
+) -> tuple[str, list[Note], list[int]]:
+    """rewrite_source on the module as a whole (all of it that the flag touches, see standin.py)."""
     standin: Standin | None = None
     used_before = None
-    try:
-        tree = parse_python(source)
-    except (SyntaxError, ValueError):
-        tree = None  # newer syntax than this Python's: libcst reads it whole
     if tree is not None:
         standin = build_standin(
             source, tree, touched if touched is not None else range(1, source.count("\n") + 2)
@@ -215,6 +266,7 @@ def _rewrite_file(path: Path, shown: str, summary: ModuleSummary, seen: list[See
             {check.line for check in seen}
             | {number for number, line in enumerate(source.splitlines(), 1) if job.naming.search(line)},
             [check.line for check in seen if not check.dynamic],
+            summary.statements if summary.digest == read.digest else None,
         )
     except ValueError as error:
         change.error = str(error)

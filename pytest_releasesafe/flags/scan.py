@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import Finding
+from .chunks import Chunks, NotInChunks
 from .config import FlagsConfig, project_root
 from .files import Prefilter, prefilter, python_files
 from .inventory import InventoryError, InventoryFlag, load_inventory
 from .newer_syntax import parse_python
-from .references import FileFacts, FlagReference, extract_facts, find_references
+from .references import FactsCollector, FileFacts, FlagReference, find_references
+from .spans import Span, statement_spans
 from .staleness import finding, inventory_findings, reference_findings
 from .summary import ModuleSummary, ProjectIndex, module_name_for, summarize
 
@@ -59,18 +62,56 @@ def _examine(filename: str) -> FileFacts | Finding | None:
     if not pattern.wants(data):
         return None
     shown = display_path(filename)
+    path = Path(filename)
+    name, root = module_name_for(path)
     try:
-        tree = parse_python(data, filename=shown)
+        try:
+            chunks = Chunks(data)
+            summary, collector, spans = _summarize(chunks, name, path, config)
+            for chunk, names in collector.refetch(summary).items():
+                tree = chunks.again(chunk)
+                nodes: list[ast.AST] = []
+                summarize(tree, name, path.name == "__init__.py", nodes)
+                collector.add(chunk, tree, nodes, summary, names)
+        except NotInChunks:
+            summary, collector, spans = _summarize([parse_python(data, filename=shown)], name, path, config)
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None) or 1
         message = f"Cannot parse: {getattr(error, 'msg', error)}; flag checks in this file are not known."
         return finding("flag-parse-error", shown, line, 1, message, "Fix the syntax error.", None)
-    path = Path(filename)
-    name, root = module_name_for(path)
-    nodes: list[ast.AST] = []
-    summary = summarize(tree, name, path.name == "__init__.py", nodes)
     summary.path = path
-    return extract_facts(filename, shown, tree, summary, str(root), nodes, config)
+    summary.statements = spans
+    summary.digest = hashlib.sha256(data).hexdigest()
+    return collector.facts(filename, shown, str(root), summary)
+
+
+def _summarize(
+    trees: Iterable[ast.Module], name: str, path: Path, config: FlagsConfig
+) -> tuple[ModuleSummary, FactsCollector, list[Span]]:
+    """One file's summary, candidate checks and top-level statements, from its tree in chunks;
+    each chunk's tree is let go before the next is parsed."""
+    summary = ModuleSummary(name=name, is_package=path.name == "__init__.py")
+    collector = FactsCollector(config)
+    spans: list[Span] = []
+    imports: list[tuple[int, str, str]] = []
+    for chunk, tree in enumerate(trees):
+        nodes: list[ast.AST] = []
+        bindings: list[tuple[int, str, str]] = []
+        part = summarize(tree, name, summary.is_package, nodes, bindings)
+        imports.extend(bindings)
+        summary.imports.update(part.imports)
+        summary.definitions |= part.definitions
+        summary.constants.update(part.constants)
+        summary.classes.update(part.classes)
+        summary.parameters.update(part.parameters)
+        collector.add(chunk, tree, nodes, summary, None)
+        spans.extend(statement_spans(tree))
+        del tree, nodes
+    # The binding a walk over the whole module meets last wins: deeper ones, then later ones.
+    summary.imports = {}
+    for _, local, target in sorted(imports, key=lambda binding: binding[0]):
+        summary.imports[local] = target
+    return summary, collector, spans
 
 
 def collect_references(paths: Sequence[Path], config: FlagsConfig, result: ScanResult) -> ProjectIndex:

@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .spans import statement_spans
+
 _PLACEHOLDER = "_releasesafe_kept_{}_ = 0"
 _PLACEHOLDER_LINE = re.compile(r"^_releasesafe_kept_(\d+)_ = 0$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -40,52 +42,35 @@ class Standin:
         return _PLACEHOLDER_LINE.sub(lambda match: self._kept[int(match.group(1))], code)
 
 
-def _statement_spans(tree: ast.Module) -> list[tuple[int, int, ast.stmt]]:
-    """(first, last line, first node) per top-level statement as libcst sees them: `a; b` is one."""
-    spans: list[tuple[int, int, ast.stmt]] = []
-    for node in tree.body:
-        decorators = getattr(node, "decorator_list", [])
-        start = min([node.lineno, *(decorator.lineno for decorator in decorators)])
-        end = node.end_lineno or node.lineno
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]), spans[-1][2])
-        else:
-            spans.append((start, end, node))
-    return spans
-
-
 def build_standin(source: str, tree: ast.Module, touched_lines: Iterable[int]) -> Standin:
     """The stand-in for ``source`` (parsed as ``tree``); ``source`` itself when all of it is needed."""
     lines = source.splitlines(keepends=True)
-    spans = _statement_spans(tree)
+    spans = statement_spans(tree)
     touched = set(touched_lines)
     real = [
-        isinstance(node, (ast.Import, ast.ImportFrom))
-        or (position == 0 and isinstance(node, ast.Expr))  # the docstring: new imports go after it
-        or any(line in touched for line in range(start, end + 1))
-        for position, (start, end, node) in enumerate(spans)
+        span.imports
+        or (position == 0 and span.expression)  # the docstring: new imports go after it
+        or any(line in touched for line in range(span.start, span.end + 1))
+        for position, span in enumerate(spans)
     ]
     # A top-level function or class that a real statement names may become unused: keep it real.
-    named: dict[str, int] = {
-        node.name: position
-        for position, (_, _, node) in enumerate(spans)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-    }
+    named: dict[str, int] = {span.defines: position for position, span in enumerate(spans) if span.defines}
     pending = [position for position, is_real in enumerate(real) if is_real]
     while pending:
-        start, end, _ = spans[pending.pop()]
-        for word in set(_WORD.findall("".join(lines[start - 1 : end]))):
+        span = spans[pending.pop()]
+        for word in set(_WORD.findall("".join(lines[span.start - 1 : span.end]))):
             position = named.get(word)
             if position is not None and not real[position]:
                 real[position] = True
                 pending.append(position)
     if all(real):
-        return Standin(source, [Segment(start, end, True) for start, end, _ in spans], [])
+        return Standin(source, [Segment(span.start, span.end, True) for span in spans], [])
     pieces: list[str] = []
     kept: list[str] = []
     segments: list[Segment] = []
     cursor = 0  # next original line (0-based) not yet copied
-    for (start, end, _), is_real in zip(spans, real, strict=True):
+    for span, is_real in zip(spans, real, strict=True):
+        start, end = span.start, span.end
         pieces.append("".join(lines[cursor : start - 1]))  # comments and blank lines between
         body = "".join(lines[start - 1 : end])
         if is_real:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import ast
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ast_shapes import to_expr
 from .newer_syntax import parse_python
 from .shapes import Dotted, Expr, Str
+from .spans import Span
 
 _MAX_HOPS = 8  # re-export chains longer than this are treated as unresolvable (and cycles end)
 
@@ -51,6 +53,10 @@ class ModuleSummary:
     constants: dict[str, str] = field(default_factory=dict)  # NAME = "literal"
     classes: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> member -> literal
     parameters: dict[str, list[str]] = field(default_factory=dict)  # function -> positional parameters
+    # Set by the scan: the top-level statements of the bytes it parsed (sha256 ``digest``), so a
+    # removal of the same bytes need not parse the file again.
+    statements: list[Span] = field(default_factory=list)
+    digest: str = ""
 
     def qualify(self, parts: tuple[str, ...]) -> str | None:
         """The qualified name a dotted expression refers to, or None for locals and unknowns."""
@@ -111,31 +117,47 @@ def _class_members(node: ast.ClassDef) -> dict[str, str]:
 _CANDIDATES = (ast.Call, ast.Subscript, ast.ClassDef)
 
 
+def _walk(tree: ast.AST) -> Iterator[tuple[int, ast.AST]]:
+    """(depth, node) in ast.walk's order (breadth first), one level at a time."""
+    level, depth = [tree], 0
+    while level:
+        following: list[ast.AST] = []
+        for node in level:
+            yield depth, node
+            following.extend(ast.iter_child_nodes(node))
+        level, depth = following, depth + 1
+
+
 def summarize(
-    tree: ast.Module, name: str, is_package: bool, candidates: list[ast.AST] | None = None
+    tree: ast.Module,
+    name: str,
+    is_package: bool,
+    candidates: list[ast.AST] | None = None,
+    imports_at: list[tuple[int, str, str]] | None = None,
 ) -> ModuleSummary:
     """What the module binds. ``candidates`` (if given) also receives every call, subscript and
-    class, so the reference finder needs no second walk over the tree."""
+    class, so the reference finder needs no second walk over the tree; ``imports_at`` every
+    import binding as (depth, local name, qualified name), so a module summarised in chunks can
+    let the same binding win as in one walk over it."""
     summary = ModuleSummary(name=name, is_package=is_package)
+    bindings: list[tuple[int, str, str]] = [] if imports_at is None else imports_at
     # Imports anywhere in the file count: function-local imports of flag SDKs are common.
-    for node in ast.walk(tree):
+    for depth, node in _walk(tree):
         if isinstance(node, _CANDIDATES):
             if candidates is not None:
                 candidates.append(node)
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.asname:
-                    summary.imports[alias.asname] = alias.name
-                else:
-                    root = alias.name.split(".")[0]
-                    summary.imports[root] = root
+                root = alias.name.split(".")[0]
+                bindings.append((depth, alias.asname or root, alias.name if alias.asname else root))
         elif isinstance(node, ast.ImportFrom):
             module = summary._absolute(node.module, node.level)
             for alias in node.names:
                 if alias.name != "*":
-                    summary.imports[alias.asname or alias.name] = (
-                        f"{module}.{alias.name}" if module else alias.name
-                    )
+                    qualified = f"{module}.{alias.name}" if module else alias.name
+                    bindings.append((depth, alias.asname or alias.name, qualified))
+    for _, local, qualified in bindings:
+        summary.imports[local] = qualified
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             summary.definitions.add(statement.name)

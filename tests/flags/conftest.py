@@ -55,3 +55,13 @@ def project(tmp_path: Path) -> Callable[..., Path]:
         return write_project(tmp_path, files, pyproject)
 
     return make
+
+
+@pytest.fixture(autouse=True, params=["per-statement", "whole-module"])
+def removal_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every removal test runs both ways: a window of statements at a time, and the module as a
+    whole. The expected text is the same, so the two paths cannot drift apart."""
+    from pytest_releasesafe.flags import removal
+
+    monkeypatch.setattr(removal, "PER_STATEMENT", request.param == "per-statement")
+    return str(request.param)

@@ -1,0 +1,182 @@
+"""Removal a window of statements at a time gives exactly what the whole-module rewrite gives.
+
+Each file below is written to disk and the flag removed twice from fresh copies: once with the
+per-statement path, once with the module as a whole (the path it replaces on large files). The
+texts must be identical, must compile, and a second run on the result must change nothing. The
+files are shaped like real modules: decorators, nested functions, classes with methods, comment
+blocks, helpers that become unused, imports, module-level checks, tabs, CRLF and a BOM.
+"""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pytest_releasesafe.cli import main
+from pytest_releasesafe.flags import removal
+
+from .conftest import apply, run_removal, write_project
+
+SERVICE = '''\
+"""Checkout service."""
+
+import functools
+import logging
+
+from app.flags import is_on
+
+log = logging.getLogger(__name__)
+
+
+def _legacy_total(cart):
+    # Kept for the old flow.
+    return sum(cart)
+
+
+def cached(function):
+    @functools.wraps(function)
+    def wrapper(*args):
+        return function(*args)
+
+    return wrapper
+
+
+@cached
+def total(cart):
+    if is_on("new_flow"):
+        # New flow: rounded.
+        return round(sum(cart), 2)
+    return _legacy_total(cart)
+
+
+def label(request):
+    def inner():
+        return "new" if is_on("new_flow", request) else "old"
+
+    return inner()
+
+
+class Cart:
+    """A cart."""
+
+    def __init__(self, items):
+        self.items = items
+
+    @property
+    def flow(self):
+        enabled = is_on("new_flow")
+        if not enabled:
+            return None
+        return "new"
+
+    def other(self):
+        return len(self.items)
+
+
+# The banner shows while the flag is on.
+if is_on("new_flow"):
+    BANNER = "new"
+else:
+    BANNER = "old"
+
+
+def untouched():
+    return log.name
+
+
+def test_new_flow():
+    assert is_on("new_flow") or True
+'''
+
+TOP_OF_FILE = """\
+# A header comment.
+
+if is_on("new_flow"):
+    MODE = 1
+from app.flags import is_on
+
+
+def view():
+    return is_on("new_flow")"""  # no final newline, and the last statement checks the flag
+
+TABS = "from app.flags import is_on\n\n\nclass View:\n\tdef get(self):\n\t\tif is_on('new_flow'):\n\t\t\treturn 1\n\t\treturn 2\n"
+
+FILES = {"service": SERVICE, "top-of-file": TOP_OF_FILE, "tabs": TABS}
+
+
+def _removed(tmp_path: Path, name: str, text: str, per_statement: bool, value: bool) -> str:
+    root = tmp_path / f"{name}-{per_statement}-{value}"
+    root.mkdir()
+    write_project(root, {})
+    target = root / "app" / "mod.py"
+    target.write_text(text)
+    removal.PER_STATEMENT = per_statement
+    result = run_removal(root, "new_flow", value)
+    (change,) = [change for change in result.changes if change.path.name == "mod.py"]
+    assert change.error is None
+    return change.after
+
+
+@pytest.mark.parametrize("value", [True, False], ids=["on", "off"])
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_per_statement_removal_equals_whole_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: bool
+) -> None:
+    monkeypatch.setattr(removal, "PER_STATEMENT", True)
+    whole = _removed(tmp_path, name, FILES[name], False, value)
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the per-statement path fell back to the whole module")
+
+    monkeypatch.setattr(removal, "_rewrite_module", refuse)
+    by_statement = _removed(tmp_path, name, FILES[name], True, value)
+    assert by_statement == whole
+    assert by_statement != FILES[name]
+    compile(by_statement, "mod.py", "exec", dont_inherit=True)
+
+
+def test_per_statement_removal_drops_helpers_and_imports_only_the_removed_code_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(removal, "PER_STATEMENT", True)
+    after = _removed(tmp_path, "service", SERVICE, True, True)
+    assert "_legacy_total" not in after  # only the old branch called it
+    assert "from app.flags import is_on" not in after
+    assert "import functools" in after and "def untouched" in after
+    assert 'BANNER = "new"' in after and "# The banner shows while the flag is on." in after
+
+
+def test_per_statement_removal_is_idempotent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(removal, "PER_STATEMENT", True)
+    root = write_project(tmp_path, {})
+    (root / "app" / "mod.py").write_text(SERVICE)
+    apply(run_removal(root, "new_flow", True))
+    again = run_removal(root, "new_flow", True)
+    assert not any(change.changed for change in again.changes)
+
+
+def test_per_statement_write_keeps_bom_and_crlf_as_the_whole_module_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outputs = []
+    for per_statement in (True, False):
+        root = tmp_path / str(per_statement)
+        root.mkdir()
+        write_project(root, {})
+        target = root / "app" / "mod.py"
+        target.write_bytes(codecs.BOM_UTF8 + SERVICE.replace("\n", "\r\n").encode())
+        monkeypatch.setattr(removal, "PER_STATEMENT", per_statement)
+        monkeypatch.chdir(root)
+        result = CliRunner().invoke(main, ["flags", "remove", "new_flow", "--value", "on", "--write", "."])
+        assert result.exit_code == 0, result.output
+        outputs.append(target.read_bytes())
+        shutil.rmtree(root / "app" / "__pycache__", ignore_errors=True)
+    by_statement, whole = outputs
+    assert by_statement == whole
+    assert by_statement.startswith(codecs.BOM_UTF8)
+    assert b"\r\n" in by_statement and b"\n" not in by_statement.replace(b"\r\n", b"")
+    compile(by_statement, "mod.py", "exec", dont_inherit=True)
