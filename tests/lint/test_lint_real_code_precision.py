@@ -559,3 +559,92 @@ def test_foreign_key_to_a_table_dropped_next_is_reported_once_as_the_table_drop(
         ("RS512", 11),
         ("RS512", 11),
     ]
+
+
+_RUN_TABLES = """
+# file: 0001_runs.py
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0001"
+down_revision = None
+
+
+def upgrade():
+    op.create_table(
+        "flow_run",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("runner_type", sa.String(40)),
+        sa.Column("state", sa.String(20)),
+    )
+    op.create_index("ix_flow_run__runner_type", "flow_run", ["runner_type"])
+    op.create_index("ix_flow_run__state", "flow_run", ["state"])
+    op.create_table("queue", sa.Column("id", sa.Integer(), primary_key=True))
+    op.create_index("ix_queue__id", "queue", ["id"])
+
+
+def downgrade():
+    op.drop_table("queue")
+    op.drop_table("flow_run")
+"""
+
+
+def test_index_dropped_before_its_column_is_reported_once_as_the_column_drop(tmp_path: Path) -> None:
+    # Autogenerate's order: drop the column's index, then the column. The DROP COLUMN takes the same
+    # ACCESS EXCLUSIVE lock and removes the index anyway: the column drop (RS511) is the finding.
+    code = """
+    # file: 0002_remove_runner.py
+    from alembic import op
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        with op.batch_alter_table("flow_run") as batch_op:
+            batch_op.drop_index("ix_flow_run__runner_type")
+        op.drop_index("ix_flow_run__state", table_name="flow_run")
+        with op.batch_alter_table("flow_run") as batch_op:
+            batch_op.drop_column("runner_type")
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(
+        tmp_path, _RUN_TABLES + textwrap.dedent(code), "alembic", select=("RS103", "RS511")
+    )
+    assert [(f.rule, f.line) for f in findings if f.path.endswith("0002_remove_runner.py")] == [
+        ("RS103", 10),  # ix_flow_run__state: its column stays, the drop takes the lock itself
+        ("RS511", 12),
+    ]
+
+
+def test_drop_index_after_a_table_rename_in_the_same_transaction_takes_no_new_lock(tmp_path: Path) -> None:
+    # The rename already holds ACCESS EXCLUSIVE on the table until COMMIT: the index drops that follow
+    # neither queue for the lock nor block anyone longer; the rename's own finding is the one to act on.
+    code = """
+    # file: 0002_rename_queue.py
+    from alembic import op
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        op.rename_table("flow_run", "flow_run_v2")
+        with op.batch_alter_table("flow_run_v2") as batch_op:
+            batch_op.drop_index("ix_flow_run__state")
+        op.drop_index("ix_queue__id", table_name="queue")
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(
+        tmp_path, _RUN_TABLES + textwrap.dedent(code), "alembic", select=("RS103", "RS502")
+    )
+    assert [(f.rule, f.line) for f in findings if f.path.endswith("0002_rename_queue.py")] == [
+        ("RS502", 8),
+        ("RS103", 11),  # queue was not locked before: this drop waits for and takes the lock
+    ]
