@@ -244,10 +244,11 @@ def test_f_string_quoted_server_default_is_a_constant_not_missing_nor_volatile(t
                 sa.Column("workspace", sa.String(63), nullable=False, server_default=sa.text(f"'{DEFAULT_WORKSPACE}'"))
             )
         op.add_column("grants", sa.Column("workspace", sa.String(63), nullable=False, server_default=f"{DEFAULT_WORKSPACE}"))
-        op.add_column("grants", sa.Column("scope", sa.String(63), nullable=False, server_default=DEFAULT_WORKSPACE))
+        op.add_column("grants", sa.Column("scope", sa.String(63), nullable=False, server_default=workspace_default))
     """
     findings = lint_snippet(tmp_path, code, "alembic", select=("RS301", "RS303"))
-    # RS301 never: each column has a default. RS303 only where the default may be any SQL (a name).
+    # RS301 never: each column has a default. RS303 only where the default may be any SQL (a
+    # lower-case name; an UPPER_CASE constant is a string: see the imported-constant test below).
     assert lines(findings) == [("RS303", 10 + HEADER, "warning")]
     assert "computed in Python" in findings[0].message
     assert "(not known statically)" not in findings[0].help and "op.alter_column" not in findings[0].help
@@ -648,3 +649,47 @@ def test_drop_index_after_a_table_rename_in_the_same_transaction_takes_no_new_lo
         ("RS502", 8),
         ("RS103", 11),  # queue was not locked before: this drop waits for and takes the lock
     ]
+
+
+def test_imported_constant_as_server_default_is_a_literal_not_a_possibly_volatile_default(
+    tmp_path: Path,
+) -> None:
+    # SQLAlchemy renders a Python str passed as server_default= as a quoted literal; an UPPER_CASE
+    # module constant (`constants.ACTIVE`) is such a string, so the default is a constant.
+    code = """
+    from myproject.lib import constants
+
+    DEFAULT_DIRECTION = constants.EGRESS
+
+
+    def upgrade():
+        op.add_column("port_bindings", sa.Column("status", sa.String(16), nullable=False, server_default=constants.ACTIVE))
+        op.add_column("bw_rules", sa.Column("direction", sa.String(8), nullable=False, server_default=DEFAULT_DIRECTION))
+        op.add_column("bw_rules", sa.Column("policy", sa.String(8), nullable=False, server_default=policy_default))
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS301", "RS303"))
+    assert lines(findings) == [("RS303", 10 + HEADER, "warning")]  # a lower-case name stays unknown
+    before_11 = lint_snippet(tmp_path, code, "alembic", select=("RS303",), target_version=10)
+    assert [(f.line, f.severity) for f in before_11] == [
+        (8 + HEADER, "error"),  # any default rewrites before Postgres 11
+        (9 + HEADER, "error"),
+        (10 + HEADER, "warning"),
+    ]
+
+
+def test_sa_func_localtimestamp_default_is_the_stable_sql_keyword_not_an_unknown_function(
+    tmp_path: Path,
+) -> None:
+    # sa.func.localtimestamp() renders as LOCALTIMESTAMP (no parentheses): a STABLE SQL keyword,
+    # evaluated once by ADD COLUMN on Postgres 11+, not a user function called for every row.
+    code = """
+    def upgrade():
+        op.add_column(
+            "dashboard",
+            sa.Column("email_last_sent", sa.TIMESTAMP, nullable=False, server_default=sa.func.localtimestamp()),
+        )
+        op.add_column("dashboard", sa.Column("seen_at", sa.DateTime(), server_default=sa.func.current_timestamp()))
+        op.add_column("dashboard", sa.Column("token", sa.Text(), server_default=sa.func.gen_random_uuid()))
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS301", "RS303"))
+    assert lines(findings) == [("RS303", 8 + HEADER, "error")]  # gen_random_uuid() is volatile
