@@ -10,6 +10,9 @@ from pathlib import Path
 
 from lint_helpers import codes, lint_snippet
 
+from pytest_releasesafe.config import Config
+from pytest_releasesafe.engine import lint
+
 
 def test_isinstance_mysql_dialect_guard_keeps_mysql_only_sql_out_of_a_postgres_lint(tmp_path: Path) -> None:
     code = """
@@ -693,3 +696,54 @@ def test_sa_func_localtimestamp_default_is_the_stable_sql_keyword_not_an_unknown
     """
     findings = lint_snippet(tmp_path, code, "alembic", select=("RS301", "RS303"))
     assert lines(findings) == [("RS303", 8 + HEADER, "error")]  # gen_random_uuid() is volatile
+
+
+def test_history_split_over_release_folders_is_replayed_as_one_history(tmp_path: Path) -> None:
+    # OpenStack lays one Alembic history out as versions/<release>/expand/*.py (recursive version
+    # locations): a revision's parent lives in another folder. Replayed folder by folder, the later
+    # release started from an empty schema and lost the constraints the earlier one created.
+    versions = tmp_path / "versions"
+    (versions / "rocky" / "expand").mkdir(parents=True)
+    (versions / "zed" / "expand").mkdir(parents=True)
+    (versions / "rocky" / "expand" / "1a_port_forwarding.py").write_text(
+        textwrap.dedent(
+            """\
+            from alembic import op
+            import sqlalchemy as sa
+
+            revision = "1a"
+            down_revision = None
+
+
+            def upgrade():
+                op.create_table(
+                    "portforwardings",
+                    sa.Column("id", sa.String(36), primary_key=True),
+                    sa.Column("socket", sa.String(36), nullable=False),
+                    sa.Column("protocol", sa.String(40), nullable=False),
+                    sa.UniqueConstraint("socket", "protocol", name="uniq_pf0socket0protocol"),
+                )
+            """
+        ),
+        encoding="utf-8",
+    )
+    (versions / "zed" / "expand" / "2b_port_ranges.py").write_text(
+        textwrap.dedent(
+            """\
+            from alembic import op
+
+            revision = "2b"
+            down_revision = "1a"
+
+
+            def upgrade():
+                op.drop_constraint("uniq_pf0socket0protocol", "portforwardings", type_="unique")
+                op.drop_column("portforwardings", "socket")
+            """
+        ),
+        encoding="utf-8",
+    )
+    findings = lint([str(versions)], Config(cache=False, root=tmp_path, select=("RS207", "RS511"))).findings
+    assert [(f.rule, f.line, f.path.rsplit("/", 1)[-1]) for f in findings] == [
+        ("RS511", 9, "2b_port_ranges.py"),  # the constraint goes with its column: one finding
+    ]
