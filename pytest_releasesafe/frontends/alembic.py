@@ -869,9 +869,13 @@ class _Walker:
         return UNKNOWN
 
     def resolve_server_default(self, node: ast.expr, scope: Scope) -> Any:
-        """A Python string (an f-string too) is rendered by SQLAlchemy as a quoted SQL literal."""
+        """A Python string (an f-string too) is rendered by SQLAlchemy as a quoted SQL literal. So is
+        an imported constant (`constants.ACTIVE`, `DEFAULT_STATE`): UPPER_CASE names a module constant,
+        and a constant passed as `server_default=` is a string; a lower-case name stays unknown."""
         value = self.resolve(node, scope)
-        return LITERAL_NOT_KNOWN if value is UNKNOWN and isinstance(node, ast.JoinedStr) else value
+        if value is UNKNOWN and (isinstance(node, ast.JoinedStr) or _constant_name(node)):
+            return LITERAL_NOT_KNOWN
+        return value
 
     def resolve_call(self, node: ast.Call, scope: Scope) -> Any:
         func = node.func
@@ -901,6 +905,8 @@ class _Walker:
             and isinstance(func.value, ast.Attribute)
             and func.value.attr == "func"
         ):
+            if name.lower() in _ANSI_FUNCTIONS and not node.args:
+                return _Sql(name.upper())  # SQLAlchemy renders these as SQL keywords: LOCALTIMESTAMP, no ()
             return _Sql(f"{name}()")
         if qualified.startswith("sqlalchemy") or qualified.startswith("alembic") or name[:1].isupper():
             return _TypeRef(name, tuple(self.resolve(a, scope) for a in node.args))
@@ -984,6 +990,28 @@ def _bind_loop_target(target: ast.expr, value: Any) -> dict[str, Any] | None:
     ):
         return {cast(ast.Name, t).id: v for t, v in zip(target.elts, value, strict=True)}
     return None
+
+
+# sa.func names SQLAlchemy renders without parentheses (its ANSI functions): `localtimestamp()`
+# is a syntax error on Postgres, and these are STABLE, not volatile.
+_ANSI_FUNCTIONS = frozenset(
+    {
+        "current_date",
+        "current_time",
+        "current_timestamp",
+        "current_user",
+        "localtime",
+        "localtimestamp",
+        "session_user",
+        "user",
+    }
+)
+
+
+def _constant_name(node: ast.expr) -> bool:
+    """`DEFAULT_STATE` or `constants.ACTIVE`: a PEP 8 module constant."""
+    name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+    return name.isupper()
 
 
 class _LiteralNotKnown:

@@ -125,6 +125,30 @@ def alembic_order(revisions: list[tuple[str, str | None, tuple[str, ...]]]) -> l
     return ordered
 
 
+def _alembic_history_folders(revisions: list[tuple[str, str | None, tuple[str, ...]]]) -> dict[str, str]:
+    """Each revision's history, named by a folder. Revisions of one folder are one history; folders
+    whose revisions name each other as down_revision are one history too: OpenStack-style
+    `versions/<release>/expand/` trees (recursive version locations) split one history over many
+    folders, and replaying each alone would start every folder from an empty schema."""
+    folder = {path: str(Path(path).parent) for path, _, _ in revisions}
+    parent = {f: f for f in folder.values()}
+
+    def root(f: str) -> str:
+        while parent[f] != f:
+            parent[f] = parent[parent[f]]
+            f = parent[f]
+        return f
+
+    by_revision = {rev: path for path, rev, _ in revisions if rev}
+    for path, _, downs in revisions:
+        for down in downs:
+            if down in by_revision:
+                a, b = root(folder[path]), root(folder[by_revision[down]])
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    return {path: root(f) for path, f in folder.items()}
+
+
 def histories(
     sql_paths: list[str], revisions: list[tuple[str, str | None, tuple[str, ...]]]
 ) -> list[list[Unit]]:
@@ -137,8 +161,9 @@ def histories(
             grouped.setdefault(placed.history, []).append((placed.sort_key, path, placed))
     result: dict[str, list[Unit]] = {}
     alembic_by_folder: dict[str, list[tuple[str, str | None, tuple[str, ...]]]] = {}
+    folder_of = _alembic_history_folders(revisions)
     for revision in revisions:
-        alembic_by_folder.setdefault(str(Path(revision[0]).parent), []).append(revision)
+        alembic_by_folder.setdefault(folder_of[revision[0]], []).append(revision)
     for folder, members in alembic_by_folder.items():
         result[f"alembic:{folder}"] = [Unit(path) for path in alembic_order(members)]
     for history, placements in grouped.items():

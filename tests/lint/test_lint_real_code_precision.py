@@ -10,6 +10,9 @@ from pathlib import Path
 
 from lint_helpers import codes, lint_snippet
 
+from pytest_releasesafe.config import Config
+from pytest_releasesafe.engine import lint
+
 
 def test_isinstance_mysql_dialect_guard_keeps_mysql_only_sql_out_of_a_postgres_lint(tmp_path: Path) -> None:
     code = """
@@ -244,10 +247,11 @@ def test_f_string_quoted_server_default_is_a_constant_not_missing_nor_volatile(t
                 sa.Column("workspace", sa.String(63), nullable=False, server_default=sa.text(f"'{DEFAULT_WORKSPACE}'"))
             )
         op.add_column("grants", sa.Column("workspace", sa.String(63), nullable=False, server_default=f"{DEFAULT_WORKSPACE}"))
-        op.add_column("grants", sa.Column("scope", sa.String(63), nullable=False, server_default=DEFAULT_WORKSPACE))
+        op.add_column("grants", sa.Column("scope", sa.String(63), nullable=False, server_default=workspace_default))
     """
     findings = lint_snippet(tmp_path, code, "alembic", select=("RS301", "RS303"))
-    # RS301 never: each column has a default. RS303 only where the default may be any SQL (a name).
+    # RS301 never: each column has a default. RS303 only where the default may be any SQL (a
+    # lower-case name; an UPPER_CASE constant is a string: see the imported-constant test below).
     assert lines(findings) == [("RS303", 10 + HEADER, "warning")]
     assert "computed in Python" in findings[0].message
     assert "(not known statically)" not in findings[0].help and "op.alter_column" not in findings[0].help
@@ -558,4 +562,188 @@ def test_foreign_key_to_a_table_dropped_next_is_reported_once_as_the_table_drop(
     assert [(f.rule, f.line) for f in findings if f.path.endswith("0002_drop_datasources.py")] == [
         ("RS512", 11),
         ("RS512", 11),
+    ]
+
+
+_RUN_TABLES = """
+# file: 0001_runs.py
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0001"
+down_revision = None
+
+
+def upgrade():
+    op.create_table(
+        "flow_run",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("runner_type", sa.String(40)),
+        sa.Column("state", sa.String(20)),
+    )
+    op.create_index("ix_flow_run__runner_type", "flow_run", ["runner_type"])
+    op.create_index("ix_flow_run__state", "flow_run", ["state"])
+    op.create_table("queue", sa.Column("id", sa.Integer(), primary_key=True))
+    op.create_index("ix_queue__id", "queue", ["id"])
+
+
+def downgrade():
+    op.drop_table("queue")
+    op.drop_table("flow_run")
+"""
+
+
+def test_index_dropped_before_its_column_is_reported_once_as_the_column_drop(tmp_path: Path) -> None:
+    # Autogenerate's order: drop the column's index, then the column. The DROP COLUMN takes the same
+    # ACCESS EXCLUSIVE lock and removes the index anyway: the column drop (RS511) is the finding.
+    code = """
+    # file: 0002_remove_runner.py
+    from alembic import op
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        with op.batch_alter_table("flow_run") as batch_op:
+            batch_op.drop_index("ix_flow_run__runner_type")
+        op.drop_index("ix_flow_run__state", table_name="flow_run")
+        with op.batch_alter_table("flow_run") as batch_op:
+            batch_op.drop_column("runner_type")
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(
+        tmp_path, _RUN_TABLES + textwrap.dedent(code), "alembic", select=("RS103", "RS511")
+    )
+    assert [(f.rule, f.line) for f in findings if f.path.endswith("0002_remove_runner.py")] == [
+        ("RS103", 10),  # ix_flow_run__state: its column stays, the drop takes the lock itself
+        ("RS511", 12),
+    ]
+
+
+def test_drop_index_after_a_table_rename_in_the_same_transaction_takes_no_new_lock(tmp_path: Path) -> None:
+    # The rename already holds ACCESS EXCLUSIVE on the table until COMMIT: the index drops that follow
+    # neither queue for the lock nor block anyone longer; the rename's own finding is the one to act on.
+    code = """
+    # file: 0002_rename_queue.py
+    from alembic import op
+
+    revision = "0002"
+    down_revision = "0001"
+
+
+    def upgrade():
+        op.rename_table("flow_run", "flow_run_v2")
+        with op.batch_alter_table("flow_run_v2") as batch_op:
+            batch_op.drop_index("ix_flow_run__state")
+        op.drop_index("ix_queue__id", table_name="queue")
+
+
+    def downgrade():
+        pass
+    """
+    findings = lint_snippet(
+        tmp_path, _RUN_TABLES + textwrap.dedent(code), "alembic", select=("RS103", "RS502")
+    )
+    assert [(f.rule, f.line) for f in findings if f.path.endswith("0002_rename_queue.py")] == [
+        ("RS502", 8),
+        ("RS103", 11),  # queue was not locked before: this drop waits for and takes the lock
+    ]
+
+
+def test_imported_constant_as_server_default_is_a_literal_not_a_possibly_volatile_default(
+    tmp_path: Path,
+) -> None:
+    # SQLAlchemy renders a Python str passed as server_default= as a quoted literal; an UPPER_CASE
+    # module constant (`constants.ACTIVE`) is such a string, so the default is a constant.
+    code = """
+    from myproject.lib import constants
+
+    DEFAULT_DIRECTION = constants.EGRESS
+
+
+    def upgrade():
+        op.add_column("port_bindings", sa.Column("status", sa.String(16), nullable=False, server_default=constants.ACTIVE))
+        op.add_column("bw_rules", sa.Column("direction", sa.String(8), nullable=False, server_default=DEFAULT_DIRECTION))
+        op.add_column("bw_rules", sa.Column("policy", sa.String(8), nullable=False, server_default=policy_default))
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS301", "RS303"))
+    assert lines(findings) == [("RS303", 10 + HEADER, "warning")]  # a lower-case name stays unknown
+    before_11 = lint_snippet(tmp_path, code, "alembic", select=("RS303",), target_version=10)
+    assert [(f.line, f.severity) for f in before_11] == [
+        (8 + HEADER, "error"),  # any default rewrites before Postgres 11
+        (9 + HEADER, "error"),
+        (10 + HEADER, "warning"),
+    ]
+
+
+def test_sa_func_localtimestamp_default_is_the_stable_sql_keyword_not_an_unknown_function(
+    tmp_path: Path,
+) -> None:
+    # sa.func.localtimestamp() renders as LOCALTIMESTAMP (no parentheses): a STABLE SQL keyword,
+    # evaluated once by ADD COLUMN on Postgres 11+, not a user function called for every row.
+    code = """
+    def upgrade():
+        op.add_column(
+            "dashboard",
+            sa.Column("email_last_sent", sa.TIMESTAMP, nullable=False, server_default=sa.func.localtimestamp()),
+        )
+        op.add_column("dashboard", sa.Column("seen_at", sa.DateTime(), server_default=sa.func.current_timestamp()))
+        op.add_column("dashboard", sa.Column("token", sa.Text(), server_default=sa.func.gen_random_uuid()))
+    """
+    findings = lint_snippet(tmp_path, code, "alembic", select=("RS301", "RS303"))
+    assert lines(findings) == [("RS303", 8 + HEADER, "error")]  # gen_random_uuid() is volatile
+
+
+def test_history_split_over_release_folders_is_replayed_as_one_history(tmp_path: Path) -> None:
+    # OpenStack lays one Alembic history out as versions/<release>/expand/*.py (recursive version
+    # locations): a revision's parent lives in another folder. Replayed folder by folder, the later
+    # release started from an empty schema and lost the constraints the earlier one created.
+    versions = tmp_path / "versions"
+    (versions / "rocky" / "expand").mkdir(parents=True)
+    (versions / "zed" / "expand").mkdir(parents=True)
+    (versions / "rocky" / "expand" / "1a_port_forwarding.py").write_text(
+        textwrap.dedent(
+            """\
+            from alembic import op
+            import sqlalchemy as sa
+
+            revision = "1a"
+            down_revision = None
+
+
+            def upgrade():
+                op.create_table(
+                    "portforwardings",
+                    sa.Column("id", sa.String(36), primary_key=True),
+                    sa.Column("socket", sa.String(36), nullable=False),
+                    sa.Column("protocol", sa.String(40), nullable=False),
+                    sa.UniqueConstraint("socket", "protocol", name="uniq_pf0socket0protocol"),
+                )
+            """
+        ),
+        encoding="utf-8",
+    )
+    (versions / "zed" / "expand" / "2b_port_ranges.py").write_text(
+        textwrap.dedent(
+            """\
+            from alembic import op
+
+            revision = "2b"
+            down_revision = "1a"
+
+
+            def upgrade():
+                op.drop_constraint("uniq_pf0socket0protocol", "portforwardings", type_="unique")
+                op.drop_column("portforwardings", "socket")
+            """
+        ),
+        encoding="utf-8",
+    )
+    findings = lint([str(versions)], Config(cache=False, root=tmp_path, select=("RS207", "RS511"))).findings
+    assert [(f.rule, f.line, f.path.rsplit("/", 1)[-1]) for f in findings] == [
+        ("RS511", 9, "2b_port_ranges.py"),  # the constraint goes with its column: one finding
     ]

@@ -183,7 +183,7 @@ def test_unknown_values_are_warnings(tmp_path: Path) -> None:
 def upgrade():
     op.create_foreign_key("fk_orders_user", "orders", "users", ["user_id"], ["id"], **options)
     op.alter_column("users", "email", nullable=flag)
-    op.add_column("users", sa.Column("token", sa.Text(), server_default=DEFAULT_TOKEN))
+    op.add_column("users", sa.Column("token", sa.Text(), server_default=default_token))
     op.drop_index("ix_users_email", table_name="users", **options)
 """
     assert rules_hit(tmp_path, code, "alembic") == [
