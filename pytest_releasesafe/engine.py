@@ -294,15 +294,11 @@ def lint(
     *,
     diff_base: str | None = None,
     buffers: dict[Path, str] | None = None,
-    judge_only: set[Path] | None = None,
 ) -> LintResult:
     """Lint `paths`. `buffers`: text to use instead of a file's content on disk (an editor's unsaved
-    buffer; a path not on disk yet is added); `judge_only`: report only these files, while the rest
-    of the history is still replayed into the schema catalogue before them."""
+    buffer; a path not on disk yet is added). Files of a history that `paths` leave out are still
+    replayed into the schema catalogue before the ones they name (unless `whole_history` is off)."""
     only: set[Path] | None = changed_files(diff_base, config.root) if diff_base else None
-    if judge_only is not None:
-        wanted = {path.resolve() for path in judge_only}
-        only = wanted if only is None else only & wanted
     result = LintResult()
     paths = list(paths)
     sources = [read_source(path) for path in discover(paths, config, result.notes, buffers or ())]
