@@ -169,14 +169,14 @@ def history_context(
         candidates.extend(
             path
             for path in order.sql_candidates(root, _skipped_dir)
-            if order.place_sql(_display(Path(path)), plans).history == root
+            if order.place_sql(path, plans).history == root
         )
-    seen = {os.path.abspath(s.path) for s in sources}
+    # The candidates are joined to display paths, so they compare as displays (no syscall each).
+    seen = {s.display for s in sources}
     context: list[Path] = []
     for candidate in candidates:
-        absolute = os.path.abspath(candidate)
-        if absolute not in seen and not _excluded(Path(candidate), config):
-            seen.add(absolute)
+        if candidate not in seen and not _excluded(Path(candidate), config):
+            seen.add(candidate)
             context.append(Path(candidate))
     return context
 
@@ -306,6 +306,7 @@ def lint(
         sources = _with_buffers(sources, buffers)
     infos = {id(s): revision_info(s) for s in sources}
     context = history_context(paths, sources, infos, config) if config.whole_history else []
+    unnamed: set[int] = set()  # ids of the context files: replayed, never judged
     if context:
         named = {source.path.resolve() for source in sources}
         only = named if only is None else only & named
@@ -313,6 +314,7 @@ def lint(
             source = read_source(path)
             sources.append(source)
             infos[id(source)] = revision_info(source)
+            unnamed.add(id(source))
     result.revisions = [info for info in infos.values() if info is not None]
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
     cache = Cache(config)
@@ -324,7 +326,7 @@ def lint(
     history = History(sources, infos, config, cache, added)
     linted: list[SourceFile] = []
     for source in sources:
-        if only is not None and source.path.resolve() not in only:
+        if id(source) in unnamed or (only is not None and source.path.resolve() not in only):
             continue
         info = infos[id(source)]
         if info is not None and info.revision in skipped:

@@ -93,9 +93,9 @@ def sql_candidates(root: str, skip_dir: Callable[[str], bool]) -> Iterator[str]:
     """Every .sql file `place_sql` could put in the history at `root` (the caller keeps those it
     does): the folder's own files, the per-migration files of its subfolders, and everything
     under its sqitch folders. Bounded on purpose: a plain history at the project root must not
-    walk the whole project."""
+    walk the whole project. Paths are joined to `root` as given, "." left out (display paths)."""
     for name, is_dir in _entries(root):
-        path = os.path.join(root, name)
+        path = _join(root, name)
         if not is_dir:
             if name.lower().endswith(".sql"):
                 yield path
@@ -104,20 +104,18 @@ def sql_candidates(root: str, skip_dir: Callable[[str], bool]) -> Iterator[str]:
         elif name in SQITCH_DIRS:
             for directory, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not skip_dir(d))
-                yield from (
-                    os.path.join(directory, f) for f in sorted(filenames) if f.lower().endswith(".sql")
-                )
+                yield from (_join(directory, f) for f in sorted(filenames) if f.lower().endswith(".sql"))
         else:
-            yield from (
-                os.path.join(path, f) for f, sub in _entries(path) if not sub and f.lower() in _FOLDER_FILES
-            )
+            yield from (_join(path, f) for f, sub in _entries(path) if not sub and f.lower() in _FOLDER_FILES)
 
 
 def revision_candidates(folder: str) -> Iterator[str]:
     """The .py files an Alembic history's folder holds (the caller keeps the revisions)."""
-    return (
-        os.path.join(folder, name) for name, is_dir in _entries(folder) if not is_dir and name.endswith(".py")
-    )
+    return (_join(folder, name) for name, is_dir in _entries(folder) if not is_dir and name.endswith(".py"))
+
+
+def _join(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
 
 
 def _entries(folder: str) -> list[tuple[str, bool]]:
