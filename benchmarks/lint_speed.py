@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,11 +101,16 @@ def median(runs: list[Run]) -> Run:
     )
 
 
-def side_by_side(commands: list[tuple[list[str], Path]], runs: int) -> list[Run]:
-    """Median of `runs` runs of each (command, working folder), interleaved run by run."""
+def side_by_side(
+    commands: list[tuple[list[str], Path]], runs: int, before_each: Callable[[Path], None] | None = None
+) -> list[Run]:
+    """Median of `runs` runs of each (command, working folder), interleaved run by run;
+    `before_each(folder)` runs before every run, untimed."""
     results: list[list[Run]] = [[] for _ in commands]
     for _ in range(runs):
         for k, (command, cwd) in enumerate(commands):
+            if before_each is not None:
+                before_each(cwd)
             results[k].append(run_once(command, cwd))
     return [median(r) for r in results]
 
@@ -147,8 +153,9 @@ def main() -> int:
     parser.add_argument(
         "--baseline", metavar="REF", help="also run the build of this git ref, side by side (before/after)"
     )
+    parser.add_argument("--pre-commit-only", action="store_true", help="only the pre-commit scenarios")
     args = parser.parse_args()
-    peers = ensure_peers()
+    peers = PEERS / "bin" if args.pre_commit_only else ensure_peers()
     # Each build lints its own copy of the corpora, so each has its own cache folder.
     builds: dict[str, tuple[list[str], Path]] = {"releasesafe": (install_release(), WORK / "lint_corpus")}
     if args.baseline:
@@ -168,7 +175,7 @@ def main() -> int:
     def relative(path: Path, name: str) -> str:
         return str(builds[name][1] / path.relative_to(root))
 
-    for label, files in sql.items():
+    for label, files in {} if args.pre_commit_only else sql.items():
         folder = files[0].parent.parent if files[0].name in ("up.sql", "down.sql") else files[0].parent
         squawk = ([str(peers / "squawk"), *sql_files(folder)], root)
         for mode, flags, target in (("cold", ["--no-cache"], "<= 2.0x"), ("warm", [], "<= 1.0x")):
@@ -185,7 +192,7 @@ def main() -> int:
             for name, result in zip(builds, ours, strict=True):
                 print(ratio_line(f"{label} {mode}", "squawk", peer, name, result, target))
 
-    for label, files in alembic.items():
+    for label, files in {} if args.pre_commit_only else alembic.items():
         versions = files[0].parent
         guard = ([str(peers / "alembic-guard"), str(versions)], root)
         commands = [
@@ -212,6 +219,7 @@ def main() -> int:
                 f"{label:<26} {name:<18} {result.wall * 1000:.0f} ms wall {result.cpu * 1000:.0f} ms cpu "
                 f"(target <= 300 ms wall) | {load()}"
             )
+    pre_commit_warm(builds, root, changed, args.runs)
     probe = subprocess.run(
         [
             str(RELEASE / "bin" / "python"),
@@ -228,6 +236,8 @@ def main() -> int:
     )
     print(f"libcst imported on the pre-commit path: {probe.stderr.strip().splitlines()[-1]}")
 
+    if args.pre_commit_only:
+        return 0
     memory_runs = []
     for command, cwd in builds.values():
         big = write_diesel_corpus(cwd / "memory", migrations=500, seed=13)
@@ -239,6 +249,48 @@ def main() -> int:
             f"largest process ({size / 1024:.0f} KB of SQL; target <= 200 MB), {result.wall * 1000:.0f} ms wall | {load()}"
         )
     return 0
+
+
+def pre_commit_warm(
+    builds: dict[str, tuple[list[str], Path]], root: Path, changed: list[Path], runs: int
+) -> None:
+    """Five files of long histories with the cache filled by a lint of the folders: unchanged (their
+    findings cached), and edited (staged changes: re-judged after the cached history)."""
+    folders = sorted(
+        {str(p.parent.parent if p.name in ("up.sql", "down.sql") else p.parent) for p in changed}
+    )
+
+    def cwd_of(path: str, name: str) -> str:
+        return str(builds[name][1] / Path(path).relative_to(root))
+
+    snapshots: dict[Path, Path] = {}
+    for name, (command, cwd) in builds.items():
+        shutil.rmtree(cwd / ".releasesafe_cache", ignore_errors=True)
+        run_once([*command, "lint", "--exit-zero", *(cwd_of(f, name) for f in folders)], cwd)
+        snapshots[cwd] = cwd.parent / f"{cwd.name}_warm_cache"
+        shutil.rmtree(snapshots[cwd], ignore_errors=True)
+        shutil.copytree(cwd / ".releasesafe_cache", snapshots[cwd])
+
+    def restore(cwd: Path) -> None:
+        shutil.rmtree(cwd / ".releasesafe_cache", ignore_errors=True)
+        shutil.copytree(snapshots[cwd], cwd / ".releasesafe_cache")
+
+    commands = [
+        ([*command, "lint", "--exit-zero", *(cwd_of(str(p), name) for p in changed)], cwd)
+        for name, (command, cwd) in builds.items()
+    ]
+    for label in ("pre-commit, 5 files, warm", "pre-commit, 5 edited, warm"):
+        if label.startswith("pre-commit, 5 edited"):
+            for _, (_, cwd) in builds.items():
+                for path in changed:
+                    copy = cwd / path.relative_to(root)
+                    marker = "\n# edited\n" if copy.suffix == ".py" else "\n-- edited\n"
+                    copy.write_text(copy.read_text() + marker)
+        for name, result in zip(builds, side_by_side(commands, runs, before_each=restore), strict=True):
+            print(
+                f"{label:<26} {name:<18} {result.wall * 1000:.0f} ms wall {result.cpu * 1000:.0f} ms cpu "
+                f"(target <= 300 ms wall) | {load()}"
+            )
 
 
 if __name__ == "__main__":

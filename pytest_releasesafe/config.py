@@ -56,6 +56,9 @@ class Config:
     downgrade: bool = False  # also judge downgrade()
     fail_on: str = "warning"  # lowest severity that makes the exit code 1
     cache: bool = True
+    # Judge a file given alone (pre-commit, an editor, `lint one.py`) against the schema its whole
+    # history on disk builds before it, reading the other files of that history for their effects.
+    whole_history: bool = True
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # [tool.releasesafe.rules.RS601]
     stats: Path | None = (
         None  # table sizes from `releasesafe stats` (default: releasesafe-stats.json if present)
@@ -71,7 +74,8 @@ class Config:
         parts = [
             f"{f.name}={getattr(self, f.name)!r}"
             for f in fields(self)
-            if f.name not in ("root", "source", "cache")
+            # whole_history: the findings key already holds a fingerprint of the history before a file
+            if f.name not in ("root", "source", "cache", "whole_history")
         ]
         return "|".join(parts)
 
@@ -169,7 +173,7 @@ def from_mapping(
             }
             for glob, codes in values[name].items():
                 _check_selectors(codes, f"{source}: [tool.releasesafe.per-path-ignores] {glob!r}")
-        elif name in ("transactional", "sql_in_transaction", "downgrade", "cache"):
+        elif name in ("transactional", "sql_in_transaction", "downgrade", "cache", "whole_history"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{source}: [tool.releasesafe] {key} must be true or false")
             values[name] = value

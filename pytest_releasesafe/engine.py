@@ -100,18 +100,22 @@ class LintResult:
 # --- discovery -----------------------------------------------------------------------------------
 
 
-def discover(paths: Iterable[str], config: Config, notes: list[str] | None = None) -> Iterator[Path]:
+def discover(
+    paths: Iterable[str], config: Config, notes: list[str] | None = None, unsaved: Iterable[Path] = ()
+) -> Iterator[Path]:
+    """The files `paths` name, folders walked; `unsaved`: files that exist only in an editor."""
     seen: set[str] = set()
+    in_editor = {os.path.abspath(p) for p in unsaved}
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not path.exists() and os.path.abspath(path) not in in_editor:
             raise LintError(f"{raw}: no such file or directory")
         if path.is_file() and not path.name.endswith(LINTED_SUFFIXES):
             # Named explicitly (a pre-commit hook passes every staged file): README.md is not SQL.
             if notes is not None:
                 notes.append(f"{raw}: skipped, not a migration (lint reads .sql and .py files)")
             continue
-        if path.is_file():
+        if not path.is_dir():
             candidates: Iterable[Path] = [path]
         else:
             candidates = _walk(path)
@@ -123,12 +127,58 @@ def discover(paths: Iterable[str], config: Config, notes: list[str] | None = Non
             yield candidate
 
 
+def _skipped_dir(name: str) -> bool:
+    return name in SKIP_DIRS or name.startswith(".")
+
+
 def _walk(root: Path) -> Iterator[Path]:
     for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not _skipped_dir(d))
         for name in sorted(filenames):
             if name.endswith(LINTED_SUFFIXES):
                 yield Path(directory) / name
+
+
+def history_context(
+    paths: Iterable[str], sources: list[SourceFile], infos: dict[int, RevisionInfo | None], config: Config
+) -> list[Path]:
+    """The files of the linted files' histories that `paths` did not name (a pre-commit run, an
+    editor, `lint one_revision.py`), found as a folder lint finds them: the revision files of an
+    Alembic revision's folder, the files each SQL layout puts in a .sql file's history. They are
+    read for what they do to the schema and never judged. A history inside a folder that was
+    walked is complete already and not listed again."""
+    from pytest_releasesafe.schema import order
+
+    walked = [os.path.join(os.path.abspath(p), "") for p in paths if os.path.isdir(p)]
+
+    def complete(folder: str) -> bool:
+        return any(os.path.join(os.path.abspath(folder), "").startswith(w) for w in walked)
+
+    plans: dict[str, list[str]] = {}
+    alembic_folders: set[str] = set()
+    sql_roots: set[str] = set()
+    for source in sources:
+        if infos[id(source)] is not None:
+            alembic_folders.add(os.path.dirname(source.display) or ".")
+        elif source.path.suffix == ".sql":
+            sql_roots.add(order.place_sql(source.display, plans).history)
+    candidates: list[str] = []
+    for folder in sorted(f for f in alembic_folders if not complete(f)):
+        candidates.extend(order.revision_candidates(folder))
+    for root in sorted(r for r in sql_roots if not complete(r)):
+        candidates.extend(
+            path
+            for path in order.sql_candidates(root, _skipped_dir)
+            if order.place_sql(path, plans).history == root
+        )
+    # The candidates are joined to display paths, so they compare as displays (no syscall each).
+    seen = {s.display for s in sources}
+    context: list[Path] = []
+    for candidate in candidates:
+        if candidate not in seen and not _excluded(Path(candidate), config):
+            seen.add(candidate)
+            context.append(Path(candidate))
+    return context
 
 
 def _excluded(path: Path, config: Config) -> bool:
@@ -244,20 +294,27 @@ def lint(
     *,
     diff_base: str | None = None,
     buffers: dict[Path, str] | None = None,
-    judge_only: set[Path] | None = None,
 ) -> LintResult:
     """Lint `paths`. `buffers`: text to use instead of a file's content on disk (an editor's unsaved
-    buffer; a path not on disk yet is added); `judge_only`: report only these files, while the rest
-    of the history is still replayed into the schema catalogue before them."""
+    buffer; a path not on disk yet is added). Files of a history that `paths` leave out are still
+    replayed into the schema catalogue before the ones they name (unless `whole_history` is off)."""
     only: set[Path] | None = changed_files(diff_base, config.root) if diff_base else None
-    if judge_only is not None:
-        wanted = {path.resolve() for path in judge_only}
-        only = wanted if only is None else only & wanted
     result = LintResult()
-    sources = [read_source(path) for path in discover(paths, config, result.notes)]
+    paths = list(paths)
+    sources = [read_source(path) for path in discover(paths, config, result.notes, buffers or ())]
     if buffers:
         sources = _with_buffers(sources, buffers)
     infos = {id(s): revision_info(s) for s in sources}
+    context = history_context(paths, sources, infos, config) if config.whole_history else []
+    unnamed: set[int] = set()  # ids of the context files: replayed, never judged
+    if context:
+        named = {source.path.resolve() for source in sources}
+        only = named if only is None else only & named
+        for path in context:
+            source = read_source(path)
+            sources.append(source)
+            infos[id(source)] = revision_info(source)
+            unnamed.add(id(source))
     result.revisions = [info for info in infos.values() if info is not None]
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
     cache = Cache(config)
@@ -269,7 +326,7 @@ def lint(
     history = History(sources, infos, config, cache, added)
     linted: list[SourceFile] = []
     for source in sources:
-        if only is not None and source.path.resolve() not in only:
+        if id(source) in unnamed or (only is not None and source.path.resolve() not in only):
             continue
         info = infos[id(source)]
         if info is not None and info.revision in skipped:

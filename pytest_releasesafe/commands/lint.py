@@ -67,6 +67,12 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the content-hash cache.")
 @click.option(
+    "--whole-history/--no-whole-history",
+    default=None,
+    help="Judge a file given alone against the schema its whole history (the other migrations beside it) "
+    "builds; findings are still reported only for the files given (default: on).",
+)
+@click.option(
     "--fix", is_flag=True, help="Apply the mechanical fixes for fixable rules (see `releasesafe rules`)."
 )
 @click.option(
@@ -102,6 +108,7 @@ def lint(
     fail_on: str | None,
     config_file: str | None,
     no_cache: bool,
+    whole_history: bool | None,
     fix: bool,
     show_fixes: bool,
     trace_file: str | None,
@@ -136,6 +143,7 @@ def lint(
             schema=os.path.abspath(schema_file) if schema_file else None,
             fail_on=fail_on,
             cache=False if no_cache or fix or show_fixes else None,
+            whole_history=whole_history,
         )
         if stats_file:
             config = config_module.with_stats(config, Path(stats_file).resolve())

@@ -42,27 +42,19 @@ def reset_configuration() -> None:
 
 
 def lint_buffer(path: Path, text: str) -> list[Finding]:
-    """Findings for the buffer's text, judged against the schema its history builds (the other
-    migration files beside it, as saved); a configuration error is one finding at line 1."""
+    """Findings for the buffer's text, judged as `releasesafe lint <file>` judges it: against the
+    schema its history builds (the other migration files beside it, as saved, unless
+    `whole-history = false`); a configuration error is one finding at line 1."""
     from pytest_releasesafe.engine import LintError, lint
 
     if not path.name.endswith(LINTED_SUFFIXES):
         return []
     try:
         config = config_for(path)
-        result = lint([str(history_root(path))], config, buffers={path: text}, judge_only={path})
+        result = lint([str(path)], config, buffers={path: text})
     except (ConfigError, LintError) as error:
         return [Finding(str(path), 1, 1, "config", "configuration", "error", f"releasesafe: {error}")]
     return sorted(result.findings)
-
-
-def history_root(path: Path) -> Path:
-    """The folder holding the file's whole history: its own folder, or the one above for layouts
-    with a folder per migration (Diesel and Prisma `<version>/up.sql`, sqitch `deploy/`, `revert/`)."""
-    folder = path.parent
-    if path.name in ("up.sql", "down.sql", "migration.sql") or folder.name in ("deploy", "revert", "verify"):
-        return folder.parent
-    return folder
 
 
 def explain(finding: Finding) -> str:

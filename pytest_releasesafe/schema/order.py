@@ -18,7 +18,9 @@ way the tool orders them:
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +84,46 @@ def place_sql(path: str, plans: dict[str, list[str]]) -> Placed:
         number = int(golang.group(1))
         return Placed(parent, (number,), f"{number}", golang.group(2).lower() == "down")
     return Placed(parent, natural(name), name)
+
+
+_FOLDER_FILES = ("up.sql", "down.sql", "migration.sql")  # Diesel and Prisma: one folder per migration
+
+
+def sql_candidates(root: str, skip_dir: Callable[[str], bool]) -> Iterator[str]:
+    """Every .sql file `place_sql` could put in the history at `root` (the caller keeps those it
+    does): the folder's own files, the per-migration files of its subfolders, and everything
+    under its sqitch folders. Bounded on purpose: a plain history at the project root must not
+    walk the whole project. Paths are joined to `root` as given, "." left out (display paths)."""
+    for name, is_dir in _entries(root):
+        path = _join(root, name)
+        if not is_dir:
+            if name.lower().endswith(".sql"):
+                yield path
+        elif skip_dir(name):
+            continue
+        elif name in SQITCH_DIRS:
+            for directory, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not skip_dir(d))
+                yield from (_join(directory, f) for f in sorted(filenames) if f.lower().endswith(".sql"))
+        else:
+            yield from (_join(path, f) for f, sub in _entries(path) if not sub and f.lower() in _FOLDER_FILES)
+
+
+def revision_candidates(folder: str) -> Iterator[str]:
+    """The .py files an Alembic history's folder holds (the caller keeps the revisions)."""
+    return (_join(folder, name) for name, is_dir in _entries(folder) if not is_dir and name.endswith(".py"))
+
+
+def _join(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
+
+
+def _entries(folder: str) -> list[tuple[str, bool]]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((e.name, e.is_dir()) for e in entries)
+    except OSError:
+        return []
 
 
 def _sqitch_plan(root: str) -> list[str]:

@@ -52,7 +52,9 @@ def lint_snippet(tmp_path: Path, code: str, form: str, **config: object) -> list
         text = textwrap.dedent(code)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    settings = {"cache": False, "root": tmp_path, **config}
+    # A snippet is judged alone: `<tmp>/migration.sql` is Prisma's layout, whose history would be
+    # every other test's `<tmp>/migration.sql` beside it.
+    settings = {"cache": False, "root": tmp_path, "whole_history": False, **config}
     return lint([str(path)], Config(**settings)).findings  # type: ignore[arg-type]
 
 
