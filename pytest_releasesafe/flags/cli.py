@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import sys
 from collections.abc import Callable
@@ -14,6 +13,7 @@ import click
 
 from ..commands.common import exit_zero_option, fail_on_option, failed, output_option, write_report
 from ..findings import Finding
+from ..text_diff import unified_diff
 from .config import ConfigError, FlagsConfig, find_pyproject, load_config, project_root
 from .rules import RULES
 
@@ -108,7 +108,7 @@ def _remove_from_inventory(inventory: Path, name: str, value: str, write: bool) 
     if not write:
         click.echo(
             "".join(
-                difflib.unified_diff(
+                unified_diff(
                     source.text.splitlines(keepends=True),
                     new_text.splitlines(keepends=True),
                     fromfile=f"a/{shown}",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import difflib
 import multiprocessing
 import os
 import re
@@ -17,6 +16,7 @@ from pathlib import Path
 import libcst as cst
 
 from ..source_text import RewriteRefused, SourceText, read_source
+from ..text_diff import unified_diff
 from .cleanup import name_uses, remove_unused
 from .codemod import FlagRemover, Note
 from .config import FlagsConfig
@@ -46,7 +46,7 @@ class FileChange:
 
     def diff(self) -> str:
         return "".join(
-            difflib.unified_diff(
+            unified_diff(
                 self.before.splitlines(keepends=True),
                 self.after.splitlines(keepends=True),
                 fromfile=f"a/{self.shown}",
