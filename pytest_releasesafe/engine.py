@@ -688,12 +688,16 @@ class FileLinter:
                 try:
                     hits = list(module.check_project(revisions, self.ctx))
                 except Exception as error:  # noqa: BLE001 - the per-file findings are reported regardless
-                    where = revisions[0].path if revisions else "."
+                    # Shown at a file the user asked about: with only some files given, the first
+                    # revision of the history may be one that is read but never reported.
+                    given = [r.path for r in revisions if only is None or Path(r.path).resolve() in only]
+                    where = given[0] if given else revisions[0].path if revisions else "."
                     hits = [self._failure_hit(where, f"running the {code} project check", error)]
                     code = INTERNAL_ERROR
                 for h in hits:
                     finding = self._finding(code, h, h.location.path)
-                    if finding is not None and (only is None or Path(finding.path).resolve() in only):
+                    shown = only is None or code == INTERNAL_ERROR or Path(h.location.path).resolve() in only
+                    if finding is not None and shown:
                         findings.append(finding)
         return findings
 

@@ -229,3 +229,26 @@ def test_a_memory_error_in_a_worker_stays_with_its_file(tmp_path: Path, monkeypa
     assert len([f for f in findings if f.rule == "RS512"]) == 8
     hungry = [f for f in findings if f.rule == "RS005"]
     assert len(hungry) == 1 and hungry[0].path.endswith("hungry.sql") and "MemoryError" in hungry[0].message
+
+
+def test_a_failing_project_check_is_shown_at_a_judged_file_under_diff(tmp_path: Path, monkeypatch) -> None:
+    """With --diff only changed files are reported; the failure must not land on an unchanged one."""
+
+    def check_project(revisions, ctx):
+        raise KeyError("down_revision")
+
+    monkeypatch.setattr(registry()["RS803"], "check_project", check_project)
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    header = "from alembic import op\n\nrevision = {rev!r}\ndown_revision = {down!r}\n\n\n"
+    body = "def upgrade():\n    op.execute('SELECT 1')\n\n\ndef downgrade():\n    pass\n"
+    (versions / "a1_base.py").write_text(header.format(rev="a1", down=None) + body)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=tmp_path, check=True)
+    (versions / "b2_next.py").write_text(header.format(rev="b2", down="a1") + body)
+    result = lint([str(versions)], Config(cache=False, root=tmp_path), diff_base="HEAD")
+    failures = [f for f in result.findings if f.rule == "RS005"]
+    assert [Path(f.path).name for f in failures] == ["b2_next.py"] and result.broke
+    assert "running the RS803 project check" in failures[0].message
