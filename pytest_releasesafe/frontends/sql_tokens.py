@@ -669,17 +669,7 @@ def _add_column(a: _Cursor, loc: Location, base: dict) -> Operation:
         start = words.index("DEFAULT") + 1
         stop = len(words)
         for k in range(start + 1, len(words)):
-            if words[k] in (
-                "NOT",
-                "NULL",
-                "REFERENCES",
-                "CHECK",
-                "UNIQUE",
-                "PRIMARY",
-                "CONSTRAINT",
-                "GENERATED",
-                "COLLATE",
-            ):
+            if words[k] in _DEFAULT_ENDS:
                 stop = k
                 break
         default_sql = " ".join(t.text for t in rest[start:stop])
