@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,27 @@ def _by_code(diagnostics: list[types.Diagnostic]) -> dict[str, list[int]]:
     return found
 
 
+async def _apply_action(
+    client: LanguageClient,
+    path: Path,
+    text: str,
+    target: types.Diagnostic,
+    titled: Callable[[str], bool],
+    context: list[types.Diagnostic] | None = None,
+) -> str:
+    """`text` with the edit of the code action offered at `target` whose title `titled` accepts."""
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=target.range,
+            context=types.CodeActionContext(diagnostics=context or [target]),
+        )
+    )
+    action = next(a for a in actions or () if isinstance(a, types.CodeAction) and titled(a.title))
+    assert action.edit is not None and action.edit.changes is not None
+    return _apply(text, action.edit.changes[path.as_uri()])
+
+
 def _apply(text: str, edits: list[types.TextEdit]) -> str:
     lines = text.splitlines(keepends=True)
     for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
@@ -147,16 +169,9 @@ async def test_quick_fix_is_the_same_text_lint_fix_writes(client: LanguageClient
     path = project / "migrations" / "versions" / "a4_fix.py"
     diagnostics = await _open(client, path, REVISION)
     target = next(d for d in diagnostics if d.code == "RS101")
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
-            range=target.range,
-            context=types.CodeActionContext(diagnostics=[target]),
-        )
+    fixed_in_editor = await _apply_action(
+        client, path, REVISION, target, lambda title: title.startswith("Fix all")
     )
-    fix_all = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Fix all"))
-    assert fix_all.edit is not None and fix_all.edit.changes is not None
-    fixed_in_editor = _apply(REVISION, fix_all.edit.changes[path.as_uri()])
     # The CLI on the same file on disk, in a copy of the project.
     copy = project.parent / "lsp-cli-copy"
     shutil.rmtree(copy, ignore_errors=True)
@@ -177,18 +192,9 @@ async def test_suppression_action_needs_a_reason_before_it_silences(
     path = project / "migrations" / "versions" / "a5_suppress.py"
     diagnostics = await _open(client, path, REVISION)
     target = next(d for d in diagnostics if d.code == "RS101" and d.range.start.line == 7)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
-            range=target.range,
-            context=types.CodeActionContext(diagnostics=[target]),
-        )
+    with_comment = await _apply_action(
+        client, path, REVISION, target, lambda title: title.startswith("Suppress RS101")
     )
-    suppress = next(
-        a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Suppress RS101")
-    )
-    assert suppress.edit is not None and suppress.edit.changes is not None
-    with_comment = _apply(REVISION, suppress.edit.changes[path.as_uri()])
     assert "    # releasesafe: ignore[RS101] \n    op.create_index(" in with_comment
     found = _by_code(await _change(client, path, with_comment, version=2))
     assert found.get("RS004") == [8]  # no reason yet: the suppression itself is reported
@@ -204,16 +210,10 @@ async def test_sql_file_gets_diagnostics_and_a_concurrently_fix(
     text = "CREATE INDEX ix_orders_user ON orders (user_id);\n"
     diagnostics = await _open(client, path, text)
     assert _by_code(diagnostics)["RS101"] == [1]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
-            range=diagnostics[0].range,
-            context=types.CodeActionContext(diagnostics=diagnostics),
-        )
+    fixed = await _apply_action(
+        client, path, text, diagnostics[0], lambda title: title == "Fix RS101", context=diagnostics
     )
-    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.title == "Fix RS101")
-    assert fix.edit is not None and fix.edit.changes is not None
-    assert "CREATE INDEX CONCURRENTLY ix_orders_user" in _apply(text, fix.edit.changes[path.as_uri()])
+    assert "CREATE INDEX CONCURRENTLY ix_orders_user" in fixed
 
 
 async def test_buffer_is_judged_against_the_history_beside_it(client: LanguageClient, project: Path) -> None:
@@ -239,16 +239,7 @@ async def test_goose_quick_fix_takes_the_step_out_of_the_transaction_like_lint_f
     text = "-- +goose Up\nCREATE INDEX ix_orders_user ON orders (user_id);\n\n-- +goose Down\nDROP INDEX ix_orders_user;\n"
     diagnostics = await _open(client, path, text)
     target = next(d for d in diagnostics if d.code == "RS101")
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
-            range=target.range,
-            context=types.CodeActionContext(diagnostics=[target]),
-        )
-    )
-    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Fix"))
-    assert fix.edit is not None and fix.edit.changes is not None
-    in_editor = _apply(text, fix.edit.changes[path.as_uri()])
+    in_editor = await _apply_action(client, path, text, target, lambda title: title.startswith("Fix"))
     assert "-- +goose NO TRANSACTION" in in_editor and "CREATE INDEX CONCURRENTLY" in in_editor
     path.write_text(text)
     subprocess.run(
