@@ -131,14 +131,22 @@ class Cache:
             pass  # a read-only checkout lints fine, just without a cache
 
 
-def _catalogue_stamp() -> str:
+_STAMPED = (".py", ".yaml")
+
+
+def _catalogue_stamp(folders: tuple[str, ...] | None = None) -> str:
     """Changes whenever a rule or check file changes, so editing a rule invalidates the cache."""
-    root = Path(__file__).resolve().parent
+    if folders is None:
+        root = Path(__file__).resolve().parent
+        folders = (str(root / "checks"), str(root / "frontends"), rules_dir())
     stamps: list[str] = []
-    for folder in (str(root / "checks"), str(root / "frontends"), rules_dir()):
+    for folder in folders:
         try:
             with os.scandir(folder) as entries:  # no Path object per file: this runs on every warm run
-                stamps.extend(f"{e.name}:{e.stat().st_mtime_ns}" for e in entries)
+                # Files only: a __pycache__ folder's mtime moves when bytecode is first written.
+                stamps.extend(
+                    f"{e.name}:{e.stat().st_mtime_ns}" for e in entries if e.name.endswith(_STAMPED)
+                )
         except OSError:
             continue
     stamps.sort()

@@ -245,6 +245,24 @@ def test_damaged_or_old_cache_files_are_an_empty_cache(tmp_path: Path) -> None:
     assert run("lint", "--format", "json", "m.sql", cwd=tmp_path).stdout == expected
 
 
+def test_cache_stamp_follows_rule_files_not_bytecode(tmp_path: Path) -> None:
+    """Writing bytecode on the first run must not throw the cache away on the second."""
+    from pytest_releasesafe.lint_cache import _catalogue_stamp
+
+    folder = tmp_path / "checks"
+    folder.mkdir()
+    (folder / "rs101.py").write_text("RULE = 1\n")
+    (folder / "RS101.yaml").write_text("code: RS101\n")
+    stamp = _catalogue_stamp((str(folder),))
+    (folder / "__pycache__").mkdir()
+    (folder / "__pycache__" / "rs101.cpython-311.pyc").write_bytes(b"\0")
+    assert _catalogue_stamp((str(folder),)) == stamp
+    os.utime(folder / "rs101.py", ns=(1, 1))
+    edited_check = _catalogue_stamp((str(folder),))
+    os.utime(folder / "RS101.yaml", ns=(1, 1))
+    assert len({stamp, edited_check, _catalogue_stamp((str(folder),))}) == 3
+
+
 @pytest.mark.parametrize("no_color", [False, True])
 def test_terminal_output_has_code_frames(tmp_path: Path, no_color: bool) -> None:
     import pty
