@@ -1,9 +1,10 @@
 """The lint run's content-hash cache: findings per file, and each file's effects on the schema.
 
-Two files under `.releasesafe_cache/`, each one `marshal`ed dict of plain data (strings, numbers,
+Three files under `.releasesafe_cache/`, each one `marshal`ed dict of plain data (strings, numbers,
 lists, dicts): marshal reads a few MB in a third of the time the C JSON decoder takes, and a warm run
 reads only the findings file. The effects file (what each migration does to the schema catalogue) is
-read only when some file is linted again and needs the state before it.
+read only when some file is linted again and needs the state before it; the schemas file keeps the
+state each history reached before the files last linted, so the next run resumes there.
 
 A file from another Python version, a truncated or foreign file, is simply an empty cache: the
 header names the format and the interpreter, and anything that does not load is discarded.
@@ -31,10 +32,9 @@ _LEGACY = "lint.json"  # the JSON cache of earlier releases, removed when the ne
 class _Store:
     """One cache file: loaded on first use, written back with the entries this run used last."""
 
-    LIMIT = 20_000  # entries kept; the least recently used go first
-
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, limit: int = 20_000) -> None:
         self.file = file
+        self.limit = limit  # entries kept; the least recently used go first
         self._entries: dict[str, Any] | None = None
         self.used: dict[str, Any] = {}
         self.changed = False
@@ -62,8 +62,8 @@ class _Store:
         # most recently used last, so trimming drops the stalest.
         merged = {k: v for k, v in self.entries.items() if k not in self.used}
         merged.update(self.used)
-        if len(merged) > self.LIMIT:
-            merged = dict(list(merged.items())[-self.LIMIT :])
+        if len(merged) > self.limit:
+            merged = dict(list(merged.items())[-self.limit :])
         import marshal
 
         temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
@@ -99,6 +99,9 @@ class Cache:
         self.salt = f"{__version__}|{config.fingerprint()}|{_catalogue_stamp()}" if self.enabled else ""
         self.findings = _Store(folder / "findings.marshal")
         self.effects = _Store(folder / "effects.marshal")
+        # The schema each history reached before the files a run linted (a few hundred KB each):
+        # the next pre-commit run resumes there instead of replaying every earlier file's effects.
+        self.schemas = _Store(folder / "schemas.marshal", limit=24)
 
     def key(self, source: SourceFile) -> str:
         digest = hashlib.blake2b(digest_size=16)
@@ -119,13 +122,14 @@ class Cache:
         self.findings.put(key, entry)
 
     def save(self) -> None:
-        if not self.enabled or not (self.findings.changed or self.effects.changed):
+        if not self.enabled or not (self.findings.changed or self.effects.changed or self.schemas.changed):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n")
             self.findings.save()
             self.effects.save()
+            self.schemas.save()
             (self.folder / _LEGACY).unlink(missing_ok=True)
         except OSError:
             pass  # a read-only checkout lints fine, just without a cache

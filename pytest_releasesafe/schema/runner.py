@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pytest_releasesafe.config import SchemaFileError
-from pytest_releasesafe.schema import order
+from pytest_releasesafe.schema import checkpoint, order
 
 if TYPE_CHECKING:
     from pytest_releasesafe.config import Config
@@ -22,6 +22,20 @@ if TYPE_CHECKING:
     from pytest_releasesafe.findings import Finding
     from pytest_releasesafe.model import Migration
     from pytest_releasesafe.schema.state import Schema
+
+
+class Resume(NamedTuple):
+    """Where a history's replay starts: the unit index and the state before it."""
+
+    position: int
+    state: Schema
+
+
+CHECKPOINTS_NEAR_END = (0, 1, 2, 4, 8)  # after the last unit, and before the last 1, 2, 4 and 8
+
+
+def _touches(unit: order.Unit, wanted: set[str]) -> bool:
+    return unit.up in wanted or not wanted.isdisjoint(unit.downs)
 
 
 def _hash(*parts: str) -> str:
@@ -67,6 +81,9 @@ class History:
         )
         self.unreleased = {s.display for s in replayable if added and s.path.resolve() in added}
         self._before: dict[str, str] | None = None
+        self._chains: list[
+            list[str]
+        ] = []  # per history: the fingerprint before each unit, and after the last
         self._content: dict[str, str] = {}
 
     # -- cache keys -------------------------------------------------------------------------------
@@ -76,16 +93,19 @@ class History:
         return self._content[display]
 
     def findings_key(self, source: SourceFile) -> str:
-        if self._before is None:
-            self._before = self._fingerprints()
-        return _hash(self.content_key(source.display), self._before.get(source.display, ""))
+        return _hash(self.content_key(source.display), self._fingerprints().get(source.display, ""))
 
     def _fingerprints(self) -> dict[str, str]:
+        """Per file, a fingerprint of everything before it in its history (a down step: its up too)."""
+        if self._before is not None:
+            return self._before
         before: dict[str, str] = {}
         seed = _hash("seed", self.seed_text or "")
         for units in self.histories:
             running = seed
+            chain = []
             for unit in units:
+                chain.append(running)
                 after = running
                 if unit.up is not None:
                     before[unit.up] = running
@@ -94,6 +114,9 @@ class History:
                 for down in unit.downs:
                     before[down] = after
                 running = after
+            chain.append(running)
+            self._chains.append(chain)
+        self._before = before
         return before
 
     # -- linting ----------------------------------------------------------------------------------
@@ -102,7 +125,8 @@ class History:
         from pytest_releasesafe.schema import effects
 
         wanted = {s.display for s in todo if s.text is not None}
-        needed = self._needed(wanted)
+        resume = self._resume_points(wanted) if self.cache.enabled else {}
+        needed = self._needed(wanted, resume)
         stored: dict[str, list[dict[str, Any]]] = {}
         to_parse = []
         for display in needed:
@@ -128,7 +152,7 @@ class History:
                 self.cache.effects.put(
                     self.content_key(display), effects.dump(migration, self.config.dialect)
                 )
-        snapshots = self._replay(linter.seed(self.seed_text), migrations, stored, wanted)
+        snapshots = self._replay(linter.seed(self.seed_text), migrations, stored, wanted, resume)
 
         def judge(source: SourceFile) -> list[Finding]:
             migration = migrations.get(source.display)
@@ -138,15 +162,62 @@ class History:
 
         return parallel_map(judge, todo, [len(s.data) for s in todo], died=linter.worker_died)
 
-    def _needed(self, wanted: set[str]) -> list[str]:
-        """Files to read: the wanted ones, and every up step before (or of) the last of them."""
+    def _needed(self, wanted: set[str], resume: dict[int, Resume]) -> list[str]:
+        """Files to read: the wanted ones, and every up step before (or of) the last of them, from
+        where the history resumes."""
         needed = set(wanted)
-        for units in self.histories:
-            last = max(
-                (i for i, u in enumerate(units) if u.up in wanted or wanted.intersection(u.downs)), default=-1
-            )
-            needed.update(u.up for u in units[: last + 1] if u.up)
+        for number, units in enumerate(self.histories):
+            last = max((i for i, u in enumerate(units) if _touches(u, wanted)), default=-1)
+            start = resume[number].position if number in resume else 0
+            needed.update(u.up for u in units[start : last + 1] if u.up)
         return sorted(needed)
+
+    # -- checkpoints ------------------------------------------------------------------------------
+    def _checkpoint_key(self, number: int, position: int) -> str:
+        """The key of the state history `number` reaches before its unit `position` (after the
+        last one for `position == len(units)`)."""
+        self._fingerprints()
+        return _hash(checkpoint.FORMAT, self._chains[number][position])
+
+    def _resume_points(self, wanted: set[str]) -> dict[int, Resume]:
+        """Per history (by number), the latest kept state at or before its first wanted file."""
+        points: dict[int, Resume] = {}
+        for number, units in enumerate(self.histories):
+            first = next((i for i, u in enumerate(units) if _touches(u, wanted)), None)
+            for position in range(first or 0, 0, -1):  # position 0 starts from the seed anyway
+                data = self.cache.schemas.get(self._checkpoint_key(number, position))
+                if data is None:
+                    continue
+                try:
+                    points[number] = Resume(position, checkpoint.load(data))
+                except Exception:  # noqa: BLE001 - a damaged entry is a miss, never a failed run
+                    continue
+                break
+        return points
+
+    def _keep_at(self, units: list[order.Unit], wanted: set[str], start: int) -> set[int]:
+        """Positions whose state this run keeps: before its first wanted file (the next run that
+        lints the same files resumes there), and near the end of a history replayed to its end, so
+        the migration added next, or one of the last few edited, resumes from one of them."""
+        touched = [i for i, u in enumerate(units) if _touches(u, wanted)]
+        if not touched:
+            return set()
+        end = touched[-1] + 1  # the replay is exact up to here: later files' effects are not read
+        near_end: set[int] = set()
+        if end == len(units):
+            # From the start (a folder lint): a few points, so editing one of the last few files
+            # resumes near it. Resumed (a pre-commit run): only the end, for the file added next.
+            near_end = {end - back for back in CHECKPOINTS_NEAR_END} if start == 0 else {end}
+        return {p for p in {touched[0], *near_end} if start < p <= end}
+
+    def _keep(self, number: int, position: int, state: Schema) -> None:
+        key = self._checkpoint_key(number, position)
+        if self.cache.schemas.get(key) is not None:
+            return
+        try:
+            self.cache.schemas.put(key, checkpoint.dump(state))
+        except ValueError:  # marshal refused a value: run without this checkpoint
+            pass
 
     def _replay(
         self,
@@ -154,6 +225,7 @@ class History:
         migrations: dict[str, Migration],
         stored: dict[str, list[dict[str, Any]]],
         wanted: set[str],
+        resume: dict[int, Resume],
     ) -> dict[str, dict[int, Schema]]:
         from pytest_releasesafe.schema import effects
         from pytest_releasesafe.schema.snapshots import replay
@@ -179,11 +251,17 @@ class History:
             snapshots[display] = taken
             return after
 
-        for units in self.histories:
-            state = seed
-            for unit in units:
+        for number, units in enumerate(self.histories):
+            start, state = resume.get(number, Resume(0, seed))
+            keep = self._keep_at(units, wanted, start) if self.cache.enabled else set()
+            for position in range(start, len(units)):
+                if position in keep:
+                    self._keep(number, position, state)
+                unit = units[position]
                 after = step(unit.up, state) if unit.up else state
                 for down in unit.downs:
                     step(down, after)
                 state = after
+            if len(units) in keep:
+                self._keep(number, len(units), state)
         return snapshots
