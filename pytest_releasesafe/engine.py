@@ -175,7 +175,7 @@ def history_context(
     seen = {s.display for s in sources}
     context: list[Path] = []
     for candidate in candidates:
-        if candidate not in seen and not _excluded(Path(candidate), config):
+        if candidate not in seen and not (config.exclude and _excluded(Path(candidate), config)):
             seen.add(candidate)
             context.append(Path(candidate))
     return context
@@ -220,9 +220,10 @@ _CWD = os.getcwd()
 
 
 def _display(path: Path) -> str:
-    absolute = os.path.abspath(path)
+    # abspath would call getcwd() once per file: a pre-commit run reads a thousand history files.
+    absolute = os.path.normpath(os.path.join(_CWD, path))
     if absolute.startswith(_CWD + os.sep):
-        return Path(absolute[len(_CWD) + 1 :]).as_posix()
+        return absolute[len(_CWD) + 1 :].replace(os.sep, "/")
     return path.as_posix()
 
 

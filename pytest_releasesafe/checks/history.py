@@ -64,18 +64,16 @@ def histories(revisions: list[RevisionInfo]) -> list[History]:
     """One history per Alembic project, so linting a folder of several projects (a monorepo) never
     reads one project's revision 0001 as a duplicate of another's, or their heads as one history's."""
     projects: dict[str, list[RevisionInfo]] = {}
+    cwd = os.getcwd()
     for info in revisions:
-        projects.setdefault(_project_of(info.path), []).append(info)
+        folder = os.path.dirname(os.path.normpath(os.path.join(cwd, info.path)))
+        projects.setdefault(_project_of_folder(folder), []).append(info)
     return [history(group) for _, group in sorted(projects.items())]
-
-
-def _project_of(path: str) -> str:
-    """The folder holding the project's env.py (the revision's folder or its parent), else the revision's folder."""
-    return _project_of_folder(os.path.dirname(os.path.abspath(path)))
 
 
 @lru_cache(maxsize=1024)
 def _project_of_folder(folder: str) -> str:
+    """The folder holding the project's env.py (the revision's folder or its parent), else the revision's folder."""
     for directory in (folder, os.path.dirname(folder)):
         if os.path.isfile(os.path.join(directory, "env.py")):
             return directory
@@ -83,9 +81,10 @@ def _project_of_folder(folder: str) -> str:
 
 
 def _complete(revisions: list[RevisionInfo]) -> History:
-    known = {os.path.abspath(r.path) for r in revisions}
+    cwd = os.getcwd()  # once: abspath would ask for it per revision
+    known = {os.path.normpath(os.path.join(cwd, r.path)) for r in revisions}
     everything = list(revisions)
-    for folder in sorted({os.path.dirname(os.path.abspath(r.path)) for r in revisions}):
+    for folder in sorted({os.path.dirname(path) for path in known}):
         try:
             names = sorted(os.listdir(folder))
         except OSError:
