@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pytest_releasesafe.config import SchemaFileError
-from pytest_releasesafe.schema import checkpoint, order
+from pytest_releasesafe.schema import order
 
 if TYPE_CHECKING:
     from pytest_releasesafe.config import Config
@@ -176,11 +176,15 @@ class History:
     def _checkpoint_key(self, number: int, position: int) -> str:
         """The key of the state history `number` reaches before its unit `position` (after the
         last one for `position == len(units)`)."""
+        from pytest_releasesafe.schema.checkpoint import FORMAT  # not on a warm run's path
+
         self._fingerprints()
-        return _hash(checkpoint.FORMAT, self._chains[number][position])
+        return _hash(FORMAT, self._chains[number][position])
 
     def _resume_points(self, wanted: set[str]) -> dict[int, Resume]:
         """Per history (by number), the latest kept state at or before its first wanted file."""
+        from pytest_releasesafe.schema import checkpoint
+
         points: dict[int, Resume] = {}
         for number, units in enumerate(self.histories):
             first = next((i for i, u in enumerate(units) if _touches(u, wanted)), None)
@@ -211,6 +215,8 @@ class History:
         return {p for p in {touched[0], *near_end} if start < p <= end}
 
     def _keep(self, number: int, position: int, state: Schema) -> None:
+        from pytest_releasesafe.schema import checkpoint
+
         key = self._checkpoint_key(number, position)
         if self.cache.schemas.get(key) is not None:
             return
