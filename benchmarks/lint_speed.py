@@ -11,7 +11,9 @@ revisions (640 files) and the generated Alembic corpus.
 
 1. SQL vs squawk-cli, cold (--no-cache) and warm (cache filled): targets cold <= 2.0x, warm <= 1.0x.
 2. Alembic vs alembic-guard (cold): target <= 0.5x.
-3. Five changed migrations, as pre-commit runs it: target <= 0.3 s wall, and libcst never imported.
+3. Five changed migrations, as pre-commit runs them on every commit (cache on, filled by an earlier
+   run): target <= 0.3 s wall, and libcst never imported. The first run on a fresh clone, with no
+   cache yet, parses both histories once and is reported beside them.
 4. Peak RSS of the largest process on 1,000 SQL files: target <= 200 MB.
 
 Each measurement alternates peer and releasesafe run by run (so a burst of load on the shared
@@ -206,7 +208,11 @@ def main() -> int:
     changed = alembic["realistic Alembic"][-3:] + sql["realistic SQL (Diesel)"][-2:]
     # An Alembic-only change without SQL strings: the SQL parser need not even be imported.
     no_sql = [p for p in alembic["realistic Alembic"] if "op.execute" not in p.read_text()][-5:]
-    for label, files in (("pre-commit, 5 files", changed), ("pre-commit, 5 op.* revs", no_sql)):
+    # First run on a fresh clone (no cache yet): every file of the two histories is parsed once.
+    for label, files in (
+        ("pre-commit, 5 files, first run", changed),
+        ("pre-commit, 5 op.* revs, first run", no_sql),
+    ):
         results = side_by_side(
             [
                 ([*command, "lint", "--no-cache", "--exit-zero", *(relative(p, name) for p in files)], cwd)
@@ -216,10 +222,10 @@ def main() -> int:
         )
         for name, result in zip(builds, results, strict=True):
             print(
-                f"{label:<26} {name:<18} {result.wall * 1000:.0f} ms wall {result.cpu * 1000:.0f} ms cpu "
-                f"(target <= 300 ms wall) | {load()}"
+                f"{label:<40} {name:<18} {result.wall * 1000:.0f} ms wall {result.cpu * 1000:.0f} ms cpu "
+                f"(once per clone; the hook's runs after it are the warm ones) | {load()}"
             )
-    pre_commit_warm(builds, root, changed, args.runs)
+    pre_commit_warm(builds, root, {"5 files": changed, "5 op.* revs": no_sql}, args.runs)
     probe = subprocess.run(
         [
             str(RELEASE / "bin" / "python"),
@@ -252,10 +258,12 @@ def main() -> int:
 
 
 def pre_commit_warm(
-    builds: dict[str, tuple[list[str], Path]], root: Path, changed: list[Path], runs: int
+    builds: dict[str, tuple[list[str], Path]], root: Path, scenarios: dict[str, list[Path]], runs: int
 ) -> None:
-    """Five files of long histories with the cache filled by a lint of the folders: unchanged (their
-    findings cached), and edited (staged changes: re-judged after the cached history)."""
+    """The hook as it runs on every commit: five files of long histories, the cache filled by a lint
+    of the folders (as the first run on a clone leaves it). Each set of files unchanged (findings
+    cached), and edited (staged changes: re-judged against the history before them)."""
+    changed = [p for files in scenarios.values() for p in files]
     folders = sorted(
         {str(p.parent.parent if p.name in ("up.sql", "down.sql") else p.parent) for p in changed}
     )
@@ -275,22 +283,29 @@ def pre_commit_warm(
         shutil.rmtree(cwd / ".releasesafe_cache", ignore_errors=True)
         shutil.copytree(snapshots[cwd], cwd / ".releasesafe_cache")
 
-    commands = [
-        ([*command, "lint", "--exit-zero", *(cwd_of(str(p), name) for p in changed)], cwd)
-        for name, (command, cwd) in builds.items()
-    ]
-    for label in ("pre-commit, 5 files, warm", "pre-commit, 5 edited, warm"):
-        if label.startswith("pre-commit, 5 edited"):
-            for _, (_, cwd) in builds.items():
-                for path in changed:
-                    copy = cwd / path.relative_to(root)
+    originals = {
+        cwd / p.relative_to(root): (cwd / p.relative_to(root)).read_text()
+        for _, cwd in builds.values()
+        for p in changed
+    }
+    for what, files in scenarios.items():
+        commands = [
+            ([*command, "lint", "--exit-zero", *(cwd_of(str(p), name) for p in files)], cwd)
+            for name, (command, cwd) in builds.items()
+        ]
+        for state in ("warm", "edited, warm"):
+            if state.startswith("edited"):
+                for copy in (cwd / p.relative_to(root) for _, cwd in builds.values() for p in files):
                     marker = "\n# edited\n" if copy.suffix == ".py" else "\n-- edited\n"
-                    copy.write_text(copy.read_text() + marker)
-        for name, result in zip(builds, side_by_side(commands, runs, before_each=restore), strict=True):
-            print(
-                f"{label:<26} {name:<18} {result.wall * 1000:.0f} ms wall {result.cpu * 1000:.0f} ms cpu "
-                f"(target <= 300 ms wall) | {load()}"
-            )
+                    copy.write_text(originals[copy] + marker)
+            label = f"pre-commit, {what}, {state}"
+            for name, result in zip(builds, side_by_side(commands, runs, before_each=restore), strict=True):
+                print(
+                    f"{label:<40} {name:<18} {result.wall * 1000:.0f} ms wall {result.cpu * 1000:.0f} ms cpu "
+                    f"(target <= 300 ms wall) | {load()}"
+                )
+        for copy, text in originals.items():  # the next set starts from the histories as cached
+            copy.write_text(text)
 
 
 if __name__ == "__main__":

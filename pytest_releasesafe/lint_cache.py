@@ -101,7 +101,7 @@ class Cache:
         self.effects = _Store(folder / "effects.marshal")
         # The schema each history reached before the files a run linted (a few hundred KB each):
         # the next pre-commit run resumes there instead of replaying every earlier file's effects.
-        self.schemas = _Store(folder / "schemas.marshal", limit=24)
+        self.schemas = _Store(folder / "schemas.marshal", limit=32)
 
     def key(self, source: SourceFile) -> str:
         digest = hashlib.blake2b(digest_size=16)

@@ -6,13 +6,14 @@ before the first linted file of each history is kept instead (keyed by the finge
 file before it), and the next run resumes from it.
 
 The data is tuples, dicts and strings only, for `marshal` (never pickle: the cache folder lives in
-the project, and loading it must not be able to run code). Each record is its dataclass's fields in
-declaration order, so a field added to `state.py` is carried without a change here; `FORMAT` goes
+the project, and loading it must not be able to run code). Each record is the dict of its
+dataclass's fields, so a field added to `state.py` is carried without a change here; `FORMAT` goes
 into the cache key so states written by another layout are never read.
 """
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import fields
 from operator import attrgetter
 from typing import Any
@@ -28,21 +29,33 @@ from pytest_releasesafe.schema.state import (
     Trigger,
 )
 
-FORMAT = "schema-checkpoint-1|" + "|".join(
+FORMAT = "schema-checkpoint-3|" + "|".join(
     ",".join(f.name for f in fields(cls))
     for cls in (Column, Constraint, Index, Table, Function, Trigger, Schema)
 )
 
 _RECORDS = (Column, Constraint, Index, Function, Trigger)
 _NAMES: dict[type, tuple[str, ...]] = {cls: tuple(f.name for f in fields(cls)) for cls in _RECORDS}
-# Every record's origin is its last field (checked here): a record dumps as one attrgetter call.
-assert all(names[-1] == "origin" for names in _NAMES.values())
+_KEYS = {cls: frozenset(names) for cls, names in _NAMES.items()}
 _GETTERS: dict[type, Any] = {cls: attrgetter(*names) for cls, names in _NAMES.items()}
-_TABLE = tuple(f.name for f in fields(Table))
-_SCHEMA = tuple(f.name for f in fields(Schema))
+_TABLE = frozenset(f.name for f in fields(Table))
+_SCHEMA = frozenset(f.name for f in fields(Schema))
+
+
+def dumps(schema: Schema) -> bytes:
+    """One state as bytes: the cache file holds each as an opaque value, so reading the file costs a
+    copy, and only the state a run resumes from is decoded."""
+    return marshal.dumps(dump(schema))
+
+
+def loads(data: bytes) -> Schema:
+    if not isinstance(data, bytes):
+        raise ValueError("not a kept state")
+    return load(marshal.loads(data))
 
 
 def dump(schema: Schema) -> tuple[Any, ...]:
+    """(the origins, the schema): every record a dict of its fields, its origin an index."""
     # By identity: a replay shares one Origin per file, and hashing a dataclass costs a call.
     numbers: dict[int, int] = {}
     origins: list[Origin] = []
@@ -54,68 +67,65 @@ def dump(schema: Schema) -> tuple[Any, ...]:
             origins.append(value)
         return number
 
-    def record(value: Any) -> tuple[Any, ...]:
-        values = _GETTERS[type(value)](value)
-        return (*values[:-1], origin(values[-1]))
+    def record(value: Any) -> dict[str, Any]:
+        cls = type(value)
+        fields_ = dict(zip(_NAMES[cls], _GETTERS[cls](value), strict=True))
+        fields_["origin"] = origin(fields_["origin"])
+        return fields_
 
-    def table(value: Table) -> tuple[Any, ...]:
-        parts = []
-        for name in _TABLE:
-            item = getattr(value, name)
-            if name in ("columns", "indexes"):
-                item = {k: record(v) for k, v in item.items()}
-            elif name == "constraints":
-                item = tuple(record(c) for c in item)
-            elif name == "origin":
-                item = origin(item)
-            parts.append(item)
-        return tuple(parts)
+    def table(value: Table) -> dict[str, Any]:
+        fields_ = {name: getattr(value, name) for name in _TABLE}
+        fields_["columns"] = {k: record(v) for k, v in value.columns.items()}
+        fields_["indexes"] = {k: record(v) for k, v in value.indexes.items()}
+        fields_["constraints"] = tuple(record(c) for c in value.constraints)
+        fields_["origin"] = origin(value.origin)
+        return fields_
 
-    body = []
-    for name in _SCHEMA:
-        item = getattr(schema, name)
-        if name == "tables":
-            item = {k: table(v) for k, v in item.items()}
-        elif name in ("functions", "triggers"):
-            item = {k: record(v) for k, v in item.items()}
-        elif name == "objects":
-            item = {k: origin(v) for k, v in item.items()}
-        body.append(item)
-    return (tuple((o.path, o.unreleased) for o in origins), tuple(body))
+    body = {name: getattr(schema, name) for name in _SCHEMA}
+    body["tables"] = {k: table(v) for k, v in schema.tables.items()}
+    body["functions"] = {k: record(v) for k, v in schema.functions.items()}
+    body["triggers"] = {k: record(v) for k, v in schema.triggers.items()}
+    body["objects"] = {k: origin(v) for k, v in schema.objects.items()}
+    return (tuple((o.path, o.unreleased) for o in origins), body)
 
 
 def load(data: tuple[Any, ...]) -> Schema:
     """The state `dump` wrote. Raises on anything malformed (the caller treats it as a miss)."""
     raw_origins, body = data
     origins = [Origin(path, unreleased) for path, unreleased in raw_origins]
+    setattr_ = object.__setattr__
 
-    def build(cls: type, names: tuple[str, ...], values: dict[str, Any]) -> Any:
-        if len(values) != len(names):
-            raise ValueError(f"{cls.__name__}: {len(values)} fields, expected {len(names)}")
+    def build(cls: type, keys: frozenset[str], values: dict[str, Any]) -> Any:
+        # As state.evolve does: frozen records, built without running __init__ per object (a
+        # 640-revision history's state has thousands); the dict marshal made becomes the record's.
+        if values.keys() != keys:
+            raise ValueError(f"{cls.__name__}: fields {sorted(values)}, expected {sorted(keys)}")
         new: Any = object.__new__(cls)
-        new.__dict__.update(values)  # as state.evolve does: frozen records, no __init__ per object
+        setattr_(new, "__dict__", values)
         return new
 
-    def record(cls: type, values: tuple[Any, ...]) -> Any:
-        names = _NAMES[cls]
-        if len(values) != len(names):
-            raise ValueError(f"{cls.__name__}: {len(values)} fields, expected {len(names)}")
-        return build(
-            cls, names, {n: origins[v] if n == "origin" else v for n, v in zip(names, values, strict=True)}
+    # Each record gets a new dict: the loaded data stays as it was, for the cache to write back.
+    def record(cls: type, values: dict[str, Any]) -> Any:
+        return build(cls, _KEYS[cls], {**values, "origin": origins[values["origin"]]})
+
+    def table(values: dict[str, Any]) -> Table:
+        built: Table = build(
+            Table,
+            _TABLE,
+            {
+                **values,
+                "columns": {k: record(Column, v) for k, v in values["columns"].items()},
+                "indexes": {k: record(Index, v) for k, v in values["indexes"].items()},
+                "constraints": tuple(record(Constraint, c) for c in values["constraints"]),
+                "origin": origins[values["origin"]],
+            },
         )
+        return built
 
-    def table(values: tuple[Any, ...]) -> Table:
-        parts = dict(zip(_TABLE, values, strict=True))
-        parts["columns"] = {k: record(Column, v) for k, v in parts["columns"].items()}
-        parts["indexes"] = {k: record(Index, v) for k, v in parts["indexes"].items()}
-        parts["constraints"] = tuple(record(Constraint, c) for c in parts["constraints"])
-        parts["origin"] = origins[parts["origin"]]
-        return build(Table, _TABLE, parts)
-
-    parts = dict(zip(_SCHEMA, body, strict=True))
-    parts["tables"] = {k: table(v) for k, v in parts["tables"].items()}
-    parts["functions"] = {k: record(Function, v) for k, v in parts["functions"].items()}
-    parts["triggers"] = {k: record(Trigger, v) for k, v in parts["triggers"].items()}
-    parts["objects"] = {tuple(k): origins[v] for k, v in parts["objects"].items()}
-    schema: Schema = build(Schema, _SCHEMA, parts)
+    body = dict(body)
+    body["tables"] = {k: table(v) for k, v in body["tables"].items()}
+    body["functions"] = {k: record(Function, v) for k, v in body["functions"].items()}
+    body["triggers"] = {k: record(Trigger, v) for k, v in body["triggers"].items()}
+    body["objects"] = {tuple(k): origins[v] for k, v in body["objects"].items()}
+    schema: Schema = build(Schema, _SCHEMA, body)
     return schema

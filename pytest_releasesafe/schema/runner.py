@@ -31,7 +31,8 @@ class Resume(NamedTuple):
     state: Schema
 
 
-CHECKPOINTS_NEAR_END = (0, 1, 2, 4, 8)  # after the last unit, and before the last 1, 2, 4 and 8
+CHECKPOINTS_NEAR_END = (0, 1, 2, 4, 8, 16, 32)  # after the last unit, and before the last 1, 2, 4 … 32
+REPLAY_RATHER_THAN_KEEP = 8  # files whose cached effects are replayed rather than a state written
 
 
 def _touches(unit: order.Unit, wanted: set[str]) -> bool:
@@ -193,26 +194,25 @@ class History:
                 if data is None:
                     continue
                 try:
-                    points[number] = Resume(position, checkpoint.load(data))
+                    points[number] = Resume(position, checkpoint.loads(data))
                 except Exception:  # noqa: BLE001 - a damaged entry is a miss, never a failed run
                     continue
                 break
         return points
 
     def _keep_at(self, units: list[order.Unit], wanted: set[str], start: int) -> set[int]:
-        """Positions whose state this run keeps: before its first wanted file (the next run that
-        lints the same files resumes there), and near the end of a history replayed to its end, so
-        the migration added next, or one of the last few edited, resumes from one of them."""
+        """Positions whose state this run keeps: before its first wanted file, unless the run
+        resumed close to it (replaying a few files' cached effects costs less than writing a
+        state); and, on a replay from the start to the end (a folder lint), a few points near the
+        end, so the migration added next, or one of the last few edited, resumes close by."""
         touched = [i for i, u in enumerate(units) if _touches(u, wanted)]
         if not touched:
             return set()
         end = touched[-1] + 1  # the replay is exact up to here: later files' effects are not read
-        near_end: set[int] = set()
-        if end == len(units):
-            # From the start (a folder lint): a few points, so editing one of the last few files
-            # resumes near it. Resumed (a pre-commit run): only the end, for the file added next.
-            near_end = {end - back for back in CHECKPOINTS_NEAR_END} if start == 0 else {end}
-        return {p for p in {touched[0], *near_end} if start < p <= end}
+        keep = {touched[0]} if touched[0] - start > REPLAY_RATHER_THAN_KEEP else set()
+        if start == 0 and end == len(units):
+            keep.update(end - back for back in CHECKPOINTS_NEAR_END)
+        return {p for p in keep if start < p <= end}
 
     def _keep(self, number: int, position: int, state: Schema) -> None:
         from pytest_releasesafe.schema import checkpoint
@@ -221,7 +221,7 @@ class History:
         if self.cache.schemas.get(key) is not None:
             return
         try:
-            self.cache.schemas.put(key, checkpoint.dump(state))
+            self.cache.schemas.put(key, checkpoint.dumps(state))
         except ValueError:  # marshal refused a value: run without this checkpoint
             pass
 
