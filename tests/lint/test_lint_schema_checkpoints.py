@@ -19,16 +19,7 @@ import pytest
 from pytest_releasesafe import engine
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.schema import checkpoint
-from pytest_releasesafe.schema.state import (
-    Column,
-    Constraint,
-    Function,
-    Index,
-    Origin,
-    Schema,
-    Table,
-    Trigger,
-)
+from pytest_releasesafe.schema import state as st
 
 HISTORIES = Path(__file__).parent / "accuracy_histories"
 CASES = sorted(p for p in HISTORIES.iterdir() if (p / "migrations").is_dir())
@@ -36,28 +27,28 @@ CACHE = ".releasesafe_cache"
 
 
 def test_a_state_with_every_kind_of_object_round_trips() -> None:
-    made = Origin("m/0001.sql")
-    new = Origin("m/0002.sql", unreleased=True)
-    users = Table(
+    made = st.Origin("m/0001.sql")
+    new = st.Origin("m/0002.sql", unreleased=True)
+    users = st.Table(
         "users",
         columns={
-            "id": Column("id", "bigint", nullable=False, origin=made),
-            "name": Column("name", "sa.String(20)", "alembic", True, "'x'", True, new),
+            "id": st.Column("id", "bigint", nullable=False, origin=made),
+            "name": st.Column("name", "sa.String(20)", "alembic", True, "'x'", True, new),
         },
         constraints=(
-            Constraint("users_pkey", "primary_key", ("id",), origin=made),
-            Constraint("fk_org", "foreign_key", ("org_id",), "orgs", validated=False, origin=new),
-            Constraint(None, None),
+            st.Constraint("users_pkey", "primary_key", ("id",), origin=made),
+            st.Constraint("fk_org", "foreign_key", ("org_id",), "orgs", validated=False, origin=new),
+            st.Constraint(None, None),
         ),
-        indexes={"ix_name": Index("ix_name", "users", ("name",), unique=True, origin=new)},
+        indexes={"ix_name": st.Index("ix_name", "users", ("name",), unique=True, origin=new)},
         complete=False,
         origin=made,
     )
-    state = Schema(
+    state = st.Schema(
         tables={"users": users},
         enums={"mood": ("ok", "sad"), "unknown": None},
-        functions={"touch": Function("touch", True, made)},
-        triggers={"t_touch": Trigger("t_touch", "users", "touch", new)},
+        functions={"touch": st.Function("touch", True, made)},
+        triggers={"t_touch": st.Trigger("t_touch", "users", "touch", new)},
         objects={("view", "v_users"): made, ("extension", "pgcrypto"): new},
     )
     data = checkpoint.dump(state)
@@ -70,7 +61,7 @@ def test_a_state_with_every_kind_of_object_round_trips() -> None:
 
 
 def test_a_malformed_state_raises_instead_of_loading_half() -> None:
-    data = checkpoint.dump(Schema(tables={"t": Table("t", columns={"a": Column("a", "int")})}))
+    data = checkpoint.dump(st.Schema(tables={"t": st.Table("t", columns={"a": st.Column("a", "int")})}))
     origins, body = data
     table = dict(body["tables"]["t"])
     del table["complete"]
