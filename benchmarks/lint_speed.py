@@ -230,8 +230,9 @@ def main() -> int:
         [
             str(RELEASE / "bin" / "python"),
             "-c",
-            "import sys, runpy; sys.argv = ['releasesafe', 'lint', '--no-cache', '--exit-zero', *sys.argv[1:]]\n"
-            "try:\n    runpy.run_module('pytest_releasesafe', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "import sys; sys.argv = ['releasesafe', 'lint', '--no-cache', '--exit-zero', *sys.argv[1:]]\n"
+            "from pytest_releasesafe.cli import main  # not the console script: it ends the process itself\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print('libcst' in sys.modules, file=sys.stderr)",
             *map(str, changed),
         ],

@@ -1,5 +1,5 @@
 """`python -m pytest_releasesafe` runs the `releasesafe` command."""
 
-from pytest_releasesafe.cli import main
+from pytest_releasesafe.cli import run
 
-main()
+run()

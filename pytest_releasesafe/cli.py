@@ -67,3 +67,36 @@ class LazyGroup(click.Group):
 @click.version_option(version=__version__, prog_name="releasesafe")  # no importlib.metadata at start-up
 def main() -> None:
     """Release safety: lint migrations, find stale flags, prove migrations on real databases."""
+
+
+# Commands that only read files and write their report: once they return, nothing is left to clean
+# up, so the process can end without the interpreter's teardown (freeing every module and object,
+# sqlglot's alone ~50 ms), which is a tenth of a warm lint. Commands that start databases or
+# servers keep the normal exit: their clean-up runs at exit.
+EXIT_WITHOUT_TEARDOWN = frozenset({"lint", "rules", "explain"})
+
+
+def run() -> None:
+    """The `releasesafe` console script and `python -m pytest_releasesafe`."""
+    import os
+    import sys
+
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    if command not in EXIT_WITHOUT_TEARDOWN:
+        main()
+        return
+    try:
+        main()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if not isinstance(code, int):  # SystemExit("message") prints it and exits 1, as Python does
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`) or stream: the report is not ours to finish
+            pass
+    os._exit(code)

@@ -245,6 +245,31 @@ def test_damaged_or_old_cache_files_are_an_empty_cache(tmp_path: Path) -> None:
     assert run("lint", "--format", "json", "m.sql", cwd=tmp_path).stdout == expected
 
 
+def test_a_large_report_reaches_a_pipe_whole_and_a_closed_pipe_is_no_traceback(tmp_path: Path) -> None:
+    """`lint` ends without the interpreter's teardown: what it printed must still all arrive."""
+    (tmp_path / "pyproject.toml").write_text("[tool.releasesafe]\n")
+    for n in range(40):
+        (tmp_path / f"m{n:02}.sql").write_text(
+            "".join(f"ALTER TABLE t{i} DROP COLUMN c;\n" for i in range(50))
+        )
+    done = run("lint", "--no-cache", "--format", "json", ".", cwd=tmp_path)
+    assert done.returncode == 1 and len(json.loads(done.stdout)) >= 2000, done.stderr
+    text = run("lint", "--no-cache", ".", cwd=tmp_path)
+    assert text.returncode == 1 and text.stdout.rstrip().splitlines()[-1].startswith("Found "), text.stdout[
+        -300:
+    ]
+    head = subprocess.Popen(
+        [sys.executable, "-m", "pytest_releasesafe", "lint", "--no-cache", "."],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert head.stdout is not None and head.stdout.readline()
+    head.stdout.close()  # as `releasesafe lint . | head -1` does
+    _, errors = head.communicate(timeout=120)
+    assert head.returncode in (1, 2) and b"Traceback" not in errors, errors
+
+
 def test_cache_stamp_follows_rule_files_not_bytecode(tmp_path: Path) -> None:
     """Writing bytecode on the first run must not throw the cache away on the second."""
     from pytest_releasesafe.lint_cache import _catalogue_stamp

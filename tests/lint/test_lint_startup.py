@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 PROBE = (
-    "import sys, runpy\n"
+    "import sys\n"
     "sys.argv = ['releasesafe', 'lint', '--no-cache', '--exit-zero', *sys.argv[1:]]\n"
-    "try:\n    runpy.run_module('pytest_releasesafe', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+    "from pytest_releasesafe.cli import main  # not the console script: it ends the process itself\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
     "print(sorted(m for m in ('sqlglot', 'libcst', 'sqlalchemy') if m in sys.modules), file=sys.stderr)\n"
 )
 
