@@ -404,6 +404,21 @@ def parallel_map(
     if jobs < 2 or not hasattr(os, "fork") or total < PARALLEL_MIN_BYTES or len(items) < 2 * jobs:
         return [work(item) for item in items]
     shares = _shares(sizes, jobs)
+    import gc
+
+    # What exists now (the parsed history, its catalogue snapshots) outlives the workers: frozen, the
+    # collector never walks it again in them (a walk writes to every object, so its pages would be
+    # copied) nor here until they are done.
+    gc.freeze()
+    try:
+        return _run_shares(work, items, shares, died)
+    finally:
+        gc.unfreeze()
+
+
+def _run_shares(
+    work: Callable[[T], R], items: list[T], shares: list[list[int]], died: Callable[[T, int], R]
+) -> list[R]:
     workers = [(_fork_worker(work, items, share), share) for share in shares[1:]]
     results: dict[int, R] = {i: work(items[i]) for i in shares[0]}
     # Done with its own share first (it has less), the parent reads what the workers wrote so far
