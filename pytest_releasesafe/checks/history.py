@@ -60,13 +60,22 @@ def history(revisions: list[RevisionInfo]) -> History:
     return _memo[key]
 
 
+_split_memo: dict[tuple, list[History]] = {}
+
+
 def histories(revisions: list[RevisionInfo]) -> list[History]:
     """One history per Alembic project, so linting a folder of several projects (a monorepo) never
-    reads one project's revision 0001 as a duplicate of another's, or their heads as one history's."""
-    projects: dict[str, list[RevisionInfo]] = {}
-    for info in revisions:
-        projects.setdefault(_project_of(info.path), []).append(info)
-    return [history(group) for _, group in sorted(projects.items())]
+    reads one project's revision 0001 as a duplicate of another's, or their heads as one history's.
+    (Asked by every project check of a run: split once.)"""
+    key = tuple((r.path, r.revision, r.down_revision) for r in revisions)
+    if key not in _split_memo:
+        if len(_split_memo) > 64:
+            _split_memo.clear()
+        projects: dict[str, list[RevisionInfo]] = {}
+        for info in revisions:
+            projects.setdefault(_project_of(info.path), []).append(info)
+        _split_memo[key] = [history(group) for _, group in sorted(projects.items())]
+    return list(_split_memo[key])
 
 
 def _project_of(path: str) -> str:
