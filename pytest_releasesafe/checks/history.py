@@ -60,15 +60,24 @@ def history(revisions: list[RevisionInfo]) -> History:
     return _memo[key]
 
 
+_split_memo: dict[tuple, list[History]] = {}
+
+
 def histories(revisions: list[RevisionInfo]) -> list[History]:
     """One history per Alembic project, so linting a folder of several projects (a monorepo) never
-    reads one project's revision 0001 as a duplicate of another's, or their heads as one history's."""
-    projects: dict[str, list[RevisionInfo]] = {}
-    cwd = os.getcwd()
-    for info in revisions:
-        folder = os.path.dirname(os.path.normpath(os.path.join(cwd, info.path)))
-        projects.setdefault(_project_of_folder(folder), []).append(info)
-    return [history(group) for _, group in sorted(projects.items())]
+    reads one project's revision 0001 as a duplicate of another's, or their heads as one history's.
+    (Asked by every project check of a run: split once.)"""
+    cwd = os.getcwd()  # the paths are relative to it: part of the key, and asked once, not per revision
+    key = (cwd, *((r.path, r.revision, r.down_revision) for r in revisions))
+    if key not in _split_memo:
+        if len(_split_memo) > 64:
+            _split_memo.clear()
+        projects: dict[str, list[RevisionInfo]] = {}
+        for info in revisions:
+            folder = os.path.dirname(os.path.normpath(os.path.join(cwd, info.path)))
+            projects.setdefault(_project_of_folder(folder), []).append(info)
+        _split_memo[key] = [history(group) for _, group in sorted(projects.items())]
+    return list(_split_memo[key])
 
 
 @lru_cache(maxsize=1024)

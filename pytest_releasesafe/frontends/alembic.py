@@ -21,6 +21,7 @@ from pytest_releasesafe.frontends import fast_unparse
 from pytest_releasesafe.frontends.defaults import default_is_volatile
 from pytest_releasesafe.frontends.detect import is_revision_file  # noqa: F401  (re-exported)
 from pytest_releasesafe.frontends.sql_context import SQLGLOT_DIALECTS, Placement, SqlState, _with
+from pytest_releasesafe.gc_pause import paused
 from pytest_releasesafe.model import FunctionBody, Location, Migration, Operation, ParseProblem
 
 
@@ -115,6 +116,10 @@ class Receiver:
     kind: str  # "op" | "batch" | "bind" | "context"
     table: str | None = None
     schema: str | None = None
+
+
+_OP, _BIND, _CONTEXT = Receiver("op"), Receiver("bind"), Receiver("context")  # immutable: shared
+_SELECTS = frozenset({"sqlalchemy.select", "sqlalchemy.sql.select", "sqlalchemy.future.select"})
 
 
 @dataclass
@@ -319,14 +324,14 @@ class _Walker:
         table name and sa.Column(...) arguments."""
         func = node.func
         if isinstance(func, ast.Name):
-            name = func.id
-        elif isinstance(func, ast.Attribute) and self.receiver_of(func.value, scope) is None:
-            name = func.attr
-        else:
+            if func.id != "create_table":
+                return False
+        elif not isinstance(func, ast.Attribute) or func.attr != "create_table":
+            return False
+        elif self.receiver_of(func.value, scope) is not None:
             return False
         return (
-            name == "create_table"
-            and bool(node.args)
+            bool(node.args)
             and isinstance(self.resolve(node.args[0], scope), str)
             and any(
                 isinstance(arg, ast.Call)
@@ -481,7 +486,9 @@ class _Walker:
                     unique=a.get("unique") is True,
                     concurrently=_flag(a, "postgresql_concurrently"),
                     # the call as written (every argument of the index), for advice that keeps them
-                    detail=(("call_source", ast.unparse(node)),) if a.get("*receiver") == "op" else (),
+                    detail=(("call_source", fast_unparse.unparse(node)),)
+                    if a.get("*receiver") == "op"
+                    else (),
                     **base,
                 )
             ]
@@ -680,6 +687,15 @@ class _Walker:
     # -- resolution --------------------------------------------------------------------------------
     def qualified(self, node: ast.expr) -> str | None:
         """`sa.Column` -> 'sqlalchemy.Column' by import provenance; None when not from an import."""
+        kind = type(node)
+        if kind is ast.Attribute:
+            attribute = cast(ast.Attribute, node)
+            owner = attribute.value
+            if type(owner) is ast.Name:  # `sa.Column`: most of what is asked
+                base = self.imports.get(owner.id)
+                return None if base is None else f"{base}.{attribute.attr}"
+        elif kind is ast.Name:
+            return self.imports.get(cast(ast.Name, node).id)
         parts: list[str] = []
         while isinstance(node, ast.Attribute):
             parts.append(node.attr)
@@ -688,17 +704,17 @@ class _Walker:
             return ".".join([self.imports[node.id], *reversed(parts)])
         return None
 
-    def builds_select(self, node: ast.Call) -> bool:
-        """`sa.select(...)`, and chains on it (`.where(...).distinct()`)."""
-        while isinstance(node, ast.Call):
-            if self.qualified(node.func) in (
-                "sqlalchemy.select",
-                "sqlalchemy.sql.select",
-                "sqlalchemy.future.select",
-            ):
-                return True
+    def builds_select(self, node: ast.Call, qualified: str | None = None) -> bool:
+        """`sa.select(...)`, and chains on it (`.where(...).distinct()`). `qualified`: of `node.func`,
+        when the caller has it already."""
+        if (qualified if qualified is not None else self.qualified(node.func)) in _SELECTS:
+            return True
+        while True:
             node = node.func.value if isinstance(node.func, ast.Attribute) else None  # type: ignore[assignment]
-        return False
+            if not isinstance(node, ast.Call):
+                return False
+            if self.qualified(node.func) in _SELECTS:
+                return True
 
     def orm_query(self, node: ast.expr, scope: Scope) -> tuple[str | None, bool] | None:
         """For `session.query(M).filter(...)` on a session bound to the migration's connection: (the
@@ -714,46 +730,46 @@ class _Walker:
         return None
 
     def receiver_of(self, node: ast.expr, scope: Scope) -> Receiver | None:
-        if (
-            isinstance(node, ast.Call)
-            and (self.qualified(node.func) or "").startswith("sqlalchemy.orm")
-            and (self.qualified(node.func) or "").endswith("Session")
-        ):
-            # Session(bind=op.get_bind()): its execute() runs on the migration's connection.
-            owners = [self.receiver_of(v, scope) for v in [*node.args, *(k.value for k in node.keywords)]]
-            return Receiver("bind") if any(o is not None and o.kind == "bind" for o in owners) else None
-        if isinstance(node, ast.Name):
-            if node.id in scope.receivers:
-                return scope.receivers[node.id]
-            if self.imports.get(node.id) == "alembic.op":
-                return Receiver("op")
-            return None
-        qualified = self.qualified(node)
-        if qualified == "alembic.op":
-            return Receiver("op")
-        if isinstance(node, ast.Call):
-            func = node.func
+        kind = type(node)
+        if kind is ast.Name:
+            name = cast(ast.Name, node).id
+            if name in scope.receivers:
+                return scope.receivers[name]
+            return _OP if self.imports.get(name) == "alembic.op" else None
+        if kind is ast.Call:
+            call = cast(ast.Call, node)
+            func = call.func
+            called = self.qualified(func) or ""
+            if called.startswith("sqlalchemy.orm") and called.endswith("Session"):
+                # Session(bind=op.get_bind()): its execute() runs on the migration's connection.
+                owners = [self.receiver_of(v, scope) for v in [*call.args, *(k.value for k in call.keywords)]]
+                return _BIND if any(o is not None and o.kind == "bind" for o in owners) else None
             if isinstance(func, ast.Attribute):
                 owner = self.receiver_of(func.value, scope)
                 if owner is not None and owner.kind in ("op",) and func.attr == "batch_alter_table":
-                    args = self.bind_arguments(node, ("table_name", "schema"), scope)
+                    args = self.bind_arguments(call, ("table_name", "schema"), scope)
                     return Receiver("batch", _str(args.get("table_name")), _str(args.get("schema")))
                 if owner is not None and func.attr == "get_bind":
-                    return Receiver("bind")
+                    return _BIND
                 if owner is not None and func.attr == "get_context":
-                    return Receiver("context")
+                    return _CONTEXT
                 if owner is not None and owner.kind == "context" and func.attr in ("bind", "connection"):
-                    return Receiver("bind")
-                if self.qualified(func) in ("alembic.context.get_context",):
-                    return Receiver("context")
+                    return _BIND
+                if called == "alembic.context.get_context":
+                    return _CONTEXT
                 if owner is not None and owner.kind == "bind" and func.attr in ("connect", "begin"):
-                    return Receiver("bind")
-        if isinstance(node, ast.Attribute):
-            owner = self.receiver_of(node.value, scope)
-            if owner is not None and owner.kind == "context" and node.attr in ("bind", "connection"):
-                return Receiver("bind")
-            if self.qualified(node) == "alembic.context.bind":
-                return Receiver("bind")
+                    return _BIND
+            return None
+        if kind is ast.Attribute:
+            attribute = cast(ast.Attribute, node)
+            qualified = self.qualified(attribute)
+            if qualified == "alembic.op":
+                return _OP
+            owner = self.receiver_of(attribute.value, scope)
+            if owner is not None and owner.kind == "context" and attribute.attr in ("bind", "connection"):
+                return _BIND
+            if qualified == "alembic.context.bind":
+                return _BIND
         return None
 
     def is_autocommit_block(self, node: ast.expr, scope: Scope) -> bool:
@@ -818,37 +834,53 @@ class _Walker:
         )
 
     def resolve(self, node: ast.expr, scope: Scope) -> Any:
-        # Constants and names are most of what is resolved, and neither is a dialect test.
-        if type(node) is ast.Constant:
-            return node.value
-        if type(node) is ast.Name:
-            return scope.constants.get(node.id, UNKNOWN)
-        if _is_dialect_name(node):
-            return DIALECT_NAME
-        if (
-            isinstance(node, (ast.Compare, ast.BoolOp))
-            or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not))
-            or _isinstance_dialect(node) is not None
-        ):
-            guard = self.dialect_guard(node, scope)
-            if guard is not None:
-                return _DialectTest(guard)  # `is_pg = bind.dialect.name == "postgresql"`, tested later
-        if isinstance(node, ast.Constant):
-            return node.value
-        if isinstance(node, ast.Name):
-            if node.id in scope.constants:
-                return scope.constants[node.id]
+        # Dispatched on the exact node class (the parser makes no subclasses), most frequent first:
+        # this runs for every argument of every call, the rows of a bulk_insert included.
+        kind = type(node)
+        if kind is ast.Constant:
+            return node.value  # type: ignore[attr-defined]
+        if kind is ast.Name:
+            return scope.constants.get(node.id, UNKNOWN)  # type: ignore[attr-defined]
+        if kind is ast.Call:
+            call = cast(ast.Call, node)
+            if _isinstance_dialect(call) is not None:
+                guard = self.dialect_guard(call, scope)
+                if guard is not None:
+                    return _DialectTest(guard)  # `is_mysql = isinstance(bind.dialect, MySQLDialect)`
+            return self.resolve_call(call, scope)
+        if kind is ast.Attribute:
+            if _is_dialect_name(node):
+                return DIALECT_NAME
+            qualified = self.qualified(node)
+            if qualified and qualified.startswith("sqlalchemy"):
+                return _TypeRef(node.attr)  # type: ignore[attr-defined]
             return UNKNOWN
-        if isinstance(node, (ast.List, ast.Tuple)):
-            return tuple(self.resolve(e, scope) for e in node.elts)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            left, right = self.resolve(node.left, scope), self.resolve(node.right, scope)
+        if kind is ast.List or kind is ast.Tuple:
+            return tuple(self.resolve(e, scope) for e in node.elts)  # type: ignore[attr-defined]
+        if kind is ast.Compare or kind is ast.BoolOp:
+            guard = self.dialect_guard(node, scope)
+            # `is_pg = bind.dialect.name == "postgresql"`, tested later
+            return UNKNOWN if guard is None else _DialectTest(guard)
+        if kind is ast.UnaryOp:
+            unary = cast(ast.UnaryOp, node)
+            if not isinstance(unary.op, ast.Not):
+                return UNKNOWN
+            guard = self.dialect_guard(unary, scope)
+            if guard is not None:
+                return _DialectTest(guard)
+            inner = self.resolve(unary.operand, scope)
+            return UNKNOWN if inner is UNKNOWN else not inner
+        if kind is ast.BinOp:
+            binary = cast(ast.BinOp, node)
+            if not isinstance(binary.op, ast.Add):
+                return UNKNOWN
+            left, right = self.resolve(binary.left, scope), self.resolve(binary.right, scope)
             if isinstance(left, str) and isinstance(right, str):
                 return left + right
             return UNKNOWN
-        if isinstance(node, ast.JoinedStr):
+        if kind is ast.JoinedStr:
             parts = []
-            for value in node.values:
+            for value in cast(ast.JoinedStr, node).values:
                 if isinstance(value, ast.Constant):
                     parts.append(str(value.value))
                 elif isinstance(value, ast.FormattedValue):
@@ -857,15 +889,6 @@ class _Walker:
                         return UNKNOWN
                     parts.append(str(inner))
             return "".join(parts)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            inner = self.resolve(node.operand, scope)
-            return UNKNOWN if inner is UNKNOWN else not inner
-        if isinstance(node, ast.Call):
-            return self.resolve_call(node, scope)
-        if isinstance(node, ast.Attribute):
-            qualified = self.qualified(node)
-            if qualified and qualified.startswith("sqlalchemy"):
-                return _TypeRef(node.attr)
         return UNKNOWN
 
     def resolve_server_default(self, node: ast.expr, scope: Scope) -> Any:
@@ -881,9 +904,9 @@ class _Walker:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         qualified = self.qualified(func) or ""
-        first = self.resolve(node.args[0], scope) if node.args else UNKNOWN
-        if self.builds_select(node):
+        if self.builds_select(node, qualified):
             return _Sql("SELECT")  # sa.select(...).where(...): a read, whatever it selects
+        # The first argument is resolved only by the branches that read it (resolving changes nothing).
         if name in ("execution_options", "bindparams", "columns", "params") and isinstance(
             func, ast.Attribute
         ):
@@ -891,14 +914,16 @@ class _Walker:
             if isinstance(inner, _Sql):
                 return inner
         if name in ("text", "literal_column") and (qualified.startswith("sqlalchemy") or qualified == ""):
+            first = self.resolve(node.args[0], scope) if node.args else UNKNOWN
             if isinstance(first, str):
                 return _Sql(first)
             return LITERAL_NOT_KNOWN if node.args and _quoted_template(node.args[0]) else UNKNOWN
         if name == "f" and self.receiver_of(func.value, scope) if isinstance(func, ast.Attribute) else False:
-            return first
+            return self.resolve(node.args[0], scope) if node.args else UNKNOWN
         if name == "Column" and (qualified.startswith("sqlalchemy") or qualified == ""):
             return self.column(node, scope)
         if name in ("table", "Table") and (qualified.startswith("sqlalchemy") or qualified == ""):
+            first = self.resolve(node.args[0], scope) if node.args else UNKNOWN
             return _TableRef(first if isinstance(first, str) else None)
         if qualified.startswith("sqlalchemy.func.") or (
             isinstance(func, ast.Attribute)
@@ -915,28 +940,26 @@ class _Walker:
     def column(self, node: ast.Call, scope: Scope) -> _Column:
         values = [self.resolve(a, scope) for a in node.args]
         name = values[0] if values and isinstance(values[0], str) else None
-        type_index = next(
-            (
-                i
-                for i, v in enumerate(values)
-                if isinstance(v, _TypeRef)
-                and v.name not in ("ForeignKey", "Identity", "Computed", "Sequence")
-            ),
-            None,
-        )
+        # One pass over the arguments: the first type, the first ForeignKey("t.c"), Identity, Computed.
+        type_index: int | None = None
+        references: str | None = None
+        identity = False
+        computed: _TypeRef | None = None
+        for i, v in enumerate(values):
+            if type(v) is not _TypeRef:
+                continue
+            if v.name == "ForeignKey":
+                if references is None and v.args and isinstance(v.args[0], str):
+                    references = v.args[0].split(".")[0]
+            elif v.name == "Identity":
+                identity = True
+            elif v.name == "Computed":
+                if computed is None:
+                    computed = v
+            elif v.name != "Sequence" and type_index is None:
+                type_index = i
         # The type as the user wrote it (sa.BigInteger()), so recipes can be pasted back as code.
         type_ = _TypeRef(_source_text(node.args[type_index]), ()) if type_index is not None else None
-        references = next(
-            (
-                v.args[0].split(".")[0]
-                for v in values
-                if isinstance(v, _TypeRef)
-                and v.name == "ForeignKey"
-                and v.args
-                and isinstance(v.args[0], str)
-            ),
-            None,
-        )
         keywords = {
             k.arg: self.resolve_server_default(k.value, scope)
             if k.arg == "server_default"
@@ -947,8 +970,6 @@ class _Walker:
         primary_key = keywords.get("primary_key") is True
         nullable = keywords.get("nullable", not primary_key)
         server_default = keywords.get("server_default")
-        identity = any(isinstance(v, _TypeRef) and v.name == "Identity" for v in values)
-        computed = next((v for v in values if isinstance(v, _TypeRef) and v.name == "Computed"), None)
         return _Column(
             name=name,
             type=_type_name(type_) if type_ is not None else None,
@@ -1460,6 +1481,7 @@ def _densest_statement_line(text: str) -> int:
     return best_line
 
 
+@paused  # the file's syntax tree is freed by reference counting: a collection would only walk it
 def parse_alembic(path: str, text: str, dialect: str, *, transactional: bool = True) -> Migration:
     migration = Migration(path=path, kind="alembic", dialect=dialect)
     try:

@@ -2,8 +2,8 @@
 
 `ast.unparse` builds a visitor per call and walks it generically: ~50 us for `sa.String(length=255)`,
 called for every column type and `existing_type=` of a revision. Names, attributes, and calls whose
-arguments are plain ints, bools, None and quote-free strings are spelled here the same way; anything
-else is left to `ast.unparse`. `tests/lint/test_lint_fast_unparse.py` checks both agree.
+arguments are plain ints, bools, None, quote-free strings and lists of them are spelled here the same
+way; anything else is left to `ast.unparse`. `tests/lint/test_lint_fast_unparse.py` checks both agree.
 """
 
 from __future__ import annotations
@@ -31,6 +31,14 @@ def _simple(node: ast.expr) -> str | None:
         if isinstance(value, str) and value.isprintable() and "'" not in value and "\\" not in value:
             return repr(value)
         return None  # floats, bytes, quotes and escapes: unparse has its own spelling
+    if isinstance(node, ast.List):  # the columns of `op.create_index(..., ["a", "b"])`
+        items = []
+        for element in node.elts:
+            text = _simple(element)
+            if text is None:
+                return None
+            items.append(text)
+        return f"[{', '.join(items)}]"
     if isinstance(node, ast.Call):
         func = _simple(node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
         if func is None:

@@ -8,6 +8,8 @@ as incomplete: the columns it is seen to have, nothing claimed about the others.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import TypeVar
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.model import Operation
@@ -21,8 +23,13 @@ from pytest_releasesafe.schema.state import (
     Table,
     Trigger,
     evolve,
-    key,
 )
+from pytest_releasesafe.schema.state import key as _fold
+
+# The same few hundred table and column names are folded tens of thousands of times in a long history.
+key = lru_cache(maxsize=1 << 14)(_fold)
+K = TypeVar("K")
+V = TypeVar("V")
 
 _RETURNS_TRIGGER = re.compile(r"\bRETURNS\s+(?:EVENT_)?TRIGGER\b", re.IGNORECASE)
 _TRIGGER_TABLE = re.compile(r"\bON\s+((?:[\w\"`]+\.)?[\w\"`]+)", re.IGNORECASE)
@@ -64,6 +71,14 @@ def apply(schema: Schema, op: Operation, origin: Origin) -> Schema:
         return schema
     handler = _HANDLERS.get(op.kind)
     return handler(schema, op, origin) if handler is not None else schema
+
+
+def _without(mapping: dict[K, V], name: K) -> dict[K, V]:
+    """A copy of `mapping` without `name`, in the same order (a C copy, not a comprehension: the
+    catalogue of a long history holds hundreds of tables)."""
+    copy = dict(mapping)
+    copy.pop(name, None)
+    return copy
 
 
 def _with_table(schema: Schema, table: Table) -> Schema:
@@ -134,7 +149,7 @@ def _drop_table(schema: Schema, op: Operation, origin: Origin) -> Schema:
     name = key(op.table)
     if name not in schema.tables:
         return schema
-    tables = {k: v for k, v in schema.tables.items() if k != name}
+    tables = _without(schema.tables, name)
     triggers = {k: v for k, v in schema.triggers.items() if key(v.table) != name}
     return schema.evolve(tables=tables, triggers=triggers)
 
@@ -144,7 +159,7 @@ def _rename_table(schema: Schema, op: Operation, origin: Origin) -> Schema:
     table = schema.tables.get(old)
     if table is None or not new:
         return schema
-    tables = {k: v for k, v in schema.tables.items() if k != old}
+    tables = _without(schema.tables, old)
     tables[key(new)] = evolve(
         table, name=new, indexes={k: evolve(i, table=new) for k, i in table.indexes.items()}
     )
@@ -174,7 +189,7 @@ def _drop_column(schema: Schema, op: Operation, origin: Origin) -> Schema:
     if table is None or not op.column:
         return schema
     gone = key(op.column)
-    columns = {k: v for k, v in table.columns.items() if k != gone}
+    columns = _without(table.columns, gone)
     # The server drops every index and constraint that involves the column along with it.
     constraints = tuple(c for c in table.constraints if gone not in c.columns)
     indexes = table.indexes
@@ -189,7 +204,7 @@ def _rename_column(schema: Schema, op: Operation, origin: Origin) -> Schema:
         return schema
     old, new = key(op.column), key(op.new_name)
     column = table.columns.get(old)
-    columns = {k: v for k, v in table.columns.items() if k != old}
+    columns = _without(table.columns, old)
     if column is not None:
         columns[new] = evolve(column, name=op.new_name)
     rename = lambda cols: tuple(new if c == old else c for c in cols)  # noqa: E731
@@ -303,7 +318,7 @@ def _without_index(schema: Schema, name: str) -> tuple[Schema, Index | None]:
     for table in schema.tables.values():
         index = table.indexes.get(name)
         if index is not None:
-            kept = {k: i for k, i in table.indexes.items() if k != name}
+            kept = _without(table.indexes, name)
             return _with_table(schema, evolve(table, indexes=kept)), index
     return schema, None
 
@@ -338,12 +353,12 @@ def _create_object(schema: Schema, op: Operation, origin: Origin) -> Schema:
 def _drop_object(schema: Schema, op: Operation, origin: Origin) -> Schema:
     kind, name = op.object_type or "", _last(op.object_name)
     if kind in ("function", "procedure"):
-        functions = {k: v for k, v in schema.functions.items() if k != name}
+        functions = _without(schema.functions, name)
         return schema.evolve(functions=functions)
     if kind == "trigger":
-        return schema.evolve(triggers={k: v for k, v in schema.triggers.items() if k != name})
-    enums = {k: v for k, v in schema.enums.items() if not (kind == "type" and k == name)}
-    objects = {k: v for k, v in schema.objects.items() if k != (kind, name)}
+        return schema.evolve(triggers=_without(schema.triggers, name))
+    enums = _without(schema.enums, name) if kind == "type" else dict(schema.enums)
+    objects = _without(schema.objects, (kind, name))
     return schema.evolve(enums=enums, objects=objects)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.model import Operation
-from pytest_releasesafe.schema.replay import apply
-from pytest_releasesafe.schema.state import Origin, Schema, key
+from pytest_releasesafe.schema.replay import apply, key
+from pytest_releasesafe.schema.state import Origin, Schema
 
 # Snapshots by `id(op)` of the operations in `Migration.operations` (valid while they are alive).
 Snapshots = dict[int, Schema]
@@ -40,20 +40,23 @@ def _walk(
     dialect: str,
     snapshots: Snapshots | None,
 ) -> tuple[list[Operation], Schema]:
-    result = []
+    result: list[Operation] = []
+    append = result.append
+    create_table = m.CREATE_TABLE
     for op in operations:
         if op.phase != phase:
-            result.append(op)
+            append(op)
             continue
-        if not op.table_is_new and op.table and op.kind != m.CREATE_TABLE:
+        if not op.table_is_new and op.table and op.kind != create_table:
             table = state.tables.get(key(op.table))
             if table is not None and table.origin.unreleased and table.origin.path != origin.path:
                 # Created by a migration not released yet: empty, and no running code uses it.
                 op = _marked_new(op)
         if snapshots is not None:
             snapshots[id(op)] = state
-        result.append(op)
-        if op.dialects is None or dialect in op.dialects:
+        append(op)
+        dialects = op.dialects
+        if dialects is None or dialect in dialects:
             state = apply(state, op, origin)
     return result, state
 

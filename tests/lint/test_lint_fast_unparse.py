@@ -28,6 +28,12 @@ SHAPES = [
     "x[0].y",
     "sa.Text(collation='und-x-icu\\n')",
     "sa.Boolean(create_constraint=True, name=None)",
+    "op.create_index('ix_a', 'accounts', ['status', 'id'], postgresql_concurrently=True)",
+    "op.create_index('ix_a', 'accounts', [])",
+    "op.create_index('ix_a', 'accounts', [sa.text('lower(name)'), 'id'])",
+    "op.create_index('ix_a', 'accounts', [*columns])",
+    "op.create_index('ix_a', 'accounts', [('a', 'b')])",
+    "op.create_index('ix_a', 'accounts', [\"it's\"])",
 ]
 
 
@@ -49,13 +55,16 @@ def test_quick_spelling_answers_the_common_column_types_itself() -> None:
         fast_unparse._simple(ast.parse("sa.String(length=255)", mode="eval").body) == "sa.String(length=255)"
     )
     assert fast_unparse._simple(ast.parse("sa.Float(1.5)", mode="eval").body) is None  # left to unparse
+    # the call_source of every op.create_index(...) with its column list
+    call = "op.create_index('ix_a', 'accounts', ['status'], unique=True)"
+    assert fast_unparse._simple(ast.parse(call, mode="eval").body) == call
 
 
 def test_every_expression_of_real_shaped_revisions_is_spelled_as_unparse_does(tmp_path: Path) -> None:
     answered = 0
     for text in _realistic_alembic_sources(tmp_path):
         for node in ast.walk(ast.parse(text)):
-            if isinstance(node, (ast.Call, ast.Attribute, ast.Name, ast.Constant)):
+            if isinstance(node, (ast.Call, ast.Attribute, ast.Name, ast.Constant, ast.List)):
                 quick = fast_unparse._simple(node)
                 if quick is not None:
                     answered += 1
