@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from pytest_releasesafe.verify.snapshot import Snapshot, TableShape
+from pytest_releasesafe.verify.snapshot_tables import build_tables
 
 
 def _row_shape(table: TableShape) -> tuple[object, ...]:
@@ -45,6 +46,12 @@ class IncrementalReflection:
             name for name in shapes.keys() | self._shapes.keys() if shapes.get(name) != self._shapes.get(name)
         }
         metadata = self._metadata
+        if connection.dialect.name == "postgresql":
+            # Built from the snapshot in hand, without a query; reflected only if that cannot be done.
+            built = sa.MetaData() if metadata is None else metadata
+            if build_tables(snapshot, built, shapes if metadata is None else changed, shapes):
+                self._metadata, self._shapes = built, shapes
+                return [table for table in built.sorted_tables if table.name in shapes]
         dependents = {
             name
             for name, table in snapshot.tables.items()

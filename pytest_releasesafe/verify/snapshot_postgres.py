@@ -38,7 +38,9 @@ SELECT json_build_object(
         concat_ws(' ',
             CASE a.attidentity WHEN 'a' THEN 'identity always' WHEN 'd' THEN 'identity by default' END,
             CASE a.attgenerated WHEN 's' THEN 'generated stored' END,
-            CASE WHEN a.attcollation NOT IN (0, 100) THEN 'collate ' || co.collname END)))
+            CASE WHEN a.attcollation NOT IN (0, 100) THEN 'collate ' || co.collname END))
+        -- in the table's order: tables built from the snapshot (snapshot_tables) keep it
+        ORDER BY a.attrelid, a.attnum)
     FROM rel
     JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN pg_attrdef d ON d.adrelid = rel.oid AND d.adnum = a.attnum
