@@ -1,9 +1,10 @@
-"""SQLAlchemy Table objects for the data check, reflected again only where the schema changed.
+"""SQLAlchemy Table objects for the data check, made again only where the schema changed.
 
 Reflecting a whole schema costs about ten catalog queries plus building every Table; a revision
 usually changes one or two tables. The snapshot (one query) tells which tables changed since the
-last reflection; only those are reflected again, into the same MetaData, so foreign keys keep
-resolving to the tables around them.
+last time; only those are made again, into the same MetaData, so foreign keys keep resolving to
+the tables around them. On PostgreSQL they are built from the snapshot itself (snapshot_tables)
+and reflected only when it cannot say enough.
 """
 
 from __future__ import annotations

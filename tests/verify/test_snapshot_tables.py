@@ -123,6 +123,26 @@ def test_tables_built_from_the_snapshot_match_reflected_ones(pg_engine: sa.Engin
             assert insert_all(connection, rows_built) == []
 
 
+def test_extension_types_match_reflection_too(pg_engine: sa.Engine) -> None:
+    _run(
+        pg_engine,
+        [
+            "CREATE EXTENSION IF NOT EXISTS citext",
+            "CREATE EXTENSION IF NOT EXISTS hstore",
+            "CREATE TABLE tagged (id integer PRIMARY KEY, name citext UNIQUE, tags hstore)",
+        ],
+    )
+    with pg_engine.connect() as connection:
+        ok, built = _built(connection)
+        assert ok
+        reflected = _reflected(connection, ["tagged"])
+    assert _summary(built.tables["tagged"]) == _summary(reflected.tables["tagged"])
+    assert (
+        generate_rows([built.tables["tagged"]])[0][0].rows
+        == generate_rows([reflected.tables["tagged"]])[0][0].rows
+    )
+
+
 def test_the_enum_labels_and_types_read_back_as_written(pg_engine: sa.Engine) -> None:
     _run(pg_engine, RICH_SCHEMA)
     with pg_engine.connect() as connection:
