@@ -10,7 +10,7 @@ Side by side in one run: "before" (the code at REF, by default where this branch
 (wall of the whole process, pytest's own session time without start-up, and CPU of the pytest
 process tree), the -n 2 speed-up, after/before ratios and the load average: the machine may be
 shared, so CPU time is the steadier figure. Both trees run with bytecode written once and without
-the pytest-lsp plugin this project's dev environment installs for its own LSP tests.
+the pytest-lsp and Hypothesis plugins this project's dev environment installs for its own tests.
 Target: <= 60 ms per revision serial; -n 2 at least 1.7x faster on 2 cores.
 """
 
@@ -214,6 +214,11 @@ def run(directory: Path, tree: Path, url: str, *extra: str) -> Run:
             # pytest process (each xdist worker too) a second and a half no user project pays.
             "-p",
             "no:pytest-lsp",
+            # Likewise the Hypothesis plugin of the dev environment: it imports Hypothesis in its
+            # terminal summary, about a second in every process (each xdist worker too) that a
+            # project without Hypothesis does not pay.
+            "-p",
+            "no:hypothesispytest",
             f"--releasesafe-database={url}",
             *extra,
         ],

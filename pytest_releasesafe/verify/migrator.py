@@ -236,6 +236,17 @@ def _recording(env: EnvironmentContext, record: dict[str, dict[str, Any]]) -> It
 _CONNECTION_OPTIONS = ("connection", "url", "dialect_name", "dialect_opts", "as_sql", "literal_binds")
 
 
+def _keep_prepared_statements(connection: Connection) -> None:
+    """psycopg 3 prepares statements it sees repeated and drops every prepared statement of the
+    session (DEALLOCATE ALL) after each ALTER, DROP or ROLLBACK it runs: nearly every revision.
+    The snapshot's own prepared statement (see snapshot_postgres) would then be planned again
+    each time; psycopg's automatic preparing is turned off on the checks' connections instead.
+    The SQL a migration sends is the same either way."""
+    dbapi: Any = connection.connection.dbapi_connection
+    if hasattr(dbapi, "prepare_threshold"):
+        dbapi.prepare_threshold = None
+
+
 class Migrator:
     """One database, moved revision by revision. Not thread-safe; one per database."""
 
@@ -251,6 +262,8 @@ class Migrator:
             # session-level setting changes nothing on the server for anyone else.
             self.connection.exec_driver_sql("SET synchronous_commit TO off")
             self.connection.commit()
+            for connection in (self.connection, self._reader):
+                _keep_prepared_statements(connection)
         # While held (see held()), everything runs in one transaction the caller can roll back.
         self._held: Any = None
         self.config = scripts.new_config()

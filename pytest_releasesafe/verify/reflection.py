@@ -1,9 +1,10 @@
-"""SQLAlchemy Table objects for the data check, reflected again only where the schema changed.
+"""SQLAlchemy Table objects for the data check, made again only where the schema changed.
 
 Reflecting a whole schema costs about ten catalog queries plus building every Table; a revision
 usually changes one or two tables. The snapshot (one query) tells which tables changed since the
-last reflection; only those are reflected again, into the same MetaData, so foreign keys keep
-resolving to the tables around them.
+last time; only those are made again, into the same MetaData, so foreign keys keep resolving to
+the tables around them. On PostgreSQL they are built from the snapshot itself (snapshot_tables)
+and reflected only when it cannot say enough.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from pytest_releasesafe.verify.snapshot import Snapshot, TableShape
+from pytest_releasesafe.verify.snapshot_tables import build_tables
 
 
 def _row_shape(table: TableShape) -> tuple[object, ...]:
@@ -45,6 +47,12 @@ class IncrementalReflection:
             name for name in shapes.keys() | self._shapes.keys() if shapes.get(name) != self._shapes.get(name)
         }
         metadata = self._metadata
+        if connection.dialect.name == "postgresql":
+            # Built from the snapshot in hand, without a query; reflected only if that cannot be done.
+            built = sa.MetaData() if metadata is None else metadata
+            if build_tables(snapshot, built, shapes if metadata is None else changed, shapes):
+                self._metadata, self._shapes = built, shapes
+                return [table for table in built.sorted_tables if table.name in shapes]
         dependents = {
             name
             for name, table in snapshot.tables.items()

@@ -23,11 +23,19 @@ WITH ns AS (
     WHERE nspname NOT IN ('pg_catalog', 'information_schema')
       AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp%'
 ),
-ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'),
+-- Objects made after initdb have OIDs from FirstNormalObjectId (16384) up, and extensions own
+-- only relations, types and functions that matter here: the bounds leave out built-in objects
+-- only, but let the catalogs be read through their indexes instead of scanned whole (some
+-- thousand rows each for the built-in functions, types and dependencies).
+ext AS (
+    SELECT objid FROM pg_depend
+    WHERE classid IN ('pg_class'::regclass, 'pg_type'::regclass, 'pg_proc'::regclass)
+      AND objid >= 16384 AND deptype = 'e'
+),
 rel AS (
     SELECT c.oid, c.relkind, ns.prefix || c.relname AS name
     FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.oid NOT IN (SELECT objid FROM ext)
+    WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.oid NOT IN (SELECT objid FROM ext)
 )
 SELECT json_build_object(
   'tables', (SELECT json_agg(name) FROM rel WHERE relkind IN ('r', 'p')),
@@ -38,7 +46,9 @@ SELECT json_build_object(
         concat_ws(' ',
             CASE a.attidentity WHEN 'a' THEN 'identity always' WHEN 'd' THEN 'identity by default' END,
             CASE a.attgenerated WHEN 's' THEN 'generated stored' END,
-            CASE WHEN a.attcollation NOT IN (0, 100) THEN 'collate ' || co.collname END)))
+            CASE WHEN a.attcollation NOT IN (0, 100) THEN 'collate ' || co.collname END))
+        -- in the table's order: tables built from the snapshot (snapshot_tables) keep it
+        ORDER BY a.attrelid, a.attnum)
     FROM rel
     JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN pg_attrdef d ON d.adrelid = rel.oid AND d.adnum = a.attnum
@@ -76,7 +86,7 @@ SELECT json_build_object(
           ELSE 'range ' || t.typname
         END))
     FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
-    WHERE t.oid NOT IN (SELECT objid FROM ext)
+    WHERE t.oid >= 16384 AND t.oid NOT IN (SELECT objid FROM ext)
       AND (t.typtype IN ('e', 'd', 'r')
            OR (t.typtype = 'c' AND EXISTS (
                SELECT 1 FROM pg_class tc WHERE tc.oid = t.typrelid AND tc.relkind = 'c')))),
@@ -98,7 +108,8 @@ SELECT json_build_object(
         ns.prefix || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
         p.prokind::text || ' returns ' || format_type(p.prorettype, NULL)
             || ' ' || md5(coalesce(p.prosrc, ''))))
-    FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.oid NOT IN (SELECT objid FROM ext))
+    FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
+    WHERE p.oid >= 16384 AND p.oid NOT IN (SELECT objid FROM ext))
 )
 """
 )
@@ -106,8 +117,31 @@ SELECT json_build_object(
 _CONSTRAINT_FIELD = {"u": "uniques", "f": "foreign_keys", "c": "checks", "x": "indexes"}
 
 
+# Planning the catalog query costs the server about as much as running it (some 2 ms): inside a
+# transaction the session keeps it prepared under this name.
+PREPARED_NAME = "releasesafe_snapshot"
+_IS_PREPARED = text(f"SELECT EXISTS (SELECT FROM pg_prepared_statements WHERE name = '{PREPARED_NAME}')")
+_PREPARE = text(f"PREPARE {PREPARED_NAME} AS {_CATALOG_QUERY.text}")
+_EXECUTE = text(f"EXECUTE {PREPARED_NAME}")
+
+
+def _catalog(connection: Connection) -> dict[str, Any]:
+    """The catalog query's result; through the prepared statement where the statements run in a
+    transaction (there a connection pooler keeps one server session too), looked up by name each
+    time: a migration's DEALLOCATE or a driver's may have dropped it. A prepared statement
+    outlives a rollback."""
+    dbapi = connection.connection.dbapi_connection
+    if getattr(dbapi, "autocommit", True):
+        result: dict[str, Any] = connection.execute(_CATALOG_QUERY).scalar_one()
+        return result
+    if not connection.execute(_IS_PREPARED).scalar_one():
+        connection.execute(_PREPARE)
+    prepared: dict[str, Any] = connection.execute(_EXECUTE).scalar_one()
+    return prepared
+
+
 def postgres_snapshot(connection: Connection, ignore_tables: frozenset[str] = frozenset()) -> Snapshot:
-    data: dict[str, Any] = connection.execute(_CATALOG_QUERY).scalar_one()
+    data = _catalog(connection)
     parts: dict[str, dict[str, Any]] = defaultdict(
         lambda: {
             "columns": {},

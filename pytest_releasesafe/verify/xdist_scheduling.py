@@ -4,8 +4,9 @@ xdist's default scheduling deals items out in small chunks, alternately: every w
 climb the whole history, and a revision's stairway and data checks (which share one pass) would
 often land on different workers. Here the per-revision items are split into one contiguous block
 per worker, handed out at the start; a worker reaches the start of its block with one upgrade
-(no checks on the way) and checks its revisions from there. All other items are scheduled as
-xdist always does.
+(no checks on the way) and checks its revisions from there. The other items (history, the
+whole-history upgrade, drift, which reuses the upgrade's database) go to the first worker, which
+has no climb to make; the blocks are sized so that climbs and that upgrade even out.
 """
 
 from __future__ import annotations
@@ -18,15 +19,53 @@ from xdist.scheduler import LoadScheduling
 _PER_REVISION = re.compile(r"^releasesafe::(stairway|data)\[")
 
 
-def blocks(indices: list[int], count: int) -> list[list[int]]:
-    """`indices` in `count` contiguous blocks of (nearly) equal size."""
-    size, extra = divmod(len(indices), count)
+# What a revision costs a worker that only upgrades through it (to reach its block, or in the
+# whole-history upgrade item), relative to checking it (stairway and data round-trip): measured
+# on benchmarks/verify_real_history.py (from where the two workers finished with blocks of
+# equal and of unequal size, with the weights below).
+CLIMB = 0.35
+
+
+def _weight(index: int, total: int) -> float:
+    """The relative cost of revision `index`: the schema grows along a history, and with it the
+    snapshots and rows of every check (on the benchmark history the last revisions cost about
+    twice the first)."""
+    return 1.0 + index / max(total, 1)
+
+
+def blocks(indices: list[int], count: int, first_extra: float = 0.0) -> list[list[int]]:
+    """`indices` (in history order) in `count` contiguous blocks of even estimated work: the
+    worker of block i first climbs through the revisions before it (CLIMB of their weight), and
+    the first worker also runs `first_extra` (in the same units) of other items."""
+    total = len(indices)
+    weights = [_weight(index, total) for index in range(total)]
+    before = [0.0]
+    for weight in weights:
+        before.append(before[-1] + weight)
+
+    def sizes(budget: float) -> list[int] | None:
+        found, start = [], 0
+        for block in range(count):
+            room = budget - (first_extra if block == 0 else CLIMB * before[start])
+            end = start
+            while end < total and before[end + 1] - before[start] <= room + 1e-9:
+                end += 1
+            found.append(end - start)
+            start = end
+        return found if start == total else None
+
+    low, high = 0.0, before[-1] * (1 + CLIMB) + first_extra
+    while high - low > 0.01:
+        middle = (low + high) / 2
+        if sizes(middle) is None:
+            low = middle
+        else:
+            high = middle
     result, start = [], 0
-    for block in range(count):
-        end = start + size + (1 if block < extra else 0)
-        result.append(indices[start:end])
-        start = end
-    return result
+    for size in sizes(high) or [total]:
+        result.append(indices[start : start + size])
+        start += size
+    return result + [[] for _ in range(count - len(result))]
 
 
 class ClimbingScheduling(LoadScheduling):
@@ -56,15 +95,17 @@ class ClimbingScheduling(LoadScheduling):
             self.maxschedchunk = len(collection)
         revisions = list(range(len(by_revision)))
         groups = list(by_revision.values())
-        for node, block in zip(self.nodes, blocks(revisions, len(self.nodes)), strict=True):
+        upgrades = any(collection[index] == "releasesafe::upgrade" for index in self.pending)
+        whole_history = sum(_weight(index, len(revisions)) for index in revisions)
+        split = blocks(revisions, len(self.nodes), CLIMB * whole_history if upgrades else 0.0)
+        for node, block in zip(self.nodes, split, strict=True):
             items = [index for revision in block for index in groups[revision]]
             if items:
                 self.node2pending[node].extend(items)
                 node.send_runtest_some(items)
         if self.pending:
-            # The other items: as xdist's load scheduling would, a couple per worker to start.
-            for node in self.nodes:
-                self._send_tests(node, 2)
-        if not self.pending:
-            for node in self.nodes:
-                node.shutdown()
+            # The other items to the first worker: its block needs no climb, and drift reuses
+            # the database the upgrade item migrated.
+            self._send_tests(self.nodes[0], len(self.pending))
+        for node in self.nodes:
+            node.shutdown()
