@@ -22,6 +22,7 @@ from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mi
 from .newer_syntax import parse_python
 from .references import callable_names
 from .summary import ModuleSummary, ProjectIndex
+from .tree_walk import walk
 
 _CONSTANT_KINDS = ("bool", "negated", "registry")
 
@@ -43,7 +44,7 @@ def _bound_once_then_read(function_code: str, name: str) -> bool:
         return False
     bindings: list[tuple[int, int]] = []
     reads: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Name) and node.id == name:
             (reads if isinstance(node.ctx, ast.Load) else bindings).append((node.lineno, node.col_offset))
         elif isinstance(node, ast.arg) and node.arg == name:
