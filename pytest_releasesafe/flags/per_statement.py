@@ -24,7 +24,7 @@ from .cleanup import MAX_ROUNDS, name_uses, narrow_top_level_imports, unused_hel
 from .codemod import HTTP404, FlagRemover, Note
 from .config import FlagsConfig
 from .newer_syntax import check_compiles
-from .pieces import Edited, Pieces, Window, WindowRefused, edit_window, windows
+from .pieces import Edited, Pieces, Window, WindowRefused, drop_pieces, edit_window, windows
 from .summary import ModuleSummary, ProjectIndex
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -201,16 +201,23 @@ def _remove_unused(
         if not dropped:
             break
         doomed = set(dropped)
-        _edit_each(
-            whole,
-            dropped,
-            lambda position: False,
-            lambda window, doomed=doomed: rebuild_module(  # type: ignore[misc]
-                window.module,
-                {key: unused_helper() for key, position in window.placeholders.items() if position in doomed},
-            ),
-            shown,
-        )
+        for first, last in reversed(windows(dropped)):
+            if drop_pieces(whole, first, last, doomed):
+                continue  # the text alone says what libcst would make of it
+            _edit_each(
+                whole,
+                [position for position in range(first, last + 1) if position in doomed],
+                lambda position: False,
+                lambda window, doomed=doomed: rebuild_module(  # type: ignore[misc]
+                    window.module,
+                    {
+                        key: unused_helper()
+                        for key, position in window.placeholders.items()
+                        if position in doomed
+                    },
+                ),
+                shown,
+            )
     candidates = suspects & set(summary.imports)
     uses.locate(candidates)
     removable = {name for name in candidates if uses.imported(name) and newly_unused(name)}

@@ -9,6 +9,7 @@ blocks, helpers that become unused, imports, module-level checks, tabs, CRLF and
 
 from __future__ import annotations
 
+import ast
 import codecs
 import shutil
 from pathlib import Path
@@ -18,6 +19,8 @@ from click.testing import CliRunner
 
 from pytest_releasesafe.cli import main
 from pytest_releasesafe.flags import removal
+from pytest_releasesafe.flags.pieces import Pieces, drop_pieces, split_pieces
+from pytest_releasesafe.flags.spans import statement_spans
 
 from .conftest import apply, run_removal, write_project
 
@@ -105,7 +108,55 @@ def view():
 
 TABS = "from app.flags import is_on\n\n\nclass View:\n\tdef get(self):\n\t\tif is_on('new_flow'):\n\t\t\treturn 1\n\t\treturn 2\n"
 
-FILES = {"service": SERVICE, "top-of-file": TOP_OF_FILE, "tabs": TABS}
+# Helpers that only the removed code used, in the places a dropped helper's comments and blank
+# lines can be: glued to the statement before, with no blank line, in runs, last in the file.
+HELPERS = """\
+def _old_first():
+    return "first"
+from app.flags import is_on
+
+
+def keep():
+    return 1
+# A comment glued to the helper below.
+
+def _old_a():
+    return "a"
+def _old_b():  # no blank line before this one
+    return "b"
+
+# Between two helpers.
+
+def _old_c():
+    return "c"
+x = 1  # right after a dropped helper, no blank line
+
+
+def view():
+    if is_on("new_flow"):
+        return "new"
+    return _old_first() + _old_a() + _old_b() + _old_c()
+
+
+def _old_d():
+    return "d"
+
+
+# About view_d.
+def view_d():
+    return "new" if is_on("new_flow") else _old_d()
+
+
+def view_last():
+    return is_on("new_flow") or _old_last()
+
+
+# The last helper.
+def _old_last():
+    return "z"
+"""
+
+FILES = {"service": SERVICE, "top-of-file": TOP_OF_FILE, "tabs": TABS, "helpers": HELPERS}
 
 
 def _removed(tmp_path: Path, name: str, text: str, per_statement: bool, value: bool) -> str:
@@ -180,3 +231,28 @@ def test_per_statement_write_keeps_bom_and_crlf_as_the_whole_module_does(
     assert by_statement.startswith(codecs.BOM_UTF8)
     assert b"\r\n" in by_statement and b"\n" not in by_statement.replace(b"\r\n", b"")
     compile(by_statement, "mod.py", "exec", dont_inherit=True)
+
+
+def _pieces(source: str) -> Pieces:
+    return split_pieces(source, statement_spans(ast.parse(source)))
+
+
+def test_dropping_pieces_by_text_keeps_the_separation_a_libcst_rebuild_keeps() -> None:
+    whole = _pieces("a = 1\n\n\ndef f():\n    pass\nb = 2\n# end\n")
+    assert drop_pieces(whole, 1, 1, {1})
+    assert whole.text == "a = 1\n\nb = 2\n# end\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "first"),
+    [
+        ("def f():\n    pass\n\na = 1\n", 0),  # the file's first statement: libcst's module header
+        ("a = 1\r\n\r\ndef f():\r\n    pass\r\n", 1),  # CRLF
+        ("a = 1\n\x0c\ndef f():\n    pass\n", 1),  # a form feed in the gap
+    ],
+    ids=["first-statement", "crlf", "form-feed"],
+)
+def test_dropping_pieces_by_text_refuses_what_it_cannot_read_for_sure(source: str, first: int) -> None:
+    whole = _pieces(source)
+    assert not drop_pieces(whole, first, first, {first})
+    assert whole.text == source
