@@ -27,6 +27,11 @@ _PLACEHOLDER_LINE = re.compile(r"^_releasesafe_piece_(\d+)_ = 0$", re.MULTILINE)
 _KEYS = itertools.count(1)
 
 
+def next_key() -> int:
+    """A number no piece of this process has had."""
+    return next(_KEYS)
+
+
 class WindowRefused(Exception):
     """The edit reached beyond its window (e.g. dropped the statement after it): the caller edits
     the whole module instead."""
@@ -40,7 +45,7 @@ class Piece:
     end: int = 0  # its last line
     function: str | None = None  # a top-level def's name: a helper that may become unused
     imports: bool = False  # an import line (``import a; b = 1`` too)
-    key: int = field(default_factory=lambda: next(_KEYS))  # the same statement across edits
+    key: int = field(default_factory=next_key)  # the same statement across edits
 
 
 @dataclass

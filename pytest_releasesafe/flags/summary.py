@@ -188,6 +188,10 @@ class ProjectIndex:
     def add(self, summary: ModuleSummary) -> None:
         self._summaries[summary.name] = summary
 
+    def names(self) -> list[str]:
+        """Every module looked up so far (found or not), in the order first asked for."""
+        return list(self._summaries)
+
     def module(self, name: str) -> ModuleSummary | None:
         if name not in self._summaries:
             self._summaries[name] = self._load(name)
