@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import ast
 import bisect
-import multiprocessing
-import os
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -27,6 +24,7 @@ from .blocks import rebuild_module
 from .cleanup import MAX_ROUNDS, name_uses, narrow_top_level_imports, unused_helper
 from .codemod import HTTP404, FlagRemover, Note
 from .config import FlagsConfig
+from .forking import can_split, side_by_side
 from .newer_syntax import check_compiles
 from .pieces import Edited, Piece, Pieces, Window, WindowRefused, drop_pieces, edit_window, next_key, windows
 from .summary import ModuleSummary, ProjectIndex
@@ -153,19 +151,8 @@ def rewrite_pieces(
 PARALLEL_FROM = 200
 
 
-def can_split() -> bool:
-    """Fork a second process? Not on Windows, not on one core, not inside a worker already (a
-    removal over many files runs each file in a pool)."""
-    return sys.platform != "win32" and (os.cpu_count() or 1) > 1 and multiprocessing.parent_process() is None
-
-
-_forked: tuple[Pieces, list[tuple[int, int]], _Rewrite] | None = None
-
-
-def _child() -> tuple[list[_Done], list[str]] | str:
+def _child(whole: Pieces, runs: list[tuple[int, int]], job: _Rewrite) -> tuple[list[_Done], list[str]] | str:
     """In the forked process: the windows of the first half, and the modules the index read."""
-    assert _forked is not None, "set before the fork"
-    whole, runs, job = _forked
     try:
         done = [_rewrite_window(whole, first, last, job) for first, last in reversed(runs)]
     except (WindowRefused, cst.ParserSyntaxError) as error:
@@ -179,17 +166,11 @@ def in_two_processes(whole: Pieces, runs: list[tuple[int, int]], job: _Rewrite) 
     has its own neighbours), so each half is rewritten as it would be alone. The child's pieces
     are then put in place, from the end as in one process, and the modules it had the index read
     are read here too (in its order), so what follows sees the index one process would leave."""
-    global _forked
     half = len(runs) // 2
-    _forked = (whole, runs[:half], job)
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(1) as pool:
-            pending = pool.apply_async(_child)
-            upper = [_rewrite_window(whole, first, last, job) for first, last in reversed(runs[half:])]
-            outcome = pending.get()
-    finally:
-        _forked = None
+    outcome, upper = side_by_side(
+        lambda: _child(whole, runs[:half], job),
+        lambda: [_rewrite_window(whole, first, last, job) for first, last in reversed(runs[half:])],
+    )
     if isinstance(outcome, str):
         raise WindowRefused(outcome)
     lower, names = outcome
