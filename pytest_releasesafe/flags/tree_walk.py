@@ -24,12 +24,14 @@ def _fields(kind: type) -> tuple[str, ...]:
 def walk_levels(tree: ast.AST) -> Iterator[tuple[int, ast.AST]]:
     """(depth, node) for ``tree`` and every node below it, breadth first, as ast.walk orders them."""
     level, depth = [tree], 0
+    known = _FIELDS
     while level:
         following: list[ast.AST] = []
         add = following.append
         for node in level:
             yield depth, node
-            for name in _fields(type(node)):
+            kind = type(node)
+            for name in known[kind] if kind in known else _fields(kind):
                 value = getattr(node, name, None)
                 if isinstance(value, list):
                     for item in value:
