@@ -7,6 +7,7 @@ and after) plus, for the few names whose use went down, the other statements tha
 each parsed on its own with the standard-library parser. Whatever needs the module as a whole
 (adding an import for ``Http404``, an import inside a function becoming unused, a rewrite that
 reaches past its window) raises WindowRefused: the caller then rewrites the whole module.
+Windows share no statement, so a file with many is rewritten by two processes, half each.
 """
 
 from __future__ import annotations
