@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from .ast_shapes import to_expr
 from .newer_syntax import parse_python
 from .shapes import CallShape, Dotted, Expr, Str
+from .tree_walk import walk
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -51,7 +52,7 @@ def local_aliases(function: ast.AST) -> dict[str, Alias]:
     first_read: dict[str, tuple[int, int]] = {}
     reads: Counter[str] = Counter()
     candidates: dict[str, tuple[ast.expr, tuple[int, int]]] = {}
-    for node in ast.walk(function):
+    for node in walk(function):
         if isinstance(node, ast.Name):
             where = (node.lineno, node.col_offset)
             if isinstance(node.ctx, ast.Load):
@@ -130,7 +131,7 @@ class FunctionAliases:
         spans = sorted(
             (
                 (node.lineno, node.end_lineno or node.lineno, node)
-                for node in ast.walk(self._statements[position])
+                for node in walk(self._statements[position])
                 if isinstance(node, _FUNCTIONS)
             ),
             key=lambda span: span[0],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from .shapes import CallOf, CallShape, Const, Dotted, Expr, Method, Opaque, Str
+from .tree_walk import walk
 
 _IMPURE = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
 
@@ -27,7 +28,7 @@ def to_expr(node: ast.expr) -> Expr:
         return CallOf(to_expr(node.func))
     if isinstance(node, ast.JoinedStr) and all(isinstance(part, ast.Constant) for part in node.values):
         return Str("".join(str(part.value) for part in node.values))  # type: ignore[attr-defined]
-    return Opaque(pure=not any(isinstance(child, _IMPURE) for child in ast.walk(node)))
+    return Opaque(pure=not any(isinstance(child, _IMPURE) for child in walk(node)))
 
 
 def call_shape(node: ast.Call) -> CallShape:

@@ -25,6 +25,10 @@ class NotInChunks(Exception):
     """The file does not parse cut into chunks: parse it whole."""
 
 
+class OffPlan(Exception):
+    """The chunks are not where ``Chunks.planned`` put them."""
+
+
 def _may_start_statement(line: str) -> bool:
     return bool(line) and line[0] not in " \t\f#)]}\r" and not _CONTINUES.match(line)
 
@@ -43,19 +47,43 @@ class Chunks:
         self._cuts = [number for number, line in enumerate(self._lines) if _may_start_statement(line)]
         self.ranges: list[tuple[int, int]] = []  # (first line index, end index) of each chunk parsed
 
+    def lines(self, start: int, end: int) -> list[str]:
+        """The text's lines ``start``..``end`` - 1 (0-based), without their line ends."""
+        return self._lines[start:end]
+
     def _parse(self, start: int, end: int) -> ast.Module:
         return ast.parse("\n" * start + "\n".join(self._lines[start:end]))
 
     def __iter__(self) -> Iterator[ast.Module]:
-        start, total = 0, len(self._lines)
-        while start < total:
+        return self.parsed()
+
+    def _end(self, start: int, size: int) -> int:
+        position = bisect.bisect_left(self._cuts, start + size)
+        return self._cuts[position] if position < len(self._cuts) else len(self._lines)
+
+    def planned(self) -> list[int]:
+        """Where each chunk starts if every one parses at its first cut (the usual case)."""
+        starts = [0]
+        while (end := self._end(starts[-1], CHUNK_LINES)) < len(self._lines):
+            starts.append(end)
+        return starts
+
+    def parsed(self, start: int = 0, stop: int | None = None, strict: bool = False) -> Iterator[ast.Module]:
+        """The chunks from line index ``start`` on, to ``stop`` (a chunk start of ``planned``) or
+        the end. ``strict``: a chunk that does not parse at its first cut raises OffPlan instead
+        of being grown; so does reaching past ``stop``."""
+        total = len(self._lines)
+        while start < total and start != stop:
+            if stop is not None and start > stop:
+                raise OffPlan(f"a chunk grew past line {stop + 1}")
             size = CHUNK_LINES
             while True:
-                position = bisect.bisect_left(self._cuts, start + size)
-                end = self._cuts[position] if position < len(self._cuts) else total
+                end = self._end(start, size)
                 try:
                     tree = self._parse(start, end)
                 except (SyntaxError, ValueError) as error:
+                    if strict:
+                        raise OffPlan(str(error)) from error
                     if end >= total:
                         raise NotInChunks(str(error)) from error
                     size *= 2

@@ -16,6 +16,7 @@ import libcst as cst
 
 from .blocks import Decision, rebuild_block, rebuild_module
 from .newer_syntax import parse_python
+from .tree_walk import walk
 
 _ImportT = TypeVar("_ImportT", cst.Import, cst.ImportFrom)
 
@@ -26,7 +27,7 @@ def name_uses(code: str | ast.AST) -> tuple[Counter[str], set[str]]:
     """(how often each name is read or bound outside imports/defs, names bound by imports)."""
     counts: Counter[str] = Counter()
     imported: set[str] = set()
-    for node in ast.walk(parse_python(code) if isinstance(code, str) else code):
+    for node in walk(parse_python(code) if isinstance(code, str) else code):
         if isinstance(node, ast.Name):
             counts[node.id] += 1
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():

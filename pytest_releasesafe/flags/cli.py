@@ -15,6 +15,7 @@ from ..commands.common import exit_zero_option, fail_on_option, failed, output_o
 from ..findings import Finding
 from ..text_diff import unified_diff
 from .config import ConfigError, FlagsConfig, find_pyproject, load_config, project_root
+from .gc_pause import fewer_collections
 from .rules import RULES
 
 if TYPE_CHECKING:
@@ -194,13 +195,14 @@ def scan(
             changed = changed_lines(targets[0], diff_ref)
         except ChangedLinesError as error:
             raise click.UsageError(str(error)) from error
-    result = run_scan(
-        targets,
-        config,
-        list(inventories) or list(config.inventories),
-        today,
-        references_only=references_only,
-    )
+    with fewer_collections():
+        result = run_scan(
+            targets,
+            config,
+            list(inventories) or list(config.inventories),
+            today,
+            references_only=references_only,
+        )
     if changed is not None:
         # A file that does not parse matters whatever changed in it.
         result.findings = [
@@ -284,7 +286,8 @@ def remove(
 
     config = _config(config_path, paths)
     targets = list(paths) or [Path.cwd()]
-    result = remove_flag(targets, name, value == "on", config)
-    outcome = apply_removal(result, name, write=write, root=project_root(targets))
+    with fewer_collections():
+        result = remove_flag(targets, name, value == "on", config)
+        outcome = apply_removal(result, name, write=write, root=project_root(targets))
     outcome.inventories = [_remove_from_inventory(inventory, name, value, write) for inventory in inventories]
     sys.exit(outcome.report(result, name, write))

@@ -7,9 +7,9 @@ leave_* methods run bottom-up, so by the time an ``if`` is left its test has alr
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -22,6 +22,7 @@ from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mi
 from .newer_syntax import parse_python
 from .references import callable_names
 from .summary import ModuleSummary, ProjectIndex
+from .tree_walk import walk
 
 _CONSTANT_KINDS = ("bool", "negated", "registry")
 
@@ -43,7 +44,7 @@ def _bound_once_then_read(function_code: str, name: str) -> bool:
         return False
     bindings: list[tuple[int, int]] = []
     reads: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Name) and node.id == name:
             (reads if isinstance(node.ctx, ast.Load) else bindings).append((node.lineno, node.col_offset))
         elif isinstance(node, ast.arg) and node.arg == name:
@@ -96,6 +97,59 @@ def _names(summary: ModuleSummary, config: FlagsConfig) -> tuple[frozenset[str],
         _NAMES.clear()  # one file at a time: keep only its summary alive
         _NAMES[id(summary)] = cached
     return cached[2], cached[3]
+
+
+# Nodes with nothing below them that the remover reads or changes: whitespace, comments, operators,
+# brackets and literals. Most nodes of a module are of these kinds (whitespace alone is over a
+# third); not visiting their children spares libcst rebuilding each as a copy of itself.
+_LEAVES: frozenset[type[cst.CSTNode]] = frozenset(
+    {
+        cst.SimpleWhitespace,
+        cst.ParenthesizedWhitespace,
+        cst.Newline,
+        cst.TrailingWhitespace,
+        cst.EmptyLine,
+        cst.Comment,
+        cst.Comma,
+        cst.Dot,
+        cst.Colon,
+        cst.Semicolon,
+        cst.AssignEqual,
+        cst.LeftParen,
+        cst.RightParen,
+        cst.LeftSquareBracket,
+        cst.RightSquareBracket,
+        cst.LeftCurlyBrace,
+        cst.RightCurlyBrace,
+        cst.SimpleString,
+        cst.Integer,
+        cst.Float,
+        cst.Imaginary,
+        cst.Ellipsis,
+        cst.Name,
+        cst.Pass,
+        cst.Break,
+        cst.Continue,
+        *(
+            operator
+            for base in (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
+            for operator in base.__subclasses__()
+        ),
+    }
+)
+
+_HOOKS: dict[tuple[type, str, type], Callable[..., Any] | None] = {}
+
+
+def _hook(visitor: type, prefix: str, kind: type) -> Callable[..., Any] | None:
+    """``visitor``'s visit_/leave_ method for a node type, looked up once per type rather than by
+    building its name for every node."""
+    key = (visitor, prefix, kind)
+    try:
+        return _HOOKS[key]
+    except KeyError:
+        _HOOKS[key] = getattr(visitor, prefix + kind.__name__, None)
+        return _HOOKS[key]
 
 
 class FlagRemover(cst.CSTTransformer):
@@ -162,7 +216,15 @@ class FlagRemover(cst.CSTTransformer):
         top = self._tops.get(id(node))
         if top is not None:
             self._current_top = top
-        return super().on_visit(node)
+        kind = type(node)
+        if kind in _LEAVES:
+            return False  # on_leave still runs; nothing below it can change
+        hook = _hook(type(self), "visit_", kind)
+        return hook is None or hook(self, node) is not False
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        hook = _hook(type(self), "leave_", type(original_node))
+        return updated_node if hook is None else hook(self, original_node, updated_node)
 
     def _line(self, node: cst.CSTNode, top: tuple[cst.BaseStatement, int, int] | None = None) -> int:
         top = top or self._current_top

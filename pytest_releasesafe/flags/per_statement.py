@@ -7,6 +7,7 @@ and after) plus, for the few names whose use went down, the other statements tha
 each parsed on its own with the standard-library parser. Whatever needs the module as a whole
 (adding an import for ``Http404``, an import inside a function becoming unused, a rewrite that
 reaches past its window) raises WindowRefused: the caller then rewrites the whole module.
+Windows share no statement, so a file with many is rewritten by two processes, half each.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -23,8 +25,9 @@ from .blocks import rebuild_module
 from .cleanup import MAX_ROUNDS, name_uses, narrow_top_level_imports, unused_helper
 from .codemod import HTTP404, FlagRemover, Note
 from .config import FlagsConfig
+from .forking import can_split, side_by_side
 from .newer_syntax import check_compiles
-from .pieces import Edited, Pieces, Window, WindowRefused, edit_window, windows
+from .pieces import Edited, Piece, Pieces, Window, WindowRefused, drop_pieces, edit_window, next_key, windows
 from .summary import ModuleSummary, ProjectIndex
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -38,6 +41,70 @@ def _compiled(edited: Edited, shown: str) -> None:
             check_compiles(edited.code, shown)
         except (SyntaxError, ValueError) as error:
             raise WindowRefused(f"a window would not compile ({error})") from error
+
+
+@dataclass(frozen=True)
+class _Rewrite:
+    """What every window of one file is rewritten with."""
+
+    shown: str
+    flag: str
+    value: bool
+    summary: ModuleSummary
+    index: ProjectIndex
+    config: FlagsConfig
+    expected: list[int]  # lines of the scan's checks, sorted
+
+
+@dataclass
+class _Done:
+    """One window rewritten: what the caller needs of it, and the pieces it put in place of
+    ``whole.pieces[low : high + 1]`` (None when nothing changed)."""
+
+    notes: list[Note]
+    handled: list[int]
+    delta: Counter[str]
+    low: int = 0
+    high: int = 0
+    pieces: list[Piece] | None = None
+    tail: str | None = None  # the file's new tail, when the window reached the end
+
+
+def _rewrite_window(whole: Pieces, first: int, last: int, job: _Rewrite) -> _Done:
+    removers: list[FlagRemover] = []
+
+    def edit(window: Window) -> cst.Module | None:
+        remover = FlagRemover(
+            job.flag,
+            job.value,
+            window.module,
+            job.summary,
+            job.index,
+            job.config,
+            window.segments,
+            window.sources,
+        )
+        removers.append(remover)
+        rewritten = window.module.visit(remover)
+        if not remover.changed:
+            return None
+        if remover.needs_http404 and HTTP404 not in job.summary.imports:
+            raise WindowRefused("the rewrite adds an import")
+        return rewritten
+
+    expected = job.expected
+    start, end = whole.pieces[first].start, whole.pieces[last].end
+    inside = expected[bisect.bisect_left(expected, start) : bisect.bisect_right(expected, end)]
+    before = len(whole.pieces)
+    low, high = max(first - 1, 0), min(last + 1, before - 1)
+    outcome = edit_window(whole, first, last, lambda position: True, edit)
+    done = _Done(removers[0].notes, removers[0].handled_lines(inside), Counter())
+    if outcome is not None:
+        _count(done.delta, outcome, job.shown)
+        done.low, done.high = low, high
+        done.pieces = whole.pieces[low : high + 1 + len(whole.pieces) - before]
+        done.tail = whole.tail if high == before - 1 else None
+    return done
 
 
 def rewrite_pieces(
@@ -63,38 +130,65 @@ def rewrite_pieces(
             if position >= 0 and line <= whole.pieces[position].end
         }
     )
-    expected = sorted(expected)
-    notes: list[list[Note]] = []
-    handled: list[int] = []
+    job = _Rewrite(shown, flag, value, summary, index, config, sorted(expected))
+    runs = windows(positions)
+    if len(runs) >= PARALLEL_FROM and can_split():
+        done = in_two_processes(whole, runs, job)
+    else:
+        # From the end: the positions of the windows before stay valid.
+        done = [_rewrite_window(whole, first, last, job) for first, last in reversed(runs)]
     delta: Counter[str] = Counter()
-    changed = False
-    for first, last in reversed(windows(positions)):  # from the end: earlier positions stay valid
-        removers: list[FlagRemover] = []
-
-        def edit(window: Window, removers: list[FlagRemover] = removers) -> cst.Module | None:
-            remover = FlagRemover(
-                flag, value, window.module, summary, index, config, window.segments, window.sources
-            )
-            removers.append(remover)
-            rewritten = window.module.visit(remover)
-            if not remover.changed:
-                return None
-            if remover.needs_http404 and HTTP404 not in summary.imports:
-                raise WindowRefused("the rewrite adds an import")
-            return rewritten
-
-        low, high = whole.pieces[first].start, whole.pieces[last].end
-        inside = expected[bisect.bisect_left(expected, low) : bisect.bisect_right(expected, high)]
-        outcome = edit_window(whole, first, last, lambda position: True, edit)
-        notes.append(removers[0].notes)
-        handled.extend(removers[0].handled_lines(inside))
-        if outcome is not None:
-            changed = True
-            _count(delta, outcome, shown)
-    ordered = [note for window_notes in reversed(notes) for note in window_notes]
+    for window in done:
+        delta.update(window.delta)
+    changed = any(window.pieces is not None for window in done)
+    ordered = [note for window in reversed(done) for note in window.notes]
+    handled = [line for window in done for line in window.handled]
     if changed:
         _remove_unused(whole, delta, used_elsewhere, summary, shown)
     return changed, ordered, handled, delta
+
+
+# Windows of one file, from this many on, are rewritten in two processes (see in_two_processes).
+PARALLEL_FROM = 200
+
+
+def _child(whole: Pieces, runs: list[tuple[int, int]], job: _Rewrite) -> tuple[list[_Done], list[str]] | str:
+    """In the forked process: the windows of the first half, and the modules the index read."""
+    try:
+        done = [_rewrite_window(whole, first, last, job) for first, last in reversed(runs)]
+    except (WindowRefused, cst.ParserSyntaxError) as error:
+        return f"{type(error).__name__}: {error}"  # raised again as WindowRefused by the caller
+    return done, job.index.names()
+
+
+def in_two_processes(whole: Pieces, runs: list[tuple[int, int]], job: _Rewrite) -> list[_Done]:
+    """_rewrite_window over ``runs``, the first half in a forked process while this one does the
+    second half: libcst is pure Python and holds the GIL, and windows share no statement (each
+    has its own neighbours), so each half is rewritten as it would be alone. The child's pieces
+    are then put in place, from the end as in one process, and the modules it had the index read
+    are read here too (in its order), so what follows sees the index one process would leave."""
+    half = len(runs) // 2
+    outcome, upper = side_by_side(
+        lambda: _child(whole, runs[:half], job),
+        lambda: [_rewrite_window(whole, first, last, job) for first, last in reversed(runs[half:])],
+    )
+    if isinstance(outcome, str):
+        raise WindowRefused(outcome)
+    lower, names = outcome
+    for name in names:
+        job.index.module(name)
+    for window in lower:  # from the end, as the child made them
+        if window.pieces is None:
+            continue
+        old = {piece.key for piece in whole.pieces[window.low : window.high + 1]}
+        # Statements the child made carry its own numbering: number them here.
+        window.pieces = [
+            piece if piece.key in old else replace(piece, key=next_key()) for piece in window.pieces
+        ]
+        whole.pieces[window.low : window.high + 1] = window.pieces
+        if window.tail is not None:
+            whole.tail = window.tail
+    return upper + lower
 
 
 def _count(delta: Counter[str], edited: Edited, shown: str) -> None:
@@ -201,16 +295,23 @@ def _remove_unused(
         if not dropped:
             break
         doomed = set(dropped)
-        _edit_each(
-            whole,
-            dropped,
-            lambda position: False,
-            lambda window, doomed=doomed: rebuild_module(  # type: ignore[misc]
-                window.module,
-                {key: unused_helper() for key, position in window.placeholders.items() if position in doomed},
-            ),
-            shown,
-        )
+        for first, last in reversed(windows(dropped)):
+            if drop_pieces(whole, first, last, doomed):
+                continue  # the text alone says what libcst would make of it
+            _edit_each(
+                whole,
+                [position for position in range(first, last + 1) if position in doomed],
+                lambda position: False,
+                lambda window, doomed=doomed: rebuild_module(  # type: ignore[misc]
+                    window.module,
+                    {
+                        key: unused_helper()
+                        for key, position in window.placeholders.items()
+                        if position in doomed
+                    },
+                ),
+                shown,
+            )
     candidates = suspects & set(summary.imports)
     uses.locate(candidates)
     removable = {name for name in candidates if uses.imported(name) and newly_unused(name)}

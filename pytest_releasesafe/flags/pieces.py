@@ -27,6 +27,11 @@ _PLACEHOLDER_LINE = re.compile(r"^_releasesafe_piece_(\d+)_ = 0$", re.MULTILINE)
 _KEYS = itertools.count(1)
 
 
+def next_key() -> int:
+    """A number no piece of this process has had."""
+    return next(_KEYS)
+
+
 class WindowRefused(Exception):
     """The edit reached beyond its window (e.g. dropped the statement after it): the caller edits
     the whole module instead."""
@@ -40,7 +45,7 @@ class Piece:
     end: int = 0  # its last line
     function: str | None = None  # a top-level def's name: a helper that may become unused
     imports: bool = False  # an import line (``import a; b = 1`` too)
-    key: int = field(default_factory=lambda: next(_KEYS))  # the same statement across edits
+    key: int = field(default_factory=next_key)  # the same statement across edits
 
 
 @dataclass
@@ -160,6 +165,47 @@ def edit_window(
     if at_end:
         whole.tail = tail
     return Edited(old, code, tree)
+
+
+_GAP_LINE = re.compile(r"[ \t]*(#[^\r\n\f]*)?\n")
+
+
+def drop_pieces(whole: Pieces, first: int, last: int, doomed: set[int]) -> bool:
+    """Drop the ``doomed`` pieces among ``first``..``last``, comments and all, as edit_window with a
+    libcst rebuild of placeholders would (blocks.apply_decisions with a Decision that keeps no
+    comments), without parsing anything: a dropped piece goes with its gap, and the piece after a
+    run of dropped ones gets one blank line if the run was set off by one and it has none of its
+    own. False (nothing done) where that reading of the text is not certain: the first statement
+    of the file (libcst gives its comments to the module header), a ``\r`` or form feed, or a gap
+    line that is not blank or a comment."""
+    pieces = whole.pieces
+    if first == 0:
+        return False
+    high = min(last + 1, len(pieces) - 1)
+    for position in range(first, high + 1):
+        gap = pieces[position].gap
+        if "\r" in gap or "\r" in pieces[position].body:
+            return False
+        if gap and not all(_GAP_LINE.fullmatch(line) for line in gap.splitlines(keepends=True)):
+            return False
+    kept: list[Piece] = []
+    separated = False
+    for position in range(first, high + 1):
+        piece = pieces[position]
+        if position in doomed:
+            separated = separated or _starts_blank(piece.gap)
+            continue
+        if separated and not _starts_blank(piece.gap):
+            piece = replace(piece, gap="\n" + piece.gap)
+        separated = False
+        kept.append(piece)
+    whole.pieces[first : high + 1] = kept
+    return True
+
+
+def _starts_blank(gap: str) -> bool:
+    """Is the first line of ``gap`` blank (libcst: an EmptyLine without a comment)?"""
+    return bool(gap) and not gap.split("\n", 1)[0].lstrip(" \t").startswith("#")
 
 
 def _is_real(position: int, first: int, last: int, real: Callable[[int], bool]) -> bool:

@@ -91,6 +91,13 @@ class _PendingClass:
     assigns: list[tuple[Span, str, Expr]]  # ``name = value`` statements of its body
 
 
+@dataclass(frozen=True)
+class Handover:
+    pending: list[tuple[tuple[int, int], _PendingCall | _PendingClass | Candidate]]
+    helper_spans: list[tuple[int, int]]
+    skipped: dict[str, set[int]]
+
+
 class FactsCollector:
     """Candidates of one file, gathered a chunk of top-level statements at a time (chunks.py):
     which calls may be checks depends on what the whole module imports and defines, so each chunk
@@ -158,6 +165,24 @@ class FactsCollector:
                 if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
                 and config.helper(f"{summary.name}.{statement.name}") is not None
             )
+
+    def handover(self) -> Handover:
+        """What this collector gathered, as plain data for another process."""
+        return Handover(self._pending, self.helper_spans, self.skipped)
+
+    def adopt(self, later: Handover, callable_now: frozenset[str]) -> None:
+        """Take what another collector gathered from the chunks after this one's, guessing more
+        names callable than it could know (it did not see the chunks before): its calls by a name
+        not callable in the whole module go, as this collector would never have kept them; its
+        calls by a name it did not guess are looked up again (``refetch``), as here."""
+        self._pending.extend(
+            item
+            for item in later.pending
+            if not isinstance(item[1], _PendingCall) or item[1].name in callable_now
+        )
+        self.helper_spans.extend(later.helper_spans)
+        for name, chunks in later.skipped.items():
+            self.skipped.setdefault(name, set()).update(chunks)
 
     def refetch(self, summary: ModuleSummary) -> dict[int, set[str]]:
         """Chunks to look at again, with the call names now known to be callable there."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import functools
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .ast_shapes import to_expr
 from .newer_syntax import parse_python
 from .shapes import Dotted, Expr, Str
 from .spans import Span
+from .tree_walk import walk_levels
 
 _MAX_HOPS = 8  # re-export chains longer than this are treated as unresolvable (and cycles end)
 
@@ -117,17 +117,6 @@ def _class_members(node: ast.ClassDef) -> dict[str, str]:
 _CANDIDATES = (ast.Call, ast.Subscript, ast.ClassDef)
 
 
-def _walk(tree: ast.AST) -> Iterator[tuple[int, ast.AST]]:
-    """(depth, node) in ast.walk's order (breadth first), one level at a time."""
-    level, depth = [tree], 0
-    while level:
-        following: list[ast.AST] = []
-        for node in level:
-            yield depth, node
-            following.extend(ast.iter_child_nodes(node))
-        level, depth = following, depth + 1
-
-
 def summarize(
     tree: ast.Module,
     name: str,
@@ -142,7 +131,7 @@ def summarize(
     summary = ModuleSummary(name=name, is_package=is_package)
     bindings: list[tuple[int, str, str]] = [] if imports_at is None else imports_at
     # Imports anywhere in the file count: function-local imports of flag SDKs are common.
-    for depth, node in _walk(tree):
+    for depth, node in walk_levels(tree):
         if isinstance(node, _CANDIDATES):
             if candidates is not None:
                 candidates.append(node)
@@ -198,6 +187,10 @@ class ProjectIndex:
 
     def add(self, summary: ModuleSummary) -> None:
         self._summaries[summary.name] = summary
+
+    def names(self) -> list[str]:
+        """Every module looked up so far (found or not), in the order first asked for."""
+        return list(self._summaries)
 
     def module(self, name: str) -> ModuleSummary | None:
         if name not in self._summaries:
