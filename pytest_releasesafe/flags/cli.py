@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pytest_releasesafe.gc_pause import fewer_collections
+
 from ..commands.common import exit_zero_option, fail_on_option, failed, output_option, write_report
 from ..findings import Finding
 from ..text_diff import unified_diff
 from .config import ConfigError, FlagsConfig, find_pyproject, load_config, project_root
-from .gc_pause import fewer_collections
 from .rules import RULES
 
 if TYPE_CHECKING:

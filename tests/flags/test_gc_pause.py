@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from pytest_releasesafe.flags.gc_pause import fewer_collections
+from pytest_releasesafe.gc_pause import fewer_collections
 
 
 def test_the_threshold_is_raised_inside_and_restored_after() -> None:
