@@ -55,8 +55,22 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.split(r"[._]", text) if p.isdigit())
 
 
+_PLACED: dict[str, Placed] = {}  # by path: outside sqitch folders a file's place is its path's alone
+
+
 def place_sql(path: str, plans: dict[str, list[str]]) -> Placed:
     """Where a .sql file sits in its history. `plans` caches sqitch.plan orders by root folder."""
+    placed = _PLACED.get(path)
+    if placed is None:
+        placed = _place_sql(path, plans)
+        if placed.history not in plans:  # a sqitch place also depends on the plan file: not kept
+            if len(_PLACED) > 100_000:
+                _PLACED.clear()
+            _PLACED[path] = placed
+    return placed
+
+
+def _place_sql(path: str, plans: dict[str, list[str]]) -> Placed:
     parts = path.replace("\\", "/").split("/")
     name, folders = parts[-1], parts[:-1]
     for position in range(len(folders) - 1, -1, -1):
