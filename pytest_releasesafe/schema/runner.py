@@ -35,10 +35,6 @@ CHECKPOINTS_NEAR_END = (0, 1, 2, 4, 8, 16, 32)  # after the last unit, and befor
 REPLAY_RATHER_THAN_KEEP = 8  # files whose cached effects are replayed rather than a state written
 
 
-def _touches(unit: order.Unit, wanted: set[str]) -> bool:
-    return unit.up in wanted or not wanted.isdisjoint(unit.downs)
-
-
 def _hash(*parts: str) -> str:
     return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
 
@@ -82,9 +78,8 @@ class History:
         )
         self.unreleased = {s.display for s in replayable if added and s.path.resolve() in added}
         self._before: dict[str, str] | None = None
-        self._chains: list[
-            list[str]
-        ] = []  # per history: the fingerprint before each unit, and after the last
+        # Per history: the fingerprint before each unit, and after the last.
+        self._chains: list[list[str]] = []
         self._content: dict[str, str] = {}
 
     # -- cache keys -------------------------------------------------------------------------------
@@ -126,8 +121,9 @@ class History:
         from pytest_releasesafe.schema import effects
 
         wanted = {s.display for s in todo if s.text is not None}
-        resume = self._resume_points(wanted) if self.cache.enabled else {}
-        needed = self._needed(wanted, resume)
+        spans = self._spans(wanted)
+        resume = self._resume_points(spans) if self.cache.enabled else {}
+        needed = self._needed(wanted, spans, resume)
         stored: dict[str, list[dict[str, Any]]] = {}
         to_parse = []
         for display in needed:
@@ -153,7 +149,7 @@ class History:
                 self.cache.effects.put(
                     self.content_key(display), effects.dump(migration, self.config.dialect)
                 )
-        snapshots = self._replay(linter.seed(self.seed_text), migrations, stored, wanted, resume)
+        snapshots = self._replay(linter.seed(self.seed_text), migrations, stored, wanted, spans, resume)
 
         def judge(source: SourceFile) -> list[Finding]:
             migration = migrations.get(source.display)
@@ -163,14 +159,25 @@ class History:
 
         return parallel_map(judge, todo, [len(s.data) for s in todo], died=linter.worker_died)
 
-    def _needed(self, wanted: set[str], resume: dict[int, Resume]) -> list[str]:
+    def _spans(self, wanted: set[str]) -> dict[int, tuple[int, int]]:
+        """Per history (by number) that holds a wanted file: the positions of its first and last
+        units holding one (an up file or one of its down steps)."""
+        spans: dict[int, tuple[int, int]] = {}
+        for number, units in enumerate(self.histories):
+            touched = [i for i, u in enumerate(units) if u.up in wanted or not wanted.isdisjoint(u.downs)]
+            if touched:
+                spans[number] = (touched[0], touched[-1])
+        return spans
+
+    def _needed(
+        self, wanted: set[str], spans: dict[int, tuple[int, int]], resume: dict[int, Resume]
+    ) -> list[str]:
         """Files to read: the wanted ones, and every up step before (or of) the last of them, from
         where the history resumes."""
         needed = set(wanted)
-        for number, units in enumerate(self.histories):
-            last = max((i for i, u in enumerate(units) if _touches(u, wanted)), default=-1)
+        for number, (_, last) in spans.items():
             start = resume[number].position if number in resume else 0
-            needed.update(u.up for u in units[start : last + 1] if u.up)
+            needed.update(u.up for u in self.histories[number][start : last + 1] if u.up)
         return sorted(needed)
 
     # -- checkpoints ------------------------------------------------------------------------------
@@ -182,14 +189,13 @@ class History:
         self._fingerprints()
         return _hash(FORMAT, self._chains[number][position])
 
-    def _resume_points(self, wanted: set[str]) -> dict[int, Resume]:
+    def _resume_points(self, spans: dict[int, tuple[int, int]]) -> dict[int, Resume]:
         """Per history (by number), the latest kept state at or before its first wanted file."""
         from pytest_releasesafe.schema import checkpoint
 
         points: dict[int, Resume] = {}
-        for number, units in enumerate(self.histories):
-            first = next((i for i, u in enumerate(units) if _touches(u, wanted)), None)
-            for position in range(first or 0, 0, -1):  # position 0 starts from the seed anyway
+        for number, (first, _) in spans.items():
+            for position in range(first, 0, -1):  # position 0 starts from the seed anyway
                 data = self.cache.schemas.get(self._checkpoint_key(number, position))
                 if data is None:
                     continue
@@ -200,16 +206,17 @@ class History:
                 break
         return points
 
-    def _keep_at(self, units: list[order.Unit], wanted: set[str], start: int) -> set[int]:
+    @staticmethod
+    def _keep_at(units: list[order.Unit], span: tuple[int, int] | None, start: int) -> set[int]:
         """Positions whose state this run keeps: before its first wanted file, unless the run
         resumed close to it (replaying a few files' cached effects costs less than writing a
         state); and, on a replay from the start to the end (a folder lint), a few points near the
         end, so the migration added next, or one of the last few edited, resumes close by."""
-        touched = [i for i, u in enumerate(units) if _touches(u, wanted)]
-        if not touched:
+        if span is None:
             return set()
-        end = touched[-1] + 1  # the replay is exact up to here: later files' effects are not read
-        keep = {touched[0]} if touched[0] - start > REPLAY_RATHER_THAN_KEEP else set()
+        first, last = span
+        end = last + 1  # the replay is exact up to here: later files' effects are not read
+        keep = {first} if first - start > REPLAY_RATHER_THAN_KEEP else set()
         if start == 0 and end == len(units):
             keep.update(end - back for back in CHECKPOINTS_NEAR_END)
         return {p for p in keep if start < p <= end}
@@ -231,6 +238,7 @@ class History:
         migrations: dict[str, Migration],
         stored: dict[str, list[dict[str, Any]]],
         wanted: set[str],
+        spans: dict[int, tuple[int, int]],
         resume: dict[int, Resume],
     ) -> dict[str, dict[int, Schema]]:
         from pytest_releasesafe.schema import effects
@@ -259,7 +267,7 @@ class History:
 
         for number, units in enumerate(self.histories):
             start, state = resume.get(number, Resume(0, seed))
-            keep = self._keep_at(units, wanted, start) if self.cache.enabled else set()
+            keep = self._keep_at(units, spans.get(number), start) if self.cache.enabled else set()
             for position in range(start, len(units)):
                 if position in keep:
                     self._keep(number, position, state)
