@@ -425,15 +425,9 @@ def _run_shares(
     # Done with its own share first (it has less), the parent reads what the workers wrote so far
     # while they finish: unpickling their results is then no longer all left for after the last one.
     first = _read_while_running([worker for worker, _ in workers])
-    for ((pid, spool), share), (first_status, first_done) in zip(workers, first, strict=True):
+    for (_, share), (status, done) in zip(workers, first, strict=True):
         pending = share
-        reaped = False
-        while pending:
-            if not reaped:  # the worker's first run: reaped and read above
-                status, done, reaped = first_status, first_done, True
-            else:
-                status = _wait(pid)
-                done = _read_spool(spool)
+        while True:
             results.update(done)
             pending = [i for i in pending if i not in done]
             if not pending:
@@ -446,8 +440,10 @@ def _run_shares(
             results[culprit] = (
                 alone[culprit] if culprit in alone else died(items[culprit], alone_status or status)
             )
-            if pending:
-                pid, spool = _fork_worker(work, items, pending)
+            if not pending:
+                break
+            pid, spool = _fork_worker(work, items, pending)
+            status, done = _wait(pid), _read_spool(spool)
     return [results[i] for i in range(len(items))]
 
 
@@ -536,19 +532,12 @@ class _SpoolReader:
 
 
 def _read_spool(spool: Any) -> dict[int, Any]:
-    """What a worker wrote, up to the first incomplete record (the item it was killed on)."""
-    import pickle
-
-    done: dict[int, Any] = {}
-    with spool:
-        spool.seek(0)
-        while True:
-            try:
-                index, result = pickle.load(spool)
-            except Exception:  # noqa: BLE001 - EOF or a record cut short by the worker's death
-                break
-            done[index] = result
-    return done
+    """What a worker that has ended wrote, up to the first incomplete record (the item it was
+    killed on)."""
+    reader = _SpoolReader(spool)
+    reader.read()
+    spool.close()
+    return reader.done
 
 
 # The parent also reads the workers' results while they finish (and, parsing, imports the check
