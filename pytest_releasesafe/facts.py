@@ -13,13 +13,12 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @lru_cache(maxsize=8)
 def pg_facts(version: int = DEFAULT_PG_VERSION) -> dict:
-    data = DATA
     available = sorted(
-        int(p.name[len("pg_facts_") : -5]) for p in data.iterdir() if p.name.startswith("pg_facts_")
+        int(p.name[len("pg_facts_") : -5]) for p in DATA.iterdir() if p.name.startswith("pg_facts_")
     )
     # Use the newest facts not newer than the target version (or the oldest we have).
     chosen = max((v for v in available if v <= version), default=available[0])
-    return json.loads((data / f"pg_facts_{chosen}.json").read_text())
+    return json.loads((DATA / f"pg_facts_{chosen}.json").read_text())
 
 
 def pg_function_volatility(name: str, version: int = DEFAULT_PG_VERSION) -> str | None:
