@@ -43,6 +43,21 @@ def run_removal(root: Path, flag: str, value: bool) -> RemovalResult:
     return remove_flag([root], flag, value, config)
 
 
+def removal_outcome(
+    root: Path, flag: str = "new_flow"
+) -> tuple[list[tuple[object, ...]], str, list[tuple[int, str]]]:
+    """Removing `flag` (on) from the project at `root`: app/mod.py's references, rewritten text and notes."""
+    result = run_removal(root, flag, True)
+    (change,) = [change for change in result.changes if change.path.name == "mod.py"]
+    assert change.error is None
+    references: list[tuple[object, ...]] = [
+        (reference.line, reference.column, reference.end_line, reference.end_column, reference.check)
+        for reference in result.scan.references
+        if reference.path.endswith("mod.py")
+    ]
+    return references, change.after, [(note.line, note.message) for note in change.notes]
+
+
 def apply(result: RemovalResult) -> None:
     for change in result.changes:
         if change.changed:

@@ -13,7 +13,7 @@ import pytest
 
 from pytest_releasesafe.flags import chunks
 
-from .conftest import run_removal, write_project
+from .conftest import removal_outcome, run_removal, write_project
 
 TRICKY = '''\
 """Module docstring.
@@ -98,15 +98,7 @@ def test_scan_and_removal_in_chunks_equal_a_whole_parse(
         root = tmp_path / f"lines-{chunk_lines}"
         root.mkdir()
         write_project(root, {"app/mod.py": TRICKY})
-        result = run_removal(root, "new_flow", True)
-        (change,) = [change for change in result.changes if change.path.name == "mod.py"]
-        assert change.error is None
-        references = [
-            (reference.line, reference.column, reference.end_line, reference.end_column, reference.check)
-            for reference in result.scan.references
-            if reference.path.endswith("mod.py")
-        ]
-        results.append((references, change.after, [(note.line, note.message) for note in change.notes]))
+        results.append(removal_outcome(root))
     whole, in_chunks = results
     assert {reference[0] for reference in whole[0]} == {24, 30, 36, 56, 62, 66}  # across every cut
     assert in_chunks == whole

@@ -15,7 +15,7 @@ import pytest
 
 from pytest_releasesafe.flags import chunks, scan
 
-from .conftest import run_removal, write_project
+from .conftest import removal_outcome, write_project
 
 FIRST_HALF_BINDS = '''\
 """Uses across the middle of the file."""
@@ -70,18 +70,6 @@ OFF_PLAN = FIRST_HALF_BINDS.replace(
 )
 
 
-def _outcome(root: Path) -> tuple[list[tuple[object, ...]], str, list[tuple[int, str]]]:
-    result = run_removal(root, "new_flow", True)
-    (change,) = [change for change in result.changes if change.path.name == "mod.py"]
-    assert change.error is None
-    references = [
-        (reference.line, reference.column, reference.end_line, reference.end_column, reference.check)
-        for reference in result.scan.references
-        if reference.path.endswith("mod.py")
-    ]
-    return references, change.after, [(note.line, note.message) for note in change.notes]
-
-
 @pytest.mark.parametrize("text", [FIRST_HALF_BINDS, OFF_PLAN], ids=["on-plan", "off-plan"])
 @pytest.mark.parametrize("size", [3, 8])
 def test_two_processes_read_a_large_file_as_one(
@@ -103,7 +91,7 @@ def test_two_processes_read_a_large_file_as_one(
         root = tmp_path / f"{chunk_lines}-{split_from}"
         root.mkdir()
         write_project(root, {"app/mod.py": text})
-        outcomes.append(_outcome(root))
+        outcomes.append(removal_outcome(root))
     whole, one_process, two_processes = outcomes
     checks = ('is_on("new_flow")', "is_on(KEY)", 'multi_line_alias("new_flow")', "is_on(name)")
     lines = {number for number, line in enumerate(text.splitlines(), 1) if any(c in line for c in checks)}
@@ -129,7 +117,7 @@ def test_what_the_forked_half_cannot_guess_is_looked_up_again(
 
     monkeypatch.setattr(chunks.Chunks, "again", again)
     write_project(tmp_path, {"app/mod.py": FIRST_HALF_BINDS})
-    references, _, _ = _outcome(tmp_path)
+    references, _, _ = removal_outcome(tmp_path)
     assert looked_up  # `multi_line_alias` is bound on a line without `import`
     line = (
         FIRST_HALF_BINDS.splitlines().index('    return "new" if multi_line_alias("new_flow") else "old"') + 1
