@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import psycopg  # noqa: F401
 import pymysql  # noqa: F401
 import pytest
+import sqlalchemy as sa
 import sqlalchemy.dialects.mysql  # noqa: F401
 import sqlalchemy.dialects.mysql.pymysql  # noqa: F401
 import sqlalchemy.dialects.postgresql  # noqa: F401
@@ -44,3 +45,15 @@ def server(request: pytest.FixtureRequest, verify_servers: dict[str, object]):  
 @pytest.fixture
 def postgres(verify_servers: dict[str, object]):  # noqa: ANN201
     return server_or_skip(verify_servers, "postgresql")
+
+
+@pytest.fixture
+def pg_engine(postgres) -> Iterator[sa.Engine]:  # noqa: ANN001 - a db.Server
+    """An engine on a new, empty PostgreSQL database, dropped afterwards."""
+    database = postgres.create_database()
+    engine = database.engine()
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        database.drop()

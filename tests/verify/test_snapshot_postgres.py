@@ -3,11 +3,11 @@ the plain query, whatever the session did to its prepared statements."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from verify_helpers import run_sql
 
 from pytest_releasesafe.verify.snapshot import take_snapshot
 from pytest_releasesafe.verify.snapshot_postgres import PREPARED_NAME
@@ -24,17 +24,9 @@ SCHEMA = [
 
 
 @pytest.fixture
-def pg_engine(postgres: Any) -> Iterator[sa.Engine]:
-    database = postgres.create_database()
-    engine = database.engine()
-    with engine.begin() as connection:
-        for statement in SCHEMA:
-            connection.exec_driver_sql(statement.replace("%", "%%"))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        database.drop()
+def schema_engine(pg_engine: sa.Engine) -> sa.Engine:
+    run_sql(pg_engine, SCHEMA)
+    return pg_engine
 
 
 def _prepared(connection: sa.Connection) -> bool:
@@ -42,11 +34,11 @@ def _prepared(connection: sa.Connection) -> bool:
     return bool(connection.execute(query, {"name": PREPARED_NAME}).scalar_one())
 
 
-def test_the_prepared_query_gives_the_plain_snapshot(pg_engine: sa.Engine) -> None:
-    with pg_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as plain:
+def test_the_prepared_query_gives_the_plain_snapshot(schema_engine: sa.Engine) -> None:
+    with schema_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as plain:
         expected = take_snapshot(plain)
         assert not _prepared(plain)  # outside a transaction: the plain query
-    with pg_engine.connect() as connection:
+    with schema_engine.connect() as connection:
         assert take_snapshot(connection) == expected
         assert _prepared(connection)
         assert take_snapshot(connection) == expected  # executed again, not prepared again
@@ -57,8 +49,8 @@ def test_the_prepared_query_gives_the_plain_snapshot(pg_engine: sa.Engine) -> No
         assert take_snapshot(connection) == expected
 
 
-def test_a_dropped_prepared_statement_is_prepared_again(pg_engine: sa.Engine) -> None:
-    with pg_engine.connect() as connection:
+def test_a_dropped_prepared_statement_is_prepared_again(schema_engine: sa.Engine) -> None:
+    with schema_engine.connect() as connection:
         expected = take_snapshot(connection)
         connection.exec_driver_sql("DEALLOCATE ALL")  # as a migration or a driver might
         assert not _prepared(connection)
@@ -90,14 +82,14 @@ def test_the_checks_connections_do_not_let_psycopg_drop_prepared_statements(post
         database.drop()
 
 
-def test_extension_objects_stay_out_and_the_users_own_are_in(pg_engine: sa.Engine) -> None:
+def test_extension_objects_stay_out_and_the_users_own_are_in(schema_engine: sa.Engine) -> None:
     """The catalog query reads user objects by OID range: extension types and functions (from
     the extension, also OIDs past the built-in ones) stay out, everything made by SQL is in."""
-    with pg_engine.begin() as connection:
+    with schema_engine.begin() as connection:
         connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS citext")
         connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS hstore")
         connection.exec_driver_sql("CREATE TABLE tagged (id integer PRIMARY KEY, name citext, tags hstore)")
-    with pg_engine.connect() as connection:
+    with schema_engine.connect() as connection:
         snapshot = take_snapshot(connection)
     assert set(snapshot.tables) == {"users", "tagged"}
     assert snapshot.tables["tagged"].columns["tags"].type == "hstore"

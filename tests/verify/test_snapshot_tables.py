@@ -4,11 +4,11 @@ created on a real server, then built both ways and compared."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from verify_helpers import run_sql
 
 from pytest_releasesafe.verify import pg_definitions as read
 from pytest_releasesafe.verify.reflection import IncrementalReflection, _reflect_for_rows
@@ -48,23 +48,6 @@ RICH_SCHEMA = [
 ]
 
 
-@pytest.fixture
-def pg_engine(postgres: Any) -> Iterator[sa.Engine]:
-    database = postgres.create_database()
-    engine = database.engine()
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        database.drop()
-
-
-def _run(engine: sa.Engine, statements: list[str]) -> None:
-    with engine.begin() as connection:
-        for statement in statements:
-            connection.exec_driver_sql(statement.replace("%", "%%"))
-
-
 def _built(connection: sa.Connection) -> tuple[bool, sa.MetaData]:
     snapshot = take_snapshot(connection)
     metadata = sa.MetaData()
@@ -101,7 +84,7 @@ def _summary(table: sa.Table) -> dict[str, Any]:
 
 
 def test_tables_built_from_the_snapshot_match_reflected_ones(pg_engine: sa.Engine) -> None:
-    _run(pg_engine, RICH_SCHEMA)
+    run_sql(pg_engine, RICH_SCHEMA)
     with pg_engine.connect() as connection:
         ok, built = _built(connection)
         assert ok
@@ -124,7 +107,7 @@ def test_tables_built_from_the_snapshot_match_reflected_ones(pg_engine: sa.Engin
 
 
 def test_extension_types_match_reflection_too(pg_engine: sa.Engine) -> None:
-    _run(
+    run_sql(
         pg_engine,
         [
             "CREATE EXTENSION IF NOT EXISTS citext",
@@ -144,7 +127,7 @@ def test_extension_types_match_reflection_too(pg_engine: sa.Engine) -> None:
 
 
 def test_the_enum_labels_and_types_read_back_as_written(pg_engine: sa.Engine) -> None:
-    _run(pg_engine, RICH_SCHEMA)
+    run_sql(pg_engine, RICH_SCHEMA)
     with pg_engine.connect() as connection:
         ok, built = _built(connection)
     assert ok
@@ -171,7 +154,7 @@ def test_the_enum_labels_and_types_read_back_as_written(pg_engine: sa.Engine) ->
 )
 def test_what_the_snapshot_cannot_say_is_reflected(pg_engine: sa.Engine, statements: list[str]) -> None:
     """build_tables refuses; the data check's tables then come from reflection, as before."""
-    _run(pg_engine, statements)
+    run_sql(pg_engine, statements)
     with pg_engine.connect() as connection:
         ok, built = _built(connection)
         assert not ok
@@ -182,7 +165,7 @@ def test_what_the_snapshot_cannot_say_is_reflected(pg_engine: sa.Engine, stateme
 
 
 def test_only_changed_tables_and_those_pointing_at_them_are_rebuilt(pg_engine: sa.Engine) -> None:
-    _run(
+    run_sql(
         pg_engine,
         [
             "CREATE TABLE a (id integer PRIMARY KEY)",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "alembic_roundtrip"
 DIALECTS = ("postgresql", "mysql", "sqlite")
@@ -50,3 +51,10 @@ def run_items(pytester: pytest.Pytester, server: object, *args: str) -> Outcome:
         if report.failed:
             failed[report.nodeid or "<collection>"] = str(report.longrepr)
     return Outcome(passed, failed, skipped)
+
+
+def run_sql(engine: sa.Engine, statements: list[str]) -> None:
+    """Each statement as the driver takes it (a literal % doubled), in one transaction."""
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement.replace("%", "%%"))
