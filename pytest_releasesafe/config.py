@@ -116,7 +116,7 @@ STATS_FILE = "releasesafe-stats.json"
 def with_stats(config: Config, setting: Any = None) -> Config:
     """Resolve the statistics file: an explicit path (must exist), false (none), or by default
     `releasesafe-stats.json` next to pyproject.toml when there is one."""
-    import hashlib
+    from pytest_releasesafe.blake2 import blake2b
 
     if setting is False:
         return replace(config, stats=None, stats_digest="")
@@ -130,7 +130,7 @@ def with_stats(config: Config, setting: Any = None) -> Config:
     else:
         raise ConfigError(f"{config.source}: [tool.releasesafe] stats must be a file path or false")
     try:
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
+        digest = blake2b(path.read_bytes(), digest_size=12).hexdigest()
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the statistics file: {error.strerror or error}") from None
     return replace(config, stats=path, stats_digest=digest)

@@ -1,10 +1,13 @@
 """The lint run's content-hash cache: findings per file, and each file's effects on the schema.
 
-Three files under `.releasesafe_cache/`, each one `marshal`ed dict of plain data (strings, numbers,
-lists, dicts): marshal reads a few MB in a third of the time the C JSON decoder takes, and a warm run
-reads only the findings file. The effects file (what each migration does to the schema catalogue) is
-read only when some file is linted again and needs the state before it; the schemas file keeps the
-state each history reached before the files last linted, so the next run resumes there.
+Three files under `.releasesafe_cache/`, each one `marshal`ed dict from key to the `marshal`ed bytes of
+its entry (plain data: strings, numbers, lists, dicts): marshal reads a few MB in a third of the time
+the C JSON decoder takes, and an entry is decoded only when a run asks for it, so a pre-commit run
+on five files of a thousand-file history decodes five (reading the file is then a copy of its bytes,
+and writing it back re-encodes only what changed). A warm run reads only the findings file. The
+effects file (what each migration does to the schema catalogue) is read only when some file is
+linted again and needs the state before it; the schemas file keeps the state each history reached
+before the files last linted, so the next run resumes there.
 
 A file from another Python version, a truncated or foreign file, is simply an empty cache: the
 header names the format and the interpreter, and anything that does not load is discarded.
@@ -12,47 +15,64 @@ header names the format and the interpreter, and anything that does not load is 
 
 from __future__ import annotations
 
-import hashlib
+import marshal
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pytest_releasesafe import __version__
+from pytest_releasesafe.blake2 import blake2b
 
 if TYPE_CHECKING:
     from pytest_releasesafe.config import Config
     from pytest_releasesafe.engine import SourceFile
 
 # marshal's format is tied to the interpreter: a cache written by another Python is not read.
-_HEADER = f"releasesafe-cache 2 python {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
+_HEADER = f"releasesafe-cache 3 python {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
 _LEGACY = "lint.json"  # the JSON cache of earlier releases, removed when the new one is written
 
 
 class _Store:
-    """One cache file: loaded on first use, written back with the entries this run used last."""
+    """One cache file: loaded on first use, written back with the entries this run used last.
+    Entries are kept encoded (marshal bytes) and decoded by `get`."""
 
     def __init__(self, file: Path, limit: int = 20_000) -> None:
         self.file = file
         self.limit = limit  # entries kept; the least recently used go first
-        self._entries: dict[str, Any] | None = None
-        self.used: dict[str, Any] = {}
+        self._entries: dict[str, bytes] | None = None
+        self.used: dict[str, bytes] = {}
         self.changed = False
 
     @property
-    def entries(self) -> dict[str, Any]:
+    def entries(self) -> dict[str, bytes]:
         if self._entries is None:
             self._entries = _read(self.file)
         return self._entries
 
     def get(self, key: str) -> Any:
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.used[key] = entry
+        """The entry stored under `key`, or None (also for an entry that does not decode)."""
+        encoded = self.entries.get(key)
+        if not isinstance(encoded, bytes):
+            return None
+        try:
+            entry = marshal.loads(encoded)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss, never a failed run
+            return None
+        self.used[key] = encoded
         return entry
 
+    def keep(self, key: str) -> bool:
+        """Whether `key` is stored; if so, it is kept as used (without decoding it)."""
+        encoded = self.entries.get(key)
+        if not isinstance(encoded, bytes):
+            return False
+        self.used[key] = encoded
+        return True
+
     def put(self, key: str, entry: Any) -> None:
-        self.used[key] = entry
+        """Store `entry` (plain data only: marshal raises ValueError for anything else)."""
+        self.used[key] = marshal.dumps(entry)
         self.changed = True
 
     def save(self) -> None:
@@ -64,8 +84,6 @@ class _Store:
         merged.update(self.used)
         if len(merged) > self.limit:
             merged = dict(list(merged.items())[-self.limit :])
-        import marshal
-
         temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(_HEADER + marshal.dumps(merged))
         temporary.replace(self.file)
@@ -78,8 +96,6 @@ def _read(file: Path) -> dict[str, Any]:
         return {}
     if not data.startswith(_HEADER):
         return {}
-    import marshal
-
     try:
         entries = marshal.loads(memoryview(data)[len(_HEADER) :])
     except Exception:  # noqa: BLE001 - a damaged cache is an empty one, never a failed run
@@ -104,7 +120,7 @@ class Cache:
         self.schemas = _Store(folder / "schemas.marshal", limit=32)
 
     def key(self, source: SourceFile) -> str:
-        digest = hashlib.blake2b(digest_size=16)
+        digest = blake2b(digest_size=16)
         digest.update(self.salt.encode())
         digest.update(source.display.encode())
         digest.update(source.data)
@@ -154,7 +170,7 @@ def _catalogue_stamp(folders: tuple[str, ...] | None = None) -> str:
         except OSError:
             continue
     stamps.sort()
-    return hashlib.blake2b("|".join(stamps).encode(), digest_size=8).hexdigest()
+    return blake2b("|".join(stamps).encode(), digest_size=8).hexdigest()
 
 
 def rules_dir() -> str:

@@ -12,7 +12,6 @@ the YAML itself, so validating costs one directory listing on the fast start-up 
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -83,6 +82,8 @@ def suggestion(text: str, rules: dict[str, str]) -> str | None:
         lookalike = "RS" + upper[2:].translate(_LOOKALIKE_DIGITS)
         if lookalike in rules:
             return lookalike
+    import difflib  # only for a typo: not on every run's start-up
+
     candidates = [*rules, *rules.values()]
     close = difflib.get_close_matches(
         text.upper(), list(rules), n=1, cutoff=0.6

@@ -13,7 +13,6 @@ into the cache key so states written by another layout are never read.
 
 from __future__ import annotations
 
-import marshal
 from dataclasses import fields
 from operator import attrgetter
 from typing import Any
@@ -40,18 +39,6 @@ _KEYS = {cls: frozenset(names) for cls, names in _NAMES.items()}
 _GETTERS: dict[type, Any] = {cls: attrgetter(*names) for cls, names in _NAMES.items()}
 _TABLE = frozenset(f.name for f in fields(Table))
 _SCHEMA = frozenset(f.name for f in fields(Schema))
-
-
-def dumps(schema: Schema) -> bytes:
-    """One state as bytes: the cache file holds each as an opaque value, so reading the file costs a
-    copy, and only the state a run resumes from is decoded."""
-    return marshal.dumps(dump(schema))
-
-
-def loads(data: bytes) -> Schema:
-    if not isinstance(data, bytes):
-        raise ValueError("not a kept state")
-    return load(marshal.loads(data))
 
 
 def dump(schema: Schema) -> tuple[Any, ...]:

@@ -9,10 +9,10 @@ earlier files' effects come from the cache when they are there, from the front e
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from pytest_releasesafe.blake2 import blake2b
 from pytest_releasesafe.config import SchemaFileError
 from pytest_releasesafe.schema import order
 
@@ -36,7 +36,7 @@ REPLAY_RATHER_THAN_KEEP = 8  # files whose cached effects are replayed rather th
 
 
 def _hash(*parts: str) -> str:
-    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+    return blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def read_seed(config: Config) -> str | None:
@@ -200,7 +200,7 @@ class History:
                 if data is None:
                     continue
                 try:
-                    points[number] = Resume(position, checkpoint.loads(data))
+                    points[number] = Resume(position, checkpoint.load(data))
                 except Exception:  # noqa: BLE001 - a damaged entry is a miss, never a failed run
                     continue
                 break
@@ -225,10 +225,10 @@ class History:
         from pytest_releasesafe.schema import checkpoint
 
         key = self._checkpoint_key(number, position)
-        if self.cache.schemas.get(key) is not None:
+        if self.cache.schemas.keep(key):
             return
         try:
-            self.cache.schemas.put(key, checkpoint.dumps(state))
+            self.cache.schemas.put(key, checkpoint.dump(state))
         except ValueError:  # marshal refused a value: run without this checkpoint
             pass
 
