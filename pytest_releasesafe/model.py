@@ -204,6 +204,14 @@ class Facts(dict):
         return super().get(_declared(key, FACT_KEYS, "Migration.facts"), default)
 
 
+@dataclass(frozen=True)
+class UpStep:
+    """The up file a separate down file reverses, and what that up file does."""
+
+    path: str
+    operations: tuple[Operation, ...]
+
+
 @dataclass
 class Migration:
     """One migration file as the front ends understood it."""
@@ -219,6 +227,9 @@ class Migration:
     downgrade: FunctionBody = field(default_factory=lambda: FunctionBody(present=False))
     # Facts read from the file that some rules need (e.g. a lock_timeout set in the file).
     facts: Facts = field(default_factory=Facts)
+    # A down file of its own (Diesel `down.sql`, golang-migrate `*.down.sql`, Flyway `U*`, sqitch
+    # `revert/`): the up file it reverses. Set by the history runner, which pairs them.
+    reverses: UpStep | None = None
     # The operations checks judge, grouped by kind; built once per migration by CheckContext.
     judged_index: Any = field(default=None, repr=False, compare=False)
 

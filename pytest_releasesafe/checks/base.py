@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pytest_releasesafe.model import Location, Migration, Operation
+from pytest_releasesafe.model import DOWNGRADE, Location, Migration, Operation
 
 if TYPE_CHECKING:
-    from pytest_releasesafe.schema.state import Column, Schema, Table
+    from pytest_releasesafe.schema.state import Column, Origin, Schema, Table
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,15 @@ class CheckContext:
         """Added by a migration not released yet (see `--diff`): no running code reads it."""
         column = self.column_before(op)
         return column is not None and column.origin.unreleased and column.origin.path != op.location.path
+
+    def undoes_own_upgrade(self, migration: Migration, op: Operation, made: Origin | None) -> bool:
+        """A downgrade step dropping an object (`made`: where it came from) that the upgrade it
+        reverses created: the same file's upgrade(), or the up file a separate down file pairs
+        with. That is the rollback doing its job: the release it returns to never had the object."""
+        if op.phase != DOWNGRADE or made is None:
+            return False
+        up = migration.reverses
+        return made.path == op.location.path or (up is not None and made.path == up.path)
 
     def ops(self, migration: Migration, *kinds: str) -> Iterator[Operation]:
         """Operations of the judged phases that run on the target dialect, optionally of some kinds."""

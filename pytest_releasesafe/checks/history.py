@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from pytest_releasesafe.engine import RevisionInfo
@@ -48,36 +49,47 @@ class History:
         return False
 
 
-_memo: dict[tuple, History] = {}
+T = TypeVar("T")
+_MEMO_LIMIT = 64  # a long-lived language server lints many histories: forget them now and then
+
+
+def _remembered(memo: dict[tuple, T], key: tuple, make: Callable[[], T]) -> T:
+    """`memo[key]`, made once (every project check of a run asks for the same history)."""
+    if key not in memo:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = make()
+    return memo[key]
+
+
+def _key(revisions: list[RevisionInfo]) -> tuple:
+    # The paths are relative to the working directory: it is part of the key (asked once, not per
+    # revision).
+    return (os.getcwd(), *((r.path, r.revision, r.down_revision) for r in revisions))
+
+
+_histories: dict[tuple, History] = {}
+_projects: dict[tuple, list[History]] = {}
 
 
 def history(revisions: list[RevisionInfo]) -> History:
-    key = tuple((r.path, r.revision, r.down_revision) for r in revisions)
-    if key not in _memo:
-        if len(_memo) > 64:
-            _memo.clear()
-        _memo[key] = _complete(revisions)
-    return _memo[key]
-
-
-_split_memo: dict[tuple, list[History]] = {}
+    return _remembered(_histories, _key(revisions), lambda: _complete(revisions))
 
 
 def histories(revisions: list[RevisionInfo]) -> list[History]:
     """One history per Alembic project, so linting a folder of several projects (a monorepo) never
-    reads one project's revision 0001 as a duplicate of another's, or their heads as one history's.
-    (Asked by every project check of a run: split once.)"""
-    cwd = os.getcwd()  # the paths are relative to it: part of the key, and asked once, not per revision
-    key = (cwd, *((r.path, r.revision, r.down_revision) for r in revisions))
-    if key not in _split_memo:
-        if len(_split_memo) > 64:
-            _split_memo.clear()
+    reads one project's revision 0001 as a duplicate of another's, or their heads as one history's."""
+
+    def split() -> list[History]:
+        cwd = os.getcwd()
         projects: dict[str, list[RevisionInfo]] = {}
         for info in revisions:
             folder = os.path.dirname(os.path.normpath(os.path.join(cwd, info.path)))
             projects.setdefault(_project_of_folder(folder), []).append(info)
-        _split_memo[key] = [history(group) for _, group in sorted(projects.items())]
-    return list(_split_memo[key])
+        return [history(group) for _, group in sorted(projects.items())]
+
+    found: list[History] = _remembered(_projects, _key(revisions), split)
+    return list(found)
 
 
 @lru_cache(maxsize=1024)

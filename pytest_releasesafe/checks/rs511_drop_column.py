@@ -14,5 +14,9 @@ KINDS = frozenset({m.DROP_COLUMN})  # the engine skips this check when none occu
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.DROP_COLUMN):
-        if not op.table_is_new and not ctx.column_is_unreleased(op):
-            yield hit(op)
+        if op.table_is_new or ctx.column_is_unreleased(op):
+            continue
+        column = ctx.column_before(op)
+        if ctx.undoes_own_upgrade(migration, op, column.origin if column is not None else None):
+            continue
+        yield hit(op)

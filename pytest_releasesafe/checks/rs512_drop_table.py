@@ -14,5 +14,9 @@ KINDS = frozenset({m.DROP_TABLE})  # the engine skips this check when none occur
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.DROP_TABLE):
-        if not op.table_is_new:
-            yield hit(op)
+        if op.table_is_new:
+            continue
+        table = ctx.table_before(op)
+        if ctx.undoes_own_upgrade(migration, op, table.origin if table is not None else None):
+            continue
+        yield hit(op)

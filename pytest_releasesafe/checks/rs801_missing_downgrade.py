@@ -54,9 +54,26 @@ def down_section(migration: Migration) -> Location | None:
     return Location(migration.path, line)
 
 
+def reversed_changes(migration: Migration, ctx: CheckContext) -> list[Operation]:
+    """For a separate down file: the schema changes of the up file it reverses (none otherwise)."""
+    up = migration.reverses
+    if up is None:
+        return []
+    return [
+        op
+        for op in up.operations
+        if op.phase == m.UPGRADE
+        and op.kind not in NOT_SCHEMA
+        and (op.dialects is None or ctx.dialect in op.dialects)
+    ]
+
+
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     if migration.kind == "sql":
-        yield from _check_down_section(migration, ctx)
+        if migration.reverses is not None:
+            yield from _check_down_file(migration, ctx)
+        else:
+            yield from _check_down_section(migration, ctx)
         return
     if migration.kind != "alembic" or not migration.upgrade.present:
         return
@@ -128,6 +145,28 @@ def _check_down_section(migration: Migration, ctx: CheckContext) -> Iterator[Hit
     if changes:
         name = migration.path.rsplit("/", 1)[-1]
         yield _hit(where, "its down step is empty", changes, name, "sql")
+
+
+def _check_down_file(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
+    """A down file of its own (Diesel `down.sql`, `*.down.sql`, Flyway `U*`, sqitch `revert/`)
+    that changes nothing while the up file beside it changes the schema."""
+    downs = migration.ops(m.DOWNGRADE)
+    if any(op.kind == m.UNRECOGNIZED for op in downs) or schema_changes(migration, ctx, m.DOWNGRADE):
+        return  # it undoes something (RS802 judges what), or SQL we cannot read may undo anything
+    changes = reversed_changes(migration, ctx)
+    if not changes or all(_rollback_tolerates(op, ctx) for op in changes):
+        return
+    from pytest_releasesafe.checks.rs802_downgrade_does_not_reverse import reverse_sql
+
+    assert migration.reverses is not None
+    problem = "the down file beside it changes nothing" if downs else "the down file beside it is empty"
+    found = _hit(Location(migration.path, 1), problem, changes, migration.reverses.path, "sql")
+    undo = list(dict.fromkeys(reverse_sql(op) for op in reversed(changes)))
+    yield Hit(
+        found.location,
+        {**found.values, "variant": "down_file", "reverse_sql": "\n    ".join(undo)},
+        source="sql",
+    )
 
 
 def _hit(where: Location, problem: str, changes: list[Operation], revision: str, source: str) -> Hit:

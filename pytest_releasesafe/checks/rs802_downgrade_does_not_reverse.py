@@ -6,8 +6,13 @@ from collections.abc import Callable, Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks.base import CheckContext, Hit, hit
-from pytest_releasesafe.checks.rs801_missing_downgrade import NOT_SCHEMA, down_section, schema_changes
-from pytest_releasesafe.model import Migration, Operation
+from pytest_releasesafe.checks.rs801_missing_downgrade import (
+    NOT_SCHEMA,
+    down_section,
+    reversed_changes,
+    schema_changes,
+)
+from pytest_releasesafe.model import Location, Migration, Operation
 from pytest_releasesafe.schema.state import key
 
 CODE = "RS802"
@@ -32,10 +37,31 @@ def _match(down: Operation, kind: str, **wanted: str | None) -> bool:
     return True
 
 
+def _drops_view(down: Operation, name: str | None) -> bool:
+    """DROP VIEW / DROP MATERIALIZED VIEW of `name` (both read as a view)."""
+    return (
+        down.kind == m.DROP_OBJECT
+        and down.object_type == "view"
+        and _match(down, m.DROP_OBJECT, object_name=name)
+    )
+
+
+def _drops_type_of(down: Operation, column: Operation) -> bool:
+    """`DROP TYPE t CASCADE` drops every column of type t with it."""
+    if down.kind != m.DROP_OBJECT or down.object_type != "type" or not down.object_name or not column.type:
+        return False
+    if "CASCADE" not in (down.sql or "").upper():
+        return False
+    unquoted = lambda name: name.replace('"', "").rsplit(".", 1)[-1].lower()  # noqa: E731
+    return unquoted(down.object_name) == unquoted(column.type)
+
+
 def _expected(up: Operation) -> tuple[str, str, Callable[[Operation], bool]] | None:
     """(what upgrade did, the reversing call, a test for a downgrade op that reverses it)."""
     table, column = _lower(up.table), _lower(up.column)
     drops_table = lambda d: _match(d, m.DROP_TABLE, table=table)  # noqa: E731
+    # An index may be on a materialized view: dropping the view drops it.
+    drops_relation = lambda d: drops_table(d) or _drops_view(d, table)  # noqa: E731
     if up.kind == m.CREATE_TABLE and table:
         return f"creates table {up.qualified_table}", f'op.drop_table("{up.table}")', drops_table
     if up.table_is_new:
@@ -44,14 +70,18 @@ def _expected(up: Operation) -> tuple[str, str, Callable[[Operation], bool]] | N
         return (
             f"adds column {up.qualified_table}.{up.column}",
             f'op.drop_column("{up.table}", "{up.column}")',
-            lambda d: drops_table(d) or _match(d, m.DROP_COLUMN, table=table, column=column),
+            lambda d: (
+                drops_table(d)
+                or _match(d, m.DROP_COLUMN, table=table, column=column)
+                or _drops_type_of(d, up)
+            ),
         )
     if up.kind == m.CREATE_INDEX and up.index:
         index = _lower(up.index)
         return (
             f"creates index {up.index}",
             f'op.drop_index("{up.index}", table_name="{up.table}")',
-            lambda d: drops_table(d) or _match(d, m.DROP_INDEX, index=index),
+            lambda d: drops_relation(d) or _match(d, m.DROP_INDEX, index=index),
         )
     if up.kind == m.ADD_CONSTRAINT and up.constraint:
         constraint = _lower(up.constraint)
@@ -96,9 +126,10 @@ def _expected(up: Operation) -> tuple[str, str, Callable[[Operation], bool]] | N
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     down = migration.downgrade
+    up_file = migration.reverses  # a down file of its own: the up file beside it
     if migration.kind == "sql":
-        if down_section(migration) is None:
-            return  # no in-file down step to compare with
+        if down_section(migration) is None and up_file is None:
+            return  # no down step to compare with
     elif migration.kind != "alembic" or not down.present or down.empty or down.raises:
         return  # RS801 reports those
     downgrade_ops = [
@@ -108,8 +139,13 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         return  # SQL computed at run time or an op we do not read: it may undo anything
     if migration.kind == "sql" and not any(op.kind not in NOT_SCHEMA for op in downgrade_ops):
         return  # an empty down step: RS801 reports it
-    upgrade_ops = schema_changes(migration, ctx)
-    steps = ("upgrade()", "downgrade()") if migration.kind == "alembic" else ("The up step", "the down step")
+    upgrade_ops = reversed_changes(migration, ctx) if up_file is not None else schema_changes(migration, ctx)
+    if migration.kind == "alembic":
+        steps = ("upgrade()", "downgrade()")
+    elif up_file is not None:
+        steps = (up_file.path, "this down file")
+    else:
+        steps = ("The up step", "the down step")
     for position, up in enumerate(upgrade_ops):
         expected = _expected(up)
         if expected is None:
@@ -123,14 +159,16 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         if up.kind == m.CREATE_INDEX and _dropped_with_its_constraint(up, later_ops, downgrade_ops):
             continue
         if not any(reverses(d) for d in downgrade_ops) and not _dropped_with_column(up, downgrade_ops, ctx):
-            yield hit(
+            found = hit(
                 up,
                 did=did,
                 reverse=reverse,
-                reverse_sql=_reverse_sql(up),
+                reverse_sql=reverse_sql(up),
                 up_step=steps[0],
                 down_step=steps[1],
             )
+            # Reported in the down file, where the reversing statement goes.
+            yield found if up_file is None else Hit(Location(migration.path, 1), found.values, source="sql")
 
 
 def _drops_renamed(created: Operation, later_ops: list[Operation], downgrade_ops: list[Operation]) -> bool:
@@ -159,7 +197,7 @@ def _dropped_with_its_constraint(
     return any(d.kind == m.DROP_CONSTRAINT and _lower(d.constraint) in adopting for d in downgrade_ops)
 
 
-def _reverse_sql(up: Operation) -> str:
+def reverse_sql(up: Operation) -> str:
     """The reversing statement in SQL, for a .sql file's down step."""
     table = up.qualified_table
     statements = {

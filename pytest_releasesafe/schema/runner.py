@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pytest_releasesafe.config import Config
     from pytest_releasesafe.engine import Cache, FileLinter, RevisionInfo, SourceFile
     from pytest_releasesafe.findings import Finding
-    from pytest_releasesafe.model import Migration
+    from pytest_releasesafe.model import Migration, UpStep
     from pytest_releasesafe.schema.state import Schema
 
 
@@ -232,6 +232,19 @@ class History:
         except ValueError:  # marshal refused a value: run without this checkpoint
             pass
 
+    @staticmethod
+    def _up_step(
+        up: str, migrations: dict[str, Migration], stored: dict[str, list[dict[str, Any]]]
+    ) -> UpStep:
+        """What the up file a separate down file reverses does: parsed in this run, or from the
+        effects the cache kept (every op but its place in the file)."""
+        from pytest_releasesafe.model import UpStep
+        from pytest_releasesafe.schema import effects
+
+        if up in migrations:
+            return UpStep(up, tuple(migrations[up].operations))
+        return UpStep(up, tuple(effects.load(stored[up])) if up in stored else ())
+
     def _replay(
         self,
         seed: Schema,
@@ -274,6 +287,8 @@ class History:
                 unit = units[position]
                 after = step(unit.up, state) if unit.up else state
                 for down in unit.downs:
+                    if unit.up and down != unit.up and down in wanted and down in migrations:
+                        migrations[down].reverses = self._up_step(unit.up, migrations, stored)
                     step(down, after)
                 state = after
             if len(units) in keep:
