@@ -6,7 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pytest_releasesafe.model import DOWNGRADE, Location, Migration, Operation
+from pytest_releasesafe.model import (
+    DOWNGRADE,
+    RENAME_COLUMN,
+    RENAME_TABLE,
+    UPGRADE,
+    Location,
+    Migration,
+    Operation,
+)
 
 if TYPE_CHECKING:
     from pytest_releasesafe.schema.state import Column, Origin, Schema, Table
@@ -50,14 +58,40 @@ class CheckContext:
         column = self.column_before(op)
         return column is not None and column.origin.unreleased and column.origin.path != op.location.path
 
-    def undoes_own_upgrade(self, migration: Migration, op: Operation, made: Origin | None) -> bool:
-        """A downgrade step dropping an object (`made`: where it came from) that the upgrade it
-        reverses created: the same file's upgrade(), or the up file a separate down file pairs
-        with. That is the rollback doing its job: the release it returns to never had the object."""
+    def made_by_this_migration(self, migration: Migration, op: Operation, made: Origin | None) -> bool:
+        """A downgrade step changing an object (`made`: where it came from) that this migration
+        made: its upgrade (or, for a down file of its own, the up file beside it), or the downgrade
+        itself earlier on. The release the rollback returns to never had it under that name, so
+        dropping or renaming it cannot break that release: it is the rollback doing its job."""
         if op.phase != DOWNGRADE or made is None:
             return False
         up = migration.reverses
         return made.path == op.location.path or (up is not None and made.path == up.path)
+
+    def reverses_own_rename(self, migration: Migration, op: Operation) -> bool:
+        """A downgrade step renaming back what the upgrade it reverses renamed: the release it
+        returns to reads the old name again."""
+        if op.phase != DOWNGRADE or not op.new_name:
+            return False
+        ups = migration.ops(UPGRADE) + list(migration.reverses.operations if migration.reverses else ())
+        renamed = [up for up in ups if up.kind == op.kind and up.table and up.new_name]
+        if op.kind == RENAME_TABLE:
+            return any(_same(up.table, op.new_name) and _same(up.new_name, op.table) for up in renamed)
+        if op.kind != RENAME_COLUMN:
+            return False
+        # The upgrade may have renamed the table too (and the downgrade renames it back first): a
+        # table is known by each of the names the upgrade gave it.
+        names = {(op.table or "").lower()}
+        for up in ups:
+            if up.kind == RENAME_TABLE and up.table and up.new_name:
+                if up.table.lower() in names or up.new_name.lower() in names:
+                    names |= {up.table.lower(), up.new_name.lower()}
+        return any(
+            (up.table or "").lower() in names
+            and _same(up.column, op.new_name)
+            and _same(up.new_name, op.column)
+            for up in renamed
+        )
 
     def ops(self, migration: Migration, *kinds: str) -> Iterator[Operation]:
         """Operations of the judged phases that run on the target dialect, optionally of some kinds."""
@@ -91,6 +125,10 @@ class CheckContext:
             by_kind.setdefault(op.kind, []).append(op)
         migration.judged_index = (key, judged, by_kind)
         return judged, by_kind
+
+
+def _same(name: str | None, other: str | None) -> bool:
+    return name is not None and other is not None and name.lower() == other.lower()
 
 
 def names(op: Operation, **extra: Any) -> dict[str, Any]:

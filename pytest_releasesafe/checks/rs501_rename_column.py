@@ -14,11 +14,13 @@ KINDS = frozenset({m.RENAME_COLUMN})  # the engine skips this check when none oc
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.RENAME_COLUMN):
-        if not op.table_is_new and not ctx.column_is_unreleased(op):
-            # The new column takes the old one's type: spelled out when the migration or the history states it.
-            type_py = op.get("existing_type_source")
-            if not type_py:
-                column = ctx.column_before(op)
-                if column is not None and column.type and column.type_source == "alembic":
-                    type_py = column.type
-            yield hit(op, type_py=type_py, variant=None if type_py else "untyped")
+        if op.table_is_new or ctx.column_is_unreleased(op) or ctx.reverses_own_rename(migration, op):
+            continue
+        column = ctx.column_before(op)
+        if ctx.made_by_this_migration(migration, op, column.origin if column is not None else None):
+            continue
+        # The new column takes the old one's type: spelled out when the migration or the history states it.
+        type_py = op.get("existing_type_source")
+        if not type_py and column is not None and column.type and column.type_source == "alembic":
+            type_py = column.type
+        yield hit(op, type_py=type_py, variant=None if type_py else "untyped")

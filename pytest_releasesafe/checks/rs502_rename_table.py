@@ -14,5 +14,5 @@ KINDS = frozenset({m.RENAME_TABLE})  # the engine skips this check when none occ
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
     for op in ctx.ops(migration, m.RENAME_TABLE):
-        if not op.table_is_new:
+        if not op.table_is_new and not ctx.reverses_own_rename(migration, op):
             yield hit(op)

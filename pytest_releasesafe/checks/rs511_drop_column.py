@@ -17,6 +17,6 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         if op.table_is_new or ctx.column_is_unreleased(op):
             continue
         column = ctx.column_before(op)
-        if ctx.undoes_own_upgrade(migration, op, column.origin if column is not None else None):
+        if ctx.made_by_this_migration(migration, op, column.origin if column is not None else None):
             continue
         yield hit(op)

@@ -17,6 +17,6 @@ def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
         if op.table_is_new:
             continue
         table = ctx.table_before(op)
-        if ctx.undoes_own_upgrade(migration, op, table.origin if table is not None else None):
+        if ctx.made_by_this_migration(migration, op, table.origin if table is not None else None):
             continue
         yield hit(op)

@@ -243,3 +243,47 @@ def test_what_a_drop_takes_with_it_counts_as_undone(
     files, down_file = LAYOUTS["diesel"]
     _write(tmp_path, {**files, "migrations/2024-02-01-000002_nickname/up.sql": up, down_file: down})
     assert [f.rule for f in _lint(tmp_path, ["migrations"])] == expected
+
+
+def test_a_downgrade_renaming_back_what_its_upgrade_renamed_breaks_nothing(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    _revision(
+        versions,
+        "a1",
+        None,
+        '    op.create_table("datasets", sa.Column("id", sa.Integer(), primary_key=True),'
+        ' sa.Column("dataset_id", sa.Integer()), sa.Column("kind", sa.Text()), sa.Column("note", sa.Text()))',
+        '    op.drop_table("datasets")',
+    )
+    _revision(
+        versions,
+        "b2",
+        "a1",
+        '    op.rename_table("datasets", "assets")\n'
+        '    op.alter_column("assets", "dataset_id", new_column_name="asset_id")\n'
+        '    op.add_column("assets", sa.Column("kind_json", sa.JSON()))',
+        # Back in reverse order; `kind_old` is made here and takes the old name; `note` was a1's.
+        '    op.add_column("assets", sa.Column("kind_old", sa.Text()))\n'
+        '    op.drop_column("assets", "kind")\n'
+        '    op.alter_column("assets", "kind_old", new_column_name="kind")\n'
+        '    op.alter_column("assets", "asset_id", new_column_name="dataset_id")\n'
+        '    op.rename_table("assets", "datasets")\n'
+        '    op.alter_column("datasets", "note", new_column_name="remark")\n'
+        '    op.drop_column("datasets", "kind_json")',
+    )
+    config = Config(cache=False, root=tmp_path, select=("RS501", "RS502"), downgrade=True)
+    found = [(f.rule, f.line, f.message.split(" breaks")[0]) for f in lint([str(versions)], config).findings]
+    assert found == [
+        ("RS502", 10, "Renaming table datasets to assets"),  # the upgrade's own renames
+        ("RS501", 11, "Renaming assets.dataset_id to asset_id"),
+        ("RS501", 21, "Renaming datasets.note to remark"),  # a1's column, renamed by a downgrade
+    ]
+
+
+def test_a_down_file_renaming_back_what_its_up_file_renamed_breaks_nothing(tmp_path: Path) -> None:
+    files, down_file = LAYOUTS["golang-migrate"]
+    files = {**files, "migrations/2_nickname.up.sql": "ALTER TABLE users RENAME COLUMN email TO mail;\n"}
+    _write(tmp_path, {**files, down_file: "ALTER TABLE users RENAME COLUMN mail TO email;\n"})
+    config = Config(cache=False, root=tmp_path, select=("RS501",), downgrade=True)
+    found = _found(lint([str(tmp_path / "migrations")], config).findings, tmp_path)
+    assert found == [("RS501", "migrations/2_nickname.up.sql", 1)]  # the upgrade's rename alone
