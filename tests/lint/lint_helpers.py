@@ -21,6 +21,40 @@ down_revision = None
 '''
 
 
+REVISION = '''"""{doc}"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "{rev}"
+down_revision = {down}
+
+
+def upgrade():
+{upgrade}
+
+
+def downgrade():
+{downgrade}
+'''
+
+
+def write_revision(
+    versions: Path, rev: str, down: str | None, body: str, downgrade: str = "pass", doc: str = "revision"
+) -> Path:
+    """`versions/<rev>_migration.py`: `body` and `downgrade` are the function bodies (dedented)."""
+    versions.mkdir(parents=True, exist_ok=True)
+    path = versions / f"{rev}_migration.py"
+
+    def indent(code: str) -> str:
+        return textwrap.indent(textwrap.dedent(code).strip(), "    ")
+
+    text = REVISION.format(
+        doc=doc, rev=rev, down=repr(down), upgrade=indent(body), downgrade=indent(downgrade)
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 FILE_MARKER = re.compile(r"^# file: (\S+\.py)\s*$", re.M)
 
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from lint_helpers import write_revision
 
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.engine import lint
@@ -139,27 +140,9 @@ def test_the_down_file_linted_alone_from_a_warm_cache_gets_the_verdict_of_a_cold
 
 # --- with --downgrade: drops of what the same migration created ----------------------------------
 
-ALEMBIC = '''"""{doc}"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "{rev}"
-down_revision = {down}
-
-
-def upgrade():
-{up}
-
-
-def downgrade():
-{down_body}
-'''
-
 
 def _revision(versions: Path, rev: str, down: str | None, up: str, down_body: str) -> None:
-    versions.mkdir(parents=True, exist_ok=True)
-    text = ALEMBIC.format(doc=rev, rev=rev, down=repr(down), up=up, down_body=down_body)
-    (versions / f"{rev}.py").write_text(text, encoding="utf-8")
+    write_revision(versions, rev, down, up, down_body, doc=rev)
 
 
 def test_a_downgrade_dropping_what_its_upgrade_created_is_no_drop_of_a_released_object(

@@ -8,42 +8,15 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from lint_helpers import codes, lint_snippet
+from lint_helpers import codes, lint_snippet, write_revision
 
 from pytest_releasesafe.checks.mysql_ddl import server
 from pytest_releasesafe.checks.rs901_mysql_column_type_change import in_place
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.engine import lint
-
-REVISION = '''"""{doc}"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "{rev}"
-down_revision = {down}
-
-
-def upgrade():
-{body}
-
-
-def downgrade():
-    pass
-'''
-
-
-def write_revision(versions: Path, rev: str, down: str | None, body: str, doc: str = "revision") -> Path:
-    versions.mkdir(parents=True, exist_ok=True)
-    path = versions / f"{rev}_migration.py"
-    text = REVISION.format(
-        doc=doc, rev=rev, down=repr(down), body=textwrap.indent(textwrap.dedent(body).strip(), "    ")
-    )
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def run_lint(paths: list[Path], root: Path, **settings: object) -> list:
