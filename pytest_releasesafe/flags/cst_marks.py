@@ -1,0 +1,109 @@
+"""Which libcst nodes the flag remover has to visit at all.
+
+libcst's visit rebuilds every node it enters, even when nothing below changes; on a removal that
+is most of the rewrite's time. The remover can only change a subtree holding one of: a call by a
+name a check may be called by (``callable_names``), the literal ``True`` or ``False`` (the folds
+of ``not``/``and``/``if`` start from one), a read of a variable that held a check's result, or a
+class (a waffle mixin names its flag in a class attribute). Registries (dict lookups, settings
+overrides) are matched without such a name: with any configured, everything is visited. A node
+whose subtree holds none of these is *inert*: the remover's visit would give it back unchanged and
+record nothing, so it is not entered. ``mark`` finds the others, by one walk that reads the
+nodes' fields without rebuilding them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import cast
+
+import libcst as cst
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+# Nodes that can hold no expression (whitespace, comments, operators, literals, brackets): never
+# walked into. Name is walked (it is a leaf itself, checked by value).
+_NO_EXPRESSIONS: frozenset[type] = frozenset(
+    {
+        cst.SimpleWhitespace,
+        cst.ParenthesizedWhitespace,
+        cst.Newline,
+        cst.TrailingWhitespace,
+        cst.EmptyLine,
+        cst.Comment,
+        cst.Comma,
+        cst.Dot,
+        cst.Colon,
+        cst.Semicolon,
+        cst.AssignEqual,
+        cst.LeftParen,
+        cst.RightParen,
+        cst.LeftSquareBracket,
+        cst.RightSquareBracket,
+        cst.LeftCurlyBrace,
+        cst.RightCurlyBrace,
+        cst.SimpleString,
+        cst.Integer,
+        cst.Float,
+        cst.Imaginary,
+        cst.Ellipsis,
+        cst.Pass,
+        cst.Break,
+        cst.Continue,
+        *(
+            operator
+            for base in (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
+            for operator in base.__subclasses__()
+        ),
+    }
+)
+_SEQUENCES = (list, tuple)
+BOOL_NAMES = frozenset({"True", "False"})
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return names
+
+
+def called_name(call: cst.Call) -> str:
+    """The name a call ends in (``a.b.check(...)``: ``check``) as FlagRemover matches it; "" for
+    a call of anything else (``handlers[0](...)``)."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    if isinstance(func, cst.Name):
+        return func.value
+    return ""
+
+
+def mark(node: cst.CSTNode, callables: frozenset[str], names: frozenset[str], marked: set[int]) -> bool:
+    """Add to ``marked`` the id of ``node`` and of every node below it whose subtree holds a call
+    ending in one of ``callables``, a Name with a value in ``names``, or a class. True when
+    ``node`` itself was marked."""
+    kind = type(node)
+    if kind is cst.Name:
+        found = cast(cst.Name, node).value in names
+    else:
+        found = kind is cst.ClassDef or (kind is cst.Call and called_name(cast(cst.Call, node)) in callables)
+        skip = _NO_EXPRESSIONS
+        for field in _FIELDS.get(kind) or _fields(kind):
+            value = getattr(node, field)
+            if type(value) in _SEQUENCES:
+                for item in value:
+                    if (
+                        type(item) not in skip
+                        and isinstance(item, cst.CSTNode)
+                        and mark(item, callables, names, marked)
+                    ):
+                        found = True
+            elif (
+                type(value) not in skip
+                and isinstance(value, cst.CSTNode)
+                and mark(value, callables, names, marked)
+            ):
+                found = True
+    if found:
+        marked.add(id(node))
+    return found
