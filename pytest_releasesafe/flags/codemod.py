@@ -14,7 +14,7 @@ from typing import Any, cast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .aliases import Alias, alias_candidates, aliases_in_code, substitute
+from .aliases import Alias, aliases_in_code, bare_names, substitute
 from .blocks import Decision, header_comment, rebuild_block, rebuild_module, suite_statements
 from .config import FlagsConfig
 from .cst_marks import BOOL_NAMES, called_name, mark
@@ -165,6 +165,16 @@ def _hook(visitor: type, prefix: str, kind: type) -> Callable[..., Any] | None:
     except KeyError:
         _HOOKS[key] = getattr(visitor, prefix + kind.__name__, None)
         return _HOOKS[key]
+
+
+def _parameters(function: cst.FunctionDef) -> set[str]:
+    """The names of the function's own parameters."""
+    params = function.params
+    names = {param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.add(star.name.value)
+    return names
 
 
 # Leave out the subtrees the remover cannot change (cst_marks.py); False: enter every node. Both
@@ -329,7 +339,9 @@ class FlagRemover(cst.CSTTransformer):
             return None
         shape = call_shape(call)
         used: set[str] = set()
-        if alias_candidates(shape, self._module_names):
+        if self._functions and bare_names(shape, self._module_names) - _parameters(self._functions[-1]):
+            # A parameter of the function is bound twice for local_aliases (never an alias):
+            # only another bare name is worth reading the function's aliases for.
             shape, used = substitute(shape, self._function_aliases())
         check = match_call(shape, self.summary, self.index, self.config)
         if check is None or check.key != self.flag:
