@@ -206,7 +206,6 @@ class _Uses:
         self._pieces = {piece.key: piece for piece in whole.pieces}
         self._where: dict[str, list[int]] = {}  # name -> keys of the pieces that mention it
         self._uses: dict[int, tuple[Counter[str], set[str]]] = {}
-        self._words: list[tuple[int, set[str]]] | None = None  # each piece's words, read once
 
     def locate(self, names: set[str]) -> None:
         """Find the statements mentioning ``names``: one pass for all of them."""
@@ -215,10 +214,8 @@ class _Uses:
             return
         for name in missing:
             self._where[name] = []
-        if self._words is None:  # each later round asks about new names: the words stay the same
-            self._words = [(key, set(_WORD.findall(piece.body))) for key, piece in self._pieces.items()]
-        for key, words in self._words:
-            for word in missing.intersection(words):
+        for key, piece in self._pieces.items():
+            for word in missing.intersection(_WORD.findall(piece.body)):
                 self._where[word].append(key)
 
     def of(self, key: int) -> tuple[Counter[str], set[str]]:
