@@ -78,6 +78,18 @@ def called_name(call: cst.Call) -> str:
     return ""
 
 
+def _walked(kind: type) -> bool:
+    """Is a field value of this type a node worth walking into? (Looked up once per type: an
+    isinstance check against libcst's abstract base class costs more than the walk's own step.)"""
+    walked = _WALKED.get(kind)
+    if walked is None:
+        walked = _WALKED[kind] = issubclass(kind, cst.CSTNode) and kind not in _NO_EXPRESSIONS
+    return walked
+
+
+_WALKED: dict[type, bool] = {}
+
+
 def mark(node: cst.CSTNode, callables: frozenset[str], names: frozenset[str], marked: set[int]) -> bool:
     """Add to ``marked`` the id of ``node`` and of every node below it whose subtree holds a call
     ending in one of ``callables``, a Name with a value in ``names``, or a class. True when
@@ -87,21 +99,19 @@ def mark(node: cst.CSTNode, callables: frozenset[str], names: frozenset[str], ma
         found = cast(cst.Name, node).value in names
     else:
         found = kind is cst.ClassDef or (kind is cst.Call and called_name(cast(cst.Call, node)) in callables)
-        skip = _NO_EXPRESSIONS
+        walked = _WALKED
         for field in _FIELDS.get(kind) or _fields(kind):
             value = getattr(node, field)
-            if type(value) in _SEQUENCES:
+            value_kind = type(value)
+            if value_kind in _SEQUENCES:
                 for item in value:
-                    if (
-                        type(item) not in skip
-                        and isinstance(item, cst.CSTNode)
-                        and mark(item, callables, names, marked)
+                    item_kind = type(item)
+                    if (walked[item_kind] if item_kind in walked else _walked(item_kind)) and mark(
+                        item, callables, names, marked
                     ):
                         found = True
-            elif (
-                type(value) not in skip
-                and isinstance(value, cst.CSTNode)
-                and mark(value, callables, names, marked)
+            elif (walked[value_kind] if value_kind in walked else _walked(value_kind)) and mark(
+                value, callables, names, marked
             ):
                 found = True
     if found:
