@@ -234,9 +234,10 @@ class FlagRemover(cst.CSTTransformer):
         self._rewrote_decorator = False  # a decorator was rewritten in place (override_settings)
         # Ids of the nodes worth entering (cst_marks.py); None: all of them.
         self._marked: set[int] | None = None
+        self._bound: set[str] = set()  # names assigned a marked value: their reads are marked too
         if SKIP_INERT:
             self._marked = {id(module)}
-            mark(module, self._callable_names, telling, self._marked)
+            mark(module, self._callable_names, telling, self._marked, self._bound)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -379,7 +380,8 @@ class FlagRemover(cst.CSTTransformer):
         if _bound_once_then_read(self._code(function), target.value):
             self._variables.setdefault(id(function), {})[target.value] = constant
             self._dropped_small.add(id(original))
-            if self._marked is not None:  # its reads, all after this, are worth entering now
+            if self._marked is not None and target.value not in self._bound:
+                # Not seen as bound to a marked value (cst_marks): its reads are marked now.
                 mark(function, frozenset(), frozenset({target.value}), self._marked)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:

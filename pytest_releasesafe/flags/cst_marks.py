@@ -90,13 +90,25 @@ def _walked(kind: type) -> bool:
 _WALKED: dict[type, bool] = {}
 
 
-def mark(node: cst.CSTNode, callables: frozenset[str], names: frozenset[str], marked: set[int]) -> bool:
+def mark(
+    node: cst.CSTNode,
+    callables: frozenset[str],
+    names: frozenset[str],
+    marked: set[int],
+    bound: set[str] | None = None,
+) -> bool:
     """Add to ``marked`` the id of ``node`` and of every node below it whose subtree holds a call
-    ending in one of ``callables``, a Name with a value in ``names``, or a class. True when
-    ``node`` itself was marked."""
+    ending in one of ``callables``, a Name with a value in ``names`` or ``bound``, or a class. True
+    when ``node`` itself was marked.
+
+    ``bound`` (if given) also gains the names an assignment binds to a value that was marked: a
+    variable that may hold a check's result. The nodes are walked in their fields' order, which
+    for statements is the order of the text, so the reads after such a binding (the only ones the
+    remover replaces) are marked by this same walk."""
     kind = type(node)
     if kind is cst.Name:
-        found = cast(cst.Name, node).value in names
+        value = cast(cst.Name, node).value
+        found = value in names or (bound is not None and value in bound)
     else:
         found = kind is cst.ClassDef or (kind is cst.Call and called_name(cast(cst.Call, node)) in callables)
         walked = _WALKED
@@ -107,13 +119,25 @@ def mark(node: cst.CSTNode, callables: frozenset[str], names: frozenset[str], ma
                 for item in value:
                     item_kind = type(item)
                     if (walked[item_kind] if item_kind in walked else _walked(item_kind)) and mark(
-                        item, callables, names, marked
+                        item, callables, names, marked, bound
                     ):
                         found = True
             elif (walked[value_kind] if value_kind in walked else _walked(value_kind)) and mark(
-                value, callables, names, marked
+                value, callables, names, marked, bound
             ):
                 found = True
+        if bound is not None and (kind is cst.Assign or kind is cst.AnnAssign):
+            _bind(cast("cst.Assign | cst.AnnAssign", node), marked, bound)
     if found:
         marked.add(id(node))
     return found
+
+
+def _bind(assignment: cst.Assign | cst.AnnAssign, marked: set[int], bound: set[str]) -> None:
+    if assignment.value is None or id(assignment.value) not in marked:
+        return
+    if isinstance(assignment, cst.Assign):
+        targets = [target.target for target in assignment.targets]
+    else:
+        targets = [assignment.target]
+    bound.update(target.value for target in targets if isinstance(target, cst.Name))

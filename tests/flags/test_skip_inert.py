@@ -278,3 +278,33 @@ def test_mark_marks_every_ancestor_of_what_it_finds() -> None:
     branch, last = function.body.body
     assert {id(module), id(function), id(function.body), id(branch)} <= marked
     assert id(last) not in marked
+
+
+def test_reads_of_a_followed_variable_are_marked_by_the_first_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk before the visit sees `enabled = is_on(...)` and marks the reads after it, so the
+    remover needs no second walk when it starts following the variable."""
+    walks: list[frozenset[str]] = []
+
+    def counted(node: cst.CSTNode, callables: frozenset[str], *rest: object) -> bool:
+        walks.append(callables)
+        return mark(node, callables, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(codemod, "mark", counted)
+    after, _, error = _removal(tmp_path / "run", FOLLOWED, PLAIN, True)
+    assert error is None and "enabled" not in after.split("def shadowed")[0]
+    assert walks and all(callables for callables in walks)  # no walk for one variable's reads
+
+
+def test_without_the_first_walk_s_bindings_the_variable_s_reads_are_marked_when_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_releasesafe.flags import cst_marks
+
+    monkeypatch.setattr(cst_marks, "_bind", lambda *args: None)
+    outcomes = []
+    for skip in (True, False):
+        monkeypatch.setattr(codemod, "SKIP_INERT", skip)
+        outcomes.append(_removal(tmp_path / str(skip), FOLLOWED, PLAIN, True))
+    assert outcomes[0] == outcomes[1] and outcomes[0][2] is None
