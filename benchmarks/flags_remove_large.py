@@ -28,8 +28,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-# The CLI run from a given checkout: PYTHONPATH decides which copy of the package is imported.
-LAUNCH = "import sys; from pytest_releasesafe.cli import main; sys.argv[0] = 'releasesafe'; main()"
+# The CLI run from a given checkout, through the console script's entry point (as `releasesafe`
+# runs): PYTHONPATH decides which copy of the package is imported.
+LAUNCH = "import sys; from pytest_releasesafe.cli import run; sys.argv[0] = 'releasesafe'; run()"
 REMOVE = ["flags", "remove", "doomed", "--value", "on", "--write", "."]
 
 HEADER = '''\

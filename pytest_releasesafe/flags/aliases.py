@@ -87,11 +87,17 @@ def aliases_in_code(code: str) -> dict[str, Alias]:
 
 def alias_candidates(shape: CallShape, known: set[str]) -> bool:
     """Does the call pass a bare local name (not a module-level name) that could be an alias?"""
+    return bool(bare_names(shape, known))
+
+
+def bare_names(shape: CallShape, known: set[str]) -> set[str]:
+    """The bare local names (not module-level names) the call passes: those that could be aliases."""
     values = [*shape.args, *(value for _, value in shape.keywords)]
-    return any(
-        isinstance(value, Dotted) and len(value.parts) == 1 and value.parts[0] not in known
+    return {
+        value.parts[0]
         for value in values
-    )
+        if isinstance(value, Dotted) and len(value.parts) == 1 and value.parts[0] not in known
+    }
 
 
 def substitute(shape: CallShape, aliases: dict[str, Alias]) -> tuple[CallShape, set[str]]:

@@ -14,9 +14,10 @@ from typing import Any, cast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .aliases import Alias, alias_candidates, aliases_in_code, substitute
+from .aliases import Alias, aliases_in_code, bare_names, substitute
 from .blocks import Decision, header_comment, rebuild_block, rebuild_module, suite_statements
 from .config import FlagsConfig
+from .cst_marks import BOOL_NAMES, called_name, mark
 from .cst_shapes import bool_constant, call_shape, is_pure, to_expr
 from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
 from .newer_syntax import parse_python
@@ -84,19 +85,33 @@ def _without_trailing_comma(items: list, field: str = "comma") -> list:
 
 HTTP404 = "Http404"
 
-_NAMES: dict[int, tuple[ModuleSummary, FlagsConfig, frozenset[str], set[str]]] = {}
+_NAMES: dict[int, tuple[ModuleSummary, FlagsConfig, frozenset[str], set[str], frozenset[str]]] = {}
 
 
-def _names(summary: ModuleSummary, config: FlagsConfig) -> tuple[frozenset[str], set[str]]:
-    """(names a check may be called by, names the module binds): one remover per window of a
-    large file would otherwise rebuild these sets from thousands of definitions each time."""
+def _names(summary: ModuleSummary, config: FlagsConfig) -> tuple[frozenset[str], set[str], frozenset[str]]:
+    """(names a check may be called by, names the module binds, names that make a subtree worth
+    entering besides those calls): one remover per window of a large file would otherwise rebuild
+    these sets from thousands of definitions each time."""
     cached = _NAMES.get(id(summary))
     if cached is None or cached[0] is not summary or cached[1] is not config:
         module_names = set(summary.constants) | set(summary.imports) | summary.definitions
-        cached = (summary, config, callable_names(summary, config), module_names)
+        cached = (
+            summary,
+            config,
+            callable_names(summary, config),
+            module_names,
+            _telling(module_names, config),
+        )
         _NAMES.clear()  # one file at a time: keep only its summary alive
         _NAMES[id(summary)] = cached
-    return cached[2], cached[3]
+    return cached[2], cached[3], cached[4]
+
+
+def _telling(module_names: set[str], config: FlagsConfig) -> frozenset[str]:
+    """True and False (the folds of ``not``/``and``/``if`` start from them); with registries, also
+    every name the module binds: a registry lookup, dict or settings override is recognised by
+    what its first name qualifies to, not by a call's name (see cst_marks.py)."""
+    return BOOL_NAMES | module_names if config.registries else BOOL_NAMES
 
 
 # Nodes with nothing below them that the remover reads or changes: whitespace, comments, operators,
@@ -152,6 +167,21 @@ def _hook(visitor: type, prefix: str, kind: type) -> Callable[..., Any] | None:
         return _HOOKS[key]
 
 
+def _parameters(function: cst.FunctionDef) -> set[str]:
+    """The names of the function's own parameters."""
+    params = function.params
+    names = {param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.add(star.name.value)
+    return names
+
+
+# Leave out the subtrees the remover cannot change (cst_marks.py); False: enter every node. Both
+# give the same text: tests run them side by side.
+SKIP_INERT = True
+
+
 class FlagRemover(cst.CSTTransformer):
     def __init__(
         self,
@@ -186,7 +216,7 @@ class FlagRemover(cst.CSTTransformer):
         self.notes: list[Note] = []
         self.changed = False
         self.needs_http404 = False
-        self._callable_names, self._module_names = _names(summary, config)
+        self._callable_names, self._module_names, telling = _names(summary, config)
         self._decisions: dict[int, Decision] = {}
         self._boolean_context: set[int] = set()
         self._elif_ids: set[int] = set()
@@ -202,6 +232,12 @@ class FlagRemover(cst.CSTTransformer):
         self._alias_uses: dict[int, dict[str, int]] = {}  # id(function) -> alias -> reads replaced
         self._last_aliases: set[str] = set()  # aliases the last matched check read
         self._rewrote_decorator = False  # a decorator was rewritten in place (override_settings)
+        # Ids of the nodes worth entering (cst_marks.py); None: all of them.
+        self._marked: set[int] | None = None
+        self._bound: set[str] = set()  # names assigned a marked value: their reads are marked too
+        if SKIP_INERT:
+            self._marked = {id(module)}
+            mark(module, self._callable_names, telling, self._marked, self._bound)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -216,6 +252,8 @@ class FlagRemover(cst.CSTTransformer):
         top = self._tops.get(id(node))
         if top is not None:
             self._current_top = top
+        if self._marked is not None and id(node) not in self._marked:
+            return False  # inert: on_leave gives it back as it is
         kind = type(node)
         if kind in _LEAVES:
             return False  # on_leave still runs; nothing below it can change
@@ -223,6 +261,8 @@ class FlagRemover(cst.CSTTransformer):
         return hook is None or hook(self, node) is not False
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        if self._marked is not None and id(original_node) not in self._marked:
+            return updated_node
         hook = _hook(type(self), "leave_", type(original_node))
         return updated_node if hook is None else hook(self, original_node, updated_node)
 
@@ -296,19 +336,13 @@ class FlagRemover(cst.CSTTransformer):
                 uses[name] = uses.get(name, 0) + 1
 
     def _check(self, call: cst.Call) -> FlagCheck | None:
-        func = call.func
-        name = (
-            func.attr.value
-            if isinstance(func, cst.Attribute)
-            else func.value
-            if isinstance(func, cst.Name)
-            else None
-        )
-        if name not in self._callable_names:
+        if called_name(call) not in self._callable_names:  # as cst_marks judges it
             return None
         shape = call_shape(call)
         used: set[str] = set()
-        if alias_candidates(shape, self._module_names):
+        if self._functions and bare_names(shape, self._module_names) - _parameters(self._functions[-1]):
+            # A parameter of the function is bound twice for local_aliases (never an alias):
+            # only another bare name is worth reading the function's aliases for.
             shape, used = substitute(shape, self._function_aliases())
         check = match_call(shape, self.summary, self.index, self.config)
         if check is None or check.key != self.flag:
@@ -346,6 +380,9 @@ class FlagRemover(cst.CSTTransformer):
         if _bound_once_then_read(self._code(function), target.value):
             self._variables.setdefault(id(function), {})[target.value] = constant
             self._dropped_small.add(id(original))
+            if self._marked is not None and target.value not in self._bound:
+                # Not seen as bound to a marked value (cst_marks): its reads are marked now.
+                mark(function, frozenset(), frozenset({target.value}), self._marked)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._stores.add(id(node.target))

@@ -67,14 +67,19 @@ class RemovalResult:
 class _OtherFiles:
     """Does any other file mention a name? (A helper another module imports must stay.)"""
 
-    def __init__(self, files: list[str]) -> None:
+    def __init__(self, files: list[str], only_besides: str | None = None) -> None:
         self._files = files
+        # The one file rewritten, when only one is: every question leaves it out, so its words
+        # (most of the text on a large file) are not indexed at all.
+        self._only_besides = os.path.abspath(only_besides) if only_besides is not None else None
         self._words: dict[bytes, set[str]] | None = None
 
     def _index(self) -> dict[bytes, set[str]]:
         # Built on first use: one pass over the project instead of one search per helper.
         words: dict[bytes, set[str]] = {}
         for filename in self._files:
+            if self._only_besides is not None and os.path.abspath(filename) == self._only_besides:
+                continue
             try:
                 with open(filename, "rb") as file:
                     data = file.read()
@@ -85,6 +90,7 @@ class _OtherFiles:
         return words
 
     def mentions(self, name: str, besides: Path) -> bool:
+        assert self._only_besides in (None, os.path.abspath(besides)), "asked about another file"
         if self._words is None:
             self._words = self._index()
         return bool(self._words.get(name.encode(), set()) - {os.path.abspath(besides)})
@@ -203,10 +209,17 @@ _PARALLEL_FROM = 16  # files; below this a process pool costs more than it saves
 
 
 def _start(
-    flag: str, value: bool, index: ProjectIndex, config: FlagsConfig, files: list[str], naming: str
+    flag: str,
+    value: bool,
+    index: ProjectIndex,
+    config: FlagsConfig,
+    files: list[str],
+    naming: str,
+    only: str | None = None,
 ) -> None:
+    """``only``: the path of the one file to rewrite, when there is just one."""
     global _job
-    _job = _Job(flag, value, index, config, _OtherFiles(files), re.compile(naming))
+    _job = _Job(flag, value, index, config, _OtherFiles(files, only), re.compile(naming))
 
 
 @dataclass(frozen=True)
@@ -293,7 +306,8 @@ def remove_flag(paths: list[Path], flag: str, value: bool, config: FlagsConfig) 
         (scan.parsed[shown][0], shown, scan.parsed[shown][1], seen.get(shown, []))
         for shown in sorted(referencing)
     ]
-    arguments = (flag, value, index, config, scan.files, naming.pattern.decode())
+    only = str(jobs[0][0]) if len(jobs) == 1 else None
+    arguments = (flag, value, index, config, scan.files, naming.pattern.decode(), only)
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) >= _PARALLEL_FROM and workers > 1:
         # libcst is pure Python on this path: separate processes are the way to use more cores.

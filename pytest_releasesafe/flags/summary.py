@@ -17,7 +17,7 @@ from .ast_shapes import to_expr
 from .newer_syntax import parse_python
 from .shapes import Dotted, Expr, Str
 from .spans import Span
-from .tree_walk import walk_levels
+from .tree_walk import levels
 
 _MAX_HOPS = 8  # re-export chains longer than this are treated as unresolvable (and cycles end)
 
@@ -131,20 +131,21 @@ def summarize(
     summary = ModuleSummary(name=name, is_package=is_package)
     bindings: list[tuple[int, str, str]] = [] if imports_at is None else imports_at
     # Imports anywhere in the file count: function-local imports of flag SDKs are common.
-    for depth, node in walk_levels(tree):
-        if isinstance(node, _CANDIDATES):
-            if candidates is not None:
-                candidates.append(node)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                root = alias.name.split(".")[0]
-                bindings.append((depth, alias.asname or root, alias.name if alias.asname else root))
-        elif isinstance(node, ast.ImportFrom):
-            module = summary._absolute(node.module, node.level)
-            for alias in node.names:
-                if alias.name != "*":
-                    qualified = f"{module}.{alias.name}" if module else alias.name
-                    bindings.append((depth, alias.asname or alias.name, qualified))
+    for depth, level in levels(tree):
+        for node in level:
+            if isinstance(node, _CANDIDATES):
+                if candidates is not None:
+                    candidates.append(node)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    root = alias.name.split(".")[0]
+                    bindings.append((depth, alias.asname or root, alias.name if alias.asname else root))
+            elif isinstance(node, ast.ImportFrom):
+                module = summary._absolute(node.module, node.level)
+                for alias in node.names:
+                    if alias.name != "*":
+                        qualified = f"{module}.{alias.name}" if module else alias.name
+                        bindings.append((depth, alias.asname or alias.name, qualified))
     for _, local, qualified in bindings:
         summary.imports[local] = qualified
     for statement in tree.body:

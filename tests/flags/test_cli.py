@@ -254,3 +254,43 @@ def test_scan_never_imports_libcst(shop: Path) -> None:
     )
     assert completed.stderr.endswith("libcst not loaded"), completed.stderr
     assert json.loads(completed.stdout), "the scan ran and found the example's flags"
+
+
+def test_remove_through_the_console_entry_writes_and_reports_as_in_process(tmp_path: Path) -> None:
+    """`flags` ends without the interpreter's teardown (cli.EXIT_WITHOUT_TEARDOWN): the diff and
+    summary reach the pipes whole, the exit code is the command's and the rewritten files are on
+    disk, exactly as when the command runs in this process."""
+    module = 'from app.flags import is_on\n\n\ndef f():\n    return "new" if is_on("new_flow") else "old"\n'
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    outcomes = []
+    for where in ("console", "in-process"):
+        (tmp_path / where).mkdir()
+        root = write_project(tmp_path / where, {"app/mod.py": module})
+        runs = []
+        for extra in ([], ["--write"]):
+            arguments = ["flags", "remove", "new_flow", "--value", "on", *extra, "."]
+            if where == "console":
+                done = subprocess.run(
+                    [sys.executable, "-m", "pytest_releasesafe", *arguments],
+                    cwd=root,
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                )
+                runs.append((done.returncode, done.stdout, done.stderr))
+            else:
+                cwd = os.getcwd()
+                os.chdir(root)
+                try:
+                    result = CliRunner().invoke(main, arguments)
+                finally:
+                    os.chdir(cwd)
+                runs.append((result.exit_code, result.stdout, result.stderr))
+        outcomes.append(
+            (runs, (root / "app" / "mod.py").read_text(), (root / "app" / "flags.py").read_text())
+        )
+    console, in_process = outcomes
+    assert console == in_process
+    (dry, written), mod, _ = console
+    assert '+    return "new"' in dry[1] and "rewrote 2 files" in written[2]
+    assert mod == 'def f():\n    return "new"\n'

@@ -32,7 +32,9 @@ def test_same_nodes_in_the_same_order_as_ast_walk(source: str) -> None:
 
 
 def test_standard_library_modules_walk_the_same() -> None:
-    for path in sorted(Path(ast.__file__).parent.glob("a*.py"))[:5]:
+    # Every 20th module of the standard library: the fields tree_walk never reads (identifiers,
+    # numbers, strings) must hold no node anywhere in real code.
+    for path in sorted(Path(ast.__file__).parent.glob("*.py"))[::20]:
         tree = ast.parse(path.read_text())
         assert list(walk(tree)) == _expected(tree)
 
