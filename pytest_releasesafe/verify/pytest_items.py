@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_releasesafe.verify import gc_freeze
 from pytest_releasesafe.verify.collection import collects_whole_suite
 from pytest_releasesafe.verify.settings import (
     alembic_config_path,
@@ -39,6 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "releasesafe_verify: a migration check collected from the Alembic history"
     )
     enabled_checks(config)  # reject a bad releasesafe_checks before collection
+    gc_freeze.session_started(config)
 
 
 class VerifyItem(pytest.Function):
@@ -223,6 +225,13 @@ def pytest_collection_modifyitems(
     session.ihook.pytest_collectreport(report=report)
     if report.passed:
         items.extend(report.result)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Only where the checks run: a session of other tests is left as pytest runs it.
+    if any(isinstance(item, VerifyItem) for item in session.items):
+        gc_freeze.freeze_after_collection()
 
 
 @pytest.hookimpl(optionalhook=True)
