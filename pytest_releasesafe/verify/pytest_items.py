@@ -267,6 +267,9 @@ def releasesafe_verifier(request: pytest.FixtureRequest, releasesafe_server: Ser
         for item in request.session.items
         if isinstance(item, VerifyItem) and item.check == "data"
     )
+    verifier.revision_checks = any(
+        isinstance(item, VerifyItem) and item.check in ("stairway", "data") for item in request.session.items
+    )
     try:
         yield verifier
     finally:
