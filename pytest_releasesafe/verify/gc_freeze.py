@@ -7,6 +7,7 @@ in its clean-up (for unraisable exceptions), and the interpreter's own at exit, 
 the benchmark history. Under xdist every worker pays them after its last item, while the
 controller waits for it to end. `gc.freeze()` moves those objects out of the collector's sight;
 objects made later (the checks' rows, snapshots and reflected tables) are collected as before.
+The xdist controller, which collects nothing, freezes when it hands out the checks.
 
 They stay frozen until the process ends: unfreezing at the end of the session would hand them all
 back to the interpreter's exit collections. A later session in the same process (pytest.main()

@@ -18,6 +18,8 @@ from typing import Any
 
 from xdist.scheduler import LoadScheduling
 
+from pytest_releasesafe.verify import gc_freeze
+
 _PER_REVISION = re.compile(r"^releasesafe::(stairway|data)\[")
 
 
@@ -91,6 +93,9 @@ class ClimbingScheduling(LoadScheduling):
         if not by_revision:
             super().schedule()
             return
+        # The controller's heap from now on is mostly the workers' reports, made and dropped item
+        # by item: what exists already is left out of the collector's runs (see gc_freeze).
+        gc_freeze.freeze_after_collection()
         self.collection = collection
         chosen = {index for indices in by_revision.values() for index in indices}
         self.pending[:] = [index for index in range(len(collection)) if index not in chosen]

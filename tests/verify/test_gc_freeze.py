@@ -16,11 +16,13 @@ NO_SERVER = "--releasesafe-database=postgresql://nobody@127.0.0.1:1/none"
 
 RECORD_FREEZE_COUNT = """
 import gc
+import os
 from pathlib import Path
 
 
 def pytest_sessionfinish(session):
-    Path("frozen.txt").write_text(str(gc.get_freeze_count()))
+    process = os.environ.get("PYTEST_XDIST_WORKER", "")
+    Path(f"frozen{process}.txt").write_text(str(gc.get_freeze_count()))
 """
 
 
@@ -31,6 +33,15 @@ def test_a_session_with_the_checks_freezes_what_collection_left(pytester: pytest
     result.assert_outcomes(passed=1, skipped=14)
     # The modules, the loaded history and the items: tens of thousands of objects.
     assert int((pytester.path / "frozen.txt").read_text()) > 10_000
+
+
+def test_under_xdist_the_workers_and_the_controller_freeze(pytester: pytest.Pytester) -> None:
+    copy_example(pytester, "clean")
+    pytester.makeconftest(RECORD_FREEZE_COUNT)
+    result = pytester.runpytest_subprocess(NO_SERVER, "-p", "no:cacheprovider", "-n", "2")
+    result.assert_outcomes(passed=1, skipped=14)
+    for process in ("", "gw0", "gw1"):  # the controller (which hands out the checks), each worker
+        assert int((pytester.path / f"frozen{process}.txt").read_text()) > 10_000, process
 
 
 def test_a_session_without_the_checks_freezes_nothing(pytester: pytest.Pytester) -> None:
