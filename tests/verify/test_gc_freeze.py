@@ -16,12 +16,12 @@ NO_SERVER = "--releasesafe-database=postgresql://nobody@127.0.0.1:1/none"
 
 RECORD_FREEZE_COUNT = """
 import gc
-import os
 from pathlib import Path
 
 
 def pytest_sessionfinish(session):
-    process = os.environ.get("PYTEST_XDIST_WORKER", "")
+    # Not PYTEST_XDIST_WORKER: it is inherited from the outer run when that one has workers.
+    process = getattr(session.config, "workerinput", {}).get("workerid", "")
     Path(f"frozen{process}.txt").write_text(str(gc.get_freeze_count()))
 """
 
