@@ -9,6 +9,11 @@ controller waits for it to end. `gc.freeze()` moves those objects out of the col
 objects made later (the checks' rows, snapshots and reflected tables) are collected as before.
 The xdist controller, which collects nothing, freezes when it hands out the checks.
 
+Until then, where the checks are configured, the collector runs every 100,000 new objects instead
+of 700: plugin loading, the imports of SQLAlchemy and Alembic and the loading of the history make
+objects that all survive, and each young-generation run only walked them (~0.05 s of CPU in every
+process, each xdist worker included). The thresholds are back before the first test.
+
 They stay frozen until the process ends: unfreezing at the end of the session would hand them all
 back to the interpreter's exit collections. A later session in the same process (pytest.main()
 called again, a notebook) unfreezes them first, so what the earlier one left is collected; a
@@ -25,26 +30,43 @@ import pytest
 # Module state, not the config's: it spans the sessions of one process.
 _sessions_running = 0
 _frozen_here = False
+_thresholds: tuple[int, ...] | None = None  # Python's, while raised until collection ends
+
+_YOUNG_THRESHOLD = 100_000  # new objects between two runs until collection ends (Python's: 700)
 
 
-def session_started(config: pytest.Config) -> None:
-    """At configure: what an earlier, ended session of this process froze is collectable again."""
-    global _sessions_running, _frozen_here
+def session_started(config: pytest.Config, checks_configured: bool) -> None:
+    """At configure: what an earlier, ended session of this process froze is collectable again;
+    with the checks configured, fewer collections until collection ends."""
+    global _sessions_running, _frozen_here, _thresholds
     if _sessions_running == 0 and _frozen_here:
         gc.unfreeze()
         _frozen_here = False
     _sessions_running += 1
     config.add_cleanup(_session_ended)
+    if checks_configured and _sessions_running == 1 and _thresholds is None:
+        _thresholds = gc.get_threshold()
+        gc.set_threshold(_YOUNG_THRESHOLD, *_thresholds[1:])
 
 
 def _session_ended() -> None:
     global _sessions_running
     _sessions_running -= 1
+    collection_ended()  # if it never did (an error, an interrupt)
+
+
+def collection_ended() -> None:
+    """Python's thresholds again (outermost session only: a nested one never raised them)."""
+    global _thresholds
+    if _thresholds is not None and _sessions_running <= 1:
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
 
 
 def freeze_after_collection() -> None:
     """The objects that exist now are left out of every later collection (outermost session only)."""
     global _frozen_here
+    collection_ended()
     if _sessions_running == 1 and not _frozen_here:
         gc.freeze()
         _frozen_here = True

@@ -40,7 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "releasesafe_verify: a migration check collected from the Alembic history"
     )
     enabled_checks(config)  # reject a bad releasesafe_checks before collection
-    gc_freeze.session_started(config)
+    gc_freeze.session_started(config, alembic_config_path(config) is not None)
 
 
 class VerifyItem(pytest.Function):
@@ -232,6 +232,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # Only where the checks run: a session of other tests is left as pytest runs it.
     if any(isinstance(item, VerifyItem) for item in session.items):
         gc_freeze.freeze_after_collection()
+    else:
+        gc_freeze.collection_ended()
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -35,6 +35,31 @@ def test_a_session_with_the_checks_freezes_what_collection_left(pytester: pytest
     assert int((pytester.path / "frozen.txt").read_text()) > 10_000
 
 
+RECORD_THRESHOLDS = """
+import gc
+from pathlib import Path
+
+
+def pytest_collection_modifyitems(items):
+    Path("during_collection.txt").write_text(str(gc.get_threshold()[0]))
+
+
+def pytest_runtest_call(item):
+    Path("during_tests.txt").write_text(str(gc.get_threshold()[0]))
+"""
+
+
+def test_collections_are_fewer_until_collection_ends_and_as_usual_in_the_tests(
+    pytester: pytest.Pytester,
+) -> None:
+    copy_example(pytester, "clean")
+    pytester.makeconftest(RECORD_THRESHOLDS)
+    result = pytester.runpytest_subprocess(NO_SERVER, "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, skipped=14)
+    assert int((pytester.path / "during_collection.txt").read_text()) == 100_000
+    assert int((pytester.path / "during_tests.txt").read_text()) == 700  # Python's default
+
+
 def test_under_xdist_the_workers_and_the_controller_freeze(pytester: pytest.Pytester) -> None:
     copy_example(pytester, "clean")
     pytester.makeconftest(RECORD_FREEZE_COUNT)
