@@ -29,6 +29,12 @@ def database_setting(config: pytest.Config) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if _starts_xdist_workers(config) and "://" in database_setting(config):
+        return  # checked once the workers are starting (see pytest_sessionstart)
+    _check_database_setting(config)
+
+
+def _check_database_setting(config: pytest.Config) -> None:
     from pytest_releasesafe.db.errors import BadDatabaseSetting
     from pytest_releasesafe.db.spec import parse_spec
 
@@ -38,7 +44,14 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"releasesafe_database: {_shown(str(error))}") from None
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
+def _starts_xdist_workers(config: pytest.Config) -> bool:
+    """The xdist controller: it runs no test and needs no database, and each worker checks the
+    setting again at its own configure."""
+    return not hasattr(config, "workerinput") and config.getoption("dist", "no") != "no"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_sessionstart(session: pytest.Session) -> Generator[None, None, None]:
     """Redact database passwords in every log record pytest captures, shows or writes to a file."""
     from pytest_releasesafe.redact import RedactingFilter
 
@@ -47,6 +60,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         handler = getattr(logging_plugin, name, None)
         if handler is not None and not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+    yield
+    if _starts_xdist_workers(session.config) and "://" in database_setting(session.config):
+        # A URL is parsed by SQLAlchemy, ~0.1 s to import: in the xdist controller that happens
+        # here, after xdist has started its workers, instead of delaying their start. A bad URL
+        # still ends the run as a usage error, before any test.
+        _check_database_setting(session.config)
 
 
 SKIP_PREFIX = "no database server for "

@@ -31,6 +31,7 @@ from pytest_releasesafe.verify.migrator import (
     alembic_config,
 )
 from pytest_releasesafe.verify.pytest_alembic_config import RevisionData, insert_rows
+from pytest_releasesafe.verify.reserve import DatabaseReserve
 from pytest_releasesafe.verify.rows import generate_rows, insert_all, read_all
 from pytest_releasesafe.verify.setup_schema import load_setup, run_setup
 from pytest_releasesafe.verify.snapshot import Snapshot, take_snapshot
@@ -112,13 +113,17 @@ class Verifier:
 
     def __init__(self, settings: VerifySettings, new_database: DatabaseFactory) -> None:
         self.settings = settings
-        self._new_database = new_database
+        self._reserve = DatabaseReserve(new_database)
+        self._new_database = self._reserve.new
         self._scripts: MigrationScripts | None = None
         self._lanes: dict[str, Lane] = {}
         self._floor_ancestors: set[str] | None = None
         # Revisions whose data check runs in this session too: their stairway seeds the tables
         # and answers both checks in one pass (see check_stairway).
         self.fold_data: frozenset[str] = frozenset()
+        # Whether stairway or data checks run in this session: their lane's database is then made
+        # while the upgrade check runs.
+        self.revision_checks = False
         self._folded_data: dict[str, _DataOutcome | list[str] | Exception] = {}
         # pytest-alembic's alembic_config fixture, when the project has one.
         self.revision_data = RevisionData()
@@ -193,14 +198,19 @@ class Verifier:
 
     def close(self) -> None:
         """Drop every lane's databases, side by side: DROP DATABASE of a migrated schema takes
-        the server a good part of a second, which the session would otherwise wait for in turn."""
+        the server a good part of a second, which the session would otherwise wait for in turn.
+        Databases made or dropped in the background are waited for too."""
         lanes, self._lanes = list(self._lanes.values()), {}
         if len(lanes) < 2:
-            for lane in lanes:
-                lane.close()
+            try:
+                for lane in lanes:
+                    lane.close()
+            finally:
+                self._reserve.close()
             return
-        with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
-            futures = [pool.submit(lane.close) for lane in lanes]
+        closing = [lane.close for lane in lanes] + [self._reserve.close]
+        with ThreadPoolExecutor(max_workers=len(closing)) as pool:
+            futures = [pool.submit(close) for close in closing]
         errors = [error for future in futures if (error := future.exception()) is not None]
         if errors:
             raise errors[0]  # every lane was closed first
@@ -234,6 +244,8 @@ class Verifier:
         database stays for the drift check."""
         lane = self.lane("head")
         migrator = lane.fresh()
+        if self.revision_checks:
+            self._reserve.prepare()  # the stairway lane's database, made while this one migrates
         before = migrator.snapshot() if self.settings.setup else Snapshot()
         try:
             if self.revision_data.has_rows:
@@ -630,7 +642,16 @@ class Verifier:
         return lane.migrator.target_metadata
 
     def check_drift(self) -> None:
-        """At head, the models and the migrated schema agree (autogenerate's comparison)."""
+        """At head, the models and the migrated schema agree (autogenerate's comparison). The
+        upgrade's database is then no longer needed: it is dropped in the background."""
+        try:
+            self._drift()
+        finally:
+            lane = self._lanes.pop("head", None)
+            if lane is not None:
+                self._reserve.close_later(lane)
+
+    def _drift(self) -> None:
         lane = self.lane("head")
         if self.settings.models:
             metadata: Any = load_metadata(self.settings.models)

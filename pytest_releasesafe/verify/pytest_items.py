@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from pytest_releasesafe.verify import gc_freeze
 from pytest_releasesafe.verify.collection import collects_whole_suite
 from pytest_releasesafe.verify.settings import (
     alembic_config_path,
@@ -39,6 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "releasesafe_verify: a migration check collected from the Alembic history"
     )
     enabled_checks(config)  # reject a bad releasesafe_checks before collection
+    gc_freeze.session_started(config, alembic_config_path(config) is not None)
 
 
 class VerifyItem(pytest.Function):
@@ -225,6 +227,15 @@ def pytest_collection_modifyitems(
         items.extend(report.result)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Only where the checks run: a session of other tests is left as pytest runs it.
+    if any(isinstance(item, VerifyItem) for item in session.items):
+        gc_freeze.freeze_after_collection()
+    else:
+        gc_freeze.collection_ended()
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """With xdist's default (load) scheduling and the migration checks on: one contiguous stretch
@@ -257,6 +268,9 @@ def releasesafe_verifier(request: pytest.FixtureRequest, releasesafe_server: Ser
         item.revision_id
         for item in request.session.items
         if isinstance(item, VerifyItem) and item.check == "data"
+    )
+    verifier.revision_checks = any(
+        isinstance(item, VerifyItem) and item.check in ("stairway", "data") for item in request.session.items
     )
     try:
         yield verifier

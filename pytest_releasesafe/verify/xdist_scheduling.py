@@ -5,8 +5,10 @@ climb the whole history, and a revision's stairway and data checks (which share 
 often land on different workers. Here the per-revision items are split into one contiguous block
 per worker, handed out at the start; a worker reaches the start of its block with one upgrade
 (no checks on the way) and checks its revisions from there. The other items (history, the
-whole-history upgrade, drift, which reuses the upgrade's database) go to the first worker, which
-has no climb to make; the blocks are sized so that climbs and that upgrade even out.
+whole-history upgrade, drift, which reuses the upgrade's database) go to the first worker ahead of
+its block, which has no climb to make: its block's database is made while the upgrade runs, and
+the upgrade's is dropped while the block runs (see verify.reserve). The blocks are sized so that
+the climbs and that upgrade even out.
 """
 
 from __future__ import annotations
@@ -16,14 +18,19 @@ from typing import Any
 
 from xdist.scheduler import LoadScheduling
 
+from pytest_releasesafe.verify import gc_freeze
+
 _PER_REVISION = re.compile(r"^releasesafe::(stairway|data)\[")
 
 
 # What a revision costs a worker that only upgrades through it (to reach its block, or in the
-# whole-history upgrade item), relative to checking it (stairway and data round-trip): measured
-# on benchmarks/verify_real_history.py (from where the two workers finished with blocks of
-# equal and of unequal size, with the weights below).
-CLIMB = 0.35
+# whole-history upgrade item), in units of checking the first revision (stairway and data
+# round-trip, weight 1.0). Unlike a check, an upgrade step reads no schema: its cost does not
+# grow along the history. Measured with -n 2 on benchmarks/verify_real_history.py: climbing 71
+# revisions ~0.65 s, the whole-history upgrade 1.0-1.4 s, a check 20-40 ms from first to last;
+# at 0.45 the upgrade's worker still finished first (by 0.17 s, median of 4 runs at load 2), at
+# 0.40 it takes 78 of the 150 revisions. Run-to-run noise on a shared machine is larger (±0.5 s).
+CLIMB = 0.40
 
 
 def _weight(index: int, total: int) -> float:
@@ -35,8 +42,8 @@ def _weight(index: int, total: int) -> float:
 
 def blocks(indices: list[int], count: int, first_extra: float = 0.0) -> list[list[int]]:
     """`indices` (in history order) in `count` contiguous blocks of even estimated work: the
-    worker of block i first climbs through the revisions before it (CLIMB of their weight), and
-    the first worker also runs `first_extra` (in the same units) of other items."""
+    worker of block i first climbs through the revisions before it (CLIMB each), and the first
+    worker also runs `first_extra` (in the same units) of other items."""
     total = len(indices)
     weights = [_weight(index, total) for index in range(total)]
     before = [0.0]
@@ -46,7 +53,7 @@ def blocks(indices: list[int], count: int, first_extra: float = 0.0) -> list[lis
     def sizes(budget: float) -> list[int] | None:
         found, start = [], 0
         for block in range(count):
-            room = budget - (first_extra if block == 0 else CLIMB * before[start])
+            room = budget - (first_extra if block == 0 else CLIMB * start)
             end = start
             while end < total and before[end + 1] - before[start] <= room + 1e-9:
                 end += 1
@@ -54,7 +61,7 @@ def blocks(indices: list[int], count: int, first_extra: float = 0.0) -> list[lis
             start = end
         return found if start == total else None
 
-    low, high = 0.0, before[-1] * (1 + CLIMB) + first_extra
+    low, high = 0.0, before[-1] + CLIMB * total + first_extra
     while high - low > 0.01:
         middle = (low + high) / 2
         if sizes(middle) is None:
@@ -88,6 +95,9 @@ class ClimbingScheduling(LoadScheduling):
         if not by_revision:
             super().schedule()
             return
+        # The controller's heap from now on is mostly the workers' reports, made and dropped item
+        # by item: what exists already is left out of the collector's runs (see gc_freeze).
+        gc_freeze.freeze_after_collection()
         self.collection = collection
         chosen = {index for indices in by_revision.values() for index in indices}
         self.pending[:] = [index for index in range(len(collection)) if index not in chosen]
@@ -96,16 +106,16 @@ class ClimbingScheduling(LoadScheduling):
         revisions = list(range(len(by_revision)))
         groups = list(by_revision.values())
         upgrades = any(collection[index] == "releasesafe::upgrade" for index in self.pending)
-        whole_history = sum(_weight(index, len(revisions)) for index in revisions)
-        split = blocks(revisions, len(self.nodes), CLIMB * whole_history if upgrades else 0.0)
+        split = blocks(revisions, len(self.nodes), CLIMB * len(revisions) if upgrades else 0.0)
+        if self.pending:
+            # The other items to the first worker, ahead of its block: its block needs no climb,
+            # drift reuses the database the upgrade item migrated, the block's database is made
+            # while the upgrade runs, and the upgrade's is dropped while the block runs.
+            self._send_tests(self.nodes[0], len(self.pending))
         for node, block in zip(self.nodes, split, strict=True):
             items = [index for revision in block for index in groups[revision]]
             if items:
                 self.node2pending[node].extend(items)
                 node.send_runtest_some(items)
-        if self.pending:
-            # The other items to the first worker: its block needs no climb, and drift reuses
-            # the database the upgrade item migrated.
-            self._send_tests(self.nodes[0], len(self.pending))
         for node in self.nodes:
             node.shutdown()

@@ -102,6 +102,19 @@ def test_bad_setting_is_a_usage_error_naming_it(db_example):
     result.stderr.fnmatch_lines(["*releasesafe_database: bad database URL 'postgresql://u:***@h:port/db'*"])
 
 
+def test_bad_url_under_xdist_is_the_same_usage_error_before_any_test(db_example):
+    # The controller checks a URL only once its workers are starting (SQLAlchemy parses it).
+    result = db_example.runpytest_subprocess(
+        *RUN, "-n", "2", "--releasesafe-database=postgresql://u:pw@h:port/db"
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: releasesafe_database: bad database URL 'postgresql://u:***@h:port/db'*"]
+    )
+    assert "Traceback" not in result.stderr.str() + result.stdout.str()
+    assert "passed" not in result.stdout.str()
+
+
 def test_unreachable_server_skips_with_the_reason(db_example):
     result = db_example.runpytest(
         *RUN, "-rs", "--releasesafe-database=postgresql://postgres@127.0.0.1:1/postgres"

@@ -13,7 +13,7 @@ def _work(split: list[list[int]], first_extra: float, total: int) -> list[float]
         return sum(_weight(index, total) for index in indices)
 
     return [
-        weight(block) + (first_extra if number == 0 else CLIMB * weight(range(block[0] if block else 0)))
+        weight(block) + (first_extra if number == 0 else CLIMB * (block[0] if block else 0))
         for number, block in enumerate(split)
     ]
 
@@ -23,7 +23,7 @@ def _work(split: list[list[int]], first_extra: float, total: int) -> list[float]
 def test_blocks_cover_the_history_in_order_with_even_work(
     revisions: int, workers: int, with_upgrade: bool
 ) -> None:
-    extra = CLIMB * sum(_weight(index, revisions) for index in range(revisions)) if with_upgrade else 0.0
+    extra = CLIMB * revisions if with_upgrade else 0.0
     split = blocks(list(range(revisions)), workers, extra)
     assert len(split) == workers
     assert [index for block in split for index in block] == list(range(revisions))
@@ -34,6 +34,6 @@ def test_blocks_cover_the_history_in_order_with_even_work(
 
 def test_the_first_worker_takes_fewer_revisions_when_it_also_runs_the_upgrade() -> None:
     plain = blocks(list(range(150)), 2)
-    loaded = blocks(list(range(150)), 2, CLIMB * sum(_weight(index, 150) for index in range(150)))
+    loaded = blocks(list(range(150)), 2, CLIMB * 150)
     assert len(plain[0]) > len(plain[1])  # the second one climbs first
     assert len(loaded[0]) < len(plain[0])  # the first one also upgrades the whole history
