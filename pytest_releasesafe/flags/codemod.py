@@ -17,7 +17,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from .aliases import Alias, aliases_in_code, bare_names, substitute
 from .blocks import Decision, header_comment, rebuild_block, rebuild_module, suite_statements
 from .config import FlagsConfig
-from .cst_marks import BOOL_NAMES, called_name, mark
+from .cst_marks import BOOL_NAMES, NO_EXPRESSIONS, called_name, mark
 from .cst_shapes import bool_constant, call_shape, is_pure, to_expr
 from .matching import FlagCheck, match_call, match_registry_subscript, waffle_mixin_attribute
 from .newer_syntax import parse_python
@@ -114,44 +114,11 @@ def _telling(module_names: set[str], config: FlagsConfig) -> frozenset[str]:
     return BOOL_NAMES | module_names if config.registries else BOOL_NAMES
 
 
-# Nodes with nothing below them that the remover reads or changes: whitespace, comments, operators,
-# brackets and literals. Most nodes of a module are of these kinds (whitespace alone is over a
-# third); not visiting their children spares libcst rebuilding each as a copy of itself.
-_LEAVES: frozenset[type[cst.CSTNode]] = frozenset(
-    {
-        cst.SimpleWhitespace,
-        cst.ParenthesizedWhitespace,
-        cst.Newline,
-        cst.TrailingWhitespace,
-        cst.EmptyLine,
-        cst.Comment,
-        cst.Comma,
-        cst.Dot,
-        cst.Colon,
-        cst.Semicolon,
-        cst.AssignEqual,
-        cst.LeftParen,
-        cst.RightParen,
-        cst.LeftSquareBracket,
-        cst.RightSquareBracket,
-        cst.LeftCurlyBrace,
-        cst.RightCurlyBrace,
-        cst.SimpleString,
-        cst.Integer,
-        cst.Float,
-        cst.Imaginary,
-        cst.Ellipsis,
-        cst.Name,
-        cst.Pass,
-        cst.Break,
-        cst.Continue,
-        *(
-            operator
-            for base in (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
-            for operator in base.__subclasses__()
-        ),
-    }
-)
+# Nodes with nothing below them that the remover reads or changes: those that hold no expression
+# (whitespace, comments, operators, brackets, literals; cst_marks.py) and names. Most nodes of a
+# module are of these kinds (whitespace alone is over a third); not visiting their children spares
+# libcst rebuilding each as a copy of itself.
+_LEAVES: frozenset[type] = NO_EXPRESSIONS | {cst.Name}
 
 _HOOKS: dict[tuple[type, str, type], Callable[..., Any] | None] = {}
 

@@ -22,7 +22,7 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 # Nodes that can hold no expression (whitespace, comments, operators, literals, brackets): never
 # walked into. Name is walked (it is a leaf itself, checked by value).
-_NO_EXPRESSIONS: frozenset[type] = frozenset(
+NO_EXPRESSIONS: frozenset[type] = frozenset(
     {
         cst.SimpleWhitespace,
         cst.ParenthesizedWhitespace,
@@ -83,7 +83,7 @@ def _walked(kind: type) -> bool:
     isinstance check against libcst's abstract base class costs more than the walk's own step.)"""
     walked = _WALKED.get(kind)
     if walked is None:
-        walked = _WALKED[kind] = issubclass(kind, cst.CSTNode) and kind not in _NO_EXPRESSIONS
+        walked = _WALKED[kind] = issubclass(kind, cst.CSTNode) and kind not in NO_EXPRESSIONS
     return walked
 
 
