@@ -73,13 +73,6 @@ def levels(tree: ast.AST) -> Iterator[tuple[int, list[ast.AST]]]:
         level, depth = following, depth + 1
 
 
-def walk_levels(tree: ast.AST) -> Iterator[tuple[int, ast.AST]]:
-    """(depth, node) for ``tree`` and every node below it, breadth first, as ast.walk orders them."""
-    for depth, level in levels(tree):
-        for node in level:
-            yield depth, node
-
-
 def walk(tree: ast.AST) -> Iterator[ast.AST]:
     """ast.walk(tree) without the expression contexts."""
     for _, level in levels(tree):

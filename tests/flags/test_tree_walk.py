@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_releasesafe.flags.tree_walk import walk, walk_levels
+from pytest_releasesafe.flags.tree_walk import levels, walk
 
 SOURCES = [
     "import a.b as c\nfrom . import d\n",
@@ -41,5 +41,5 @@ def test_standard_library_modules_walk_the_same() -> None:
 
 def test_depths_are_levels_below_the_root() -> None:
     tree = ast.parse("def f():\n    return g(1)\n")
-    depths = {type(node).__name__: depth for depth, node in walk_levels(tree)}
+    depths = {type(node).__name__: depth for depth, level in levels(tree) for node in level}
     assert (depths["Module"], depths["FunctionDef"], depths["Return"], depths["Call"]) == (0, 1, 2, 3)
