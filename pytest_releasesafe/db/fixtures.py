@@ -29,9 +29,8 @@ def database_setting(config: pytest.Config) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if _starts_xdist_workers(config) and "://" in database_setting(config):
-        return  # checked once the workers are starting (see pytest_sessionstart)
-    _check_database_setting(config)
+    if not _url_checked_at_session_start(config):
+        _check_database_setting(config)
 
 
 def _check_database_setting(config: pytest.Config) -> None:
@@ -44,10 +43,12 @@ def _check_database_setting(config: pytest.Config) -> None:
         raise pytest.UsageError(f"releasesafe_database: {_shown(str(error))}") from None
 
 
-def _starts_xdist_workers(config: pytest.Config) -> bool:
-    """The xdist controller: it runs no test and needs no database, and each worker checks the
-    setting again at its own configure."""
-    return not hasattr(config, "workerinput") and config.getoption("dist", "no") != "no"
+def _url_checked_at_session_start(config: pytest.Config) -> bool:
+    """A URL setting in the xdist controller: it runs no test and needs no database (each worker
+    checks the setting again at its own configure), and parsing a URL imports SQLAlchemy (~0.1 s),
+    which would delay the workers' start."""
+    controller = not hasattr(config, "workerinput") and config.getoption("dist", "no") != "no"
+    return controller and "://" in database_setting(config)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -61,10 +62,9 @@ def pytest_sessionstart(session: pytest.Session) -> Generator[None, None, None]:
         if handler is not None and not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
     yield
-    if _starts_xdist_workers(session.config) and "://" in database_setting(session.config):
-        # A URL is parsed by SQLAlchemy, ~0.1 s to import: in the xdist controller that happens
-        # here, after xdist has started its workers, instead of delaying their start. A bad URL
-        # still ends the run as a usage error, before any test.
+    if _url_checked_at_session_start(session.config):
+        # After xdist has started its workers; a bad URL still ends the run as a usage error,
+        # before any test.
         _check_database_setting(session.config)
 
 

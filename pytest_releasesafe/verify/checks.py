@@ -201,13 +201,6 @@ class Verifier:
         the server a good part of a second, which the session would otherwise wait for in turn.
         Databases made or dropped in the background are waited for too."""
         lanes, self._lanes = list(self._lanes.values()), {}
-        if len(lanes) < 2:
-            try:
-                for lane in lanes:
-                    lane.close()
-            finally:
-                self._reserve.close()
-            return
         closing = [lane.close for lane in lanes] + [self._reserve.close]
         with ThreadPoolExecutor(max_workers=len(closing)) as pool:
             futures = [pool.submit(close) for close in closing]
