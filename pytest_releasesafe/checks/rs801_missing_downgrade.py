@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from pytest_releasesafe import model as m
 from pytest_releasesafe.checks import column_types
@@ -36,9 +36,13 @@ NOT_SCHEMA = {
 
 def schema_changes(migration: Migration, ctx: CheckContext, phase: str = m.UPGRADE) -> list[Operation]:
     """Schema-changing operations of one phase that run on the target dialect."""
+    return _changing(migration.ops(phase), ctx)
+
+
+def _changing(operations: Iterable[Operation], ctx: CheckContext) -> list[Operation]:
     return [
         op
-        for op in migration.ops(phase)
+        for op in operations
         if op.kind not in NOT_SCHEMA and (op.dialects is None or ctx.dialect in op.dialects)
     ]
 
@@ -57,15 +61,7 @@ def down_section(migration: Migration) -> Location | None:
 def reversed_changes(migration: Migration, ctx: CheckContext) -> list[Operation]:
     """For a separate down file: the schema changes of the up file it reverses (none otherwise)."""
     up = migration.reverses
-    if up is None:
-        return []
-    return [
-        op
-        for op in up.operations
-        if op.phase == m.UPGRADE
-        and op.kind not in NOT_SCHEMA
-        and (op.dialects is None or ctx.dialect in op.dialects)
-    ]
+    return [] if up is None else _changing((op for op in up.operations if op.phase == m.UPGRADE), ctx)
 
 
 def check(migration: Migration, ctx: CheckContext) -> Iterator[Hit]:
