@@ -49,10 +49,13 @@ class LazyGroup(click.Group):
         except ModuleNotFoundError as error:
             from pytest_releasesafe.extras import missing_extra
 
-            hint = missing_extra(error)
+            command = ctx.invoked_subcommand
+            hint = missing_extra(error, command)
             if hint is None:
                 raise
-            raise MissingExtra(f"releasesafe: {hint}") from None
+            raise MissingExtra(
+                f"releasesafe {command}: {hint}" if command else f"releasesafe: {hint}"
+            ) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -60,7 +63,31 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        return _load(cmd_name)
+        try:
+            return _load(cmd_name)
+        except ModuleNotFoundError as error:
+            from pytest_releasesafe.extras import missing_extra
+
+            hint = missing_extra(error, cmd_name)
+            if hint is None:
+                raise
+            # `releasesafe --help` lists every command, and is asked outside `invoke`: a command
+            # whose extra is absent is listed as such, and running it says what to install.
+            return _needs_extra(cmd_name, hint)
+
+
+def _needs_extra(name: str, hint: str) -> click.Command:
+    def fail(**_: object) -> None:
+        raise MissingExtra(f"releasesafe {name}: {hint}")
+
+    extra = hint.rpartition("pip install ")[2]
+    return click.Command(
+        name,
+        callback=fail,
+        help=f"Not installed: {hint}.",
+        short_help=f"(not installed: pip install {extra})",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

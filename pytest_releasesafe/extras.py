@@ -19,12 +19,19 @@ PROVIDED_BY = {
 }
 
 
-def missing_extra(error: BaseException) -> str | None:
-    """The install hint for a ModuleNotFoundError of an extra's module, else None."""
+# Command -> the extra that has all it needs: `trace` needs SQLAlchemy and Alembic, so naming the
+# extra of the first module found missing ("db") would take the user two installs.
+COMMAND_EXTRA = {"stats": "db", "trace": "verify", "compat": "verify", "lsp": "lsp"}
+
+
+def missing_extra(error: BaseException, command: str | None = None) -> str | None:
+    """The install hint for a ModuleNotFoundError of an extra's module, else None; for `command`,
+    the extra that installs everything that command needs."""
     if not isinstance(error, ModuleNotFoundError) or not error.name:
         return None
     module = error.name.split(".")[0]
     extra = PROVIDED_BY.get(module)
     if extra is None:
         return None
+    extra = COMMAND_EXTRA.get(command or "", extra)
     return f"this needs {module}, from an optional extra: pip install 'pytest-releasesafe[{extra}]'"

@@ -83,7 +83,9 @@ def test_lint_and_flags_work_without_any_extra(light_env: dict[str, str], tmp_pa
     ("args", "extra"),
     [
         (["stats", "--url", "postgresql://u@127.0.0.1:1/db"], "db"),
-        (["trace", "-c", "alembic.ini"], "db"),
+        # The extra that has everything the command needs, not the first module found missing.
+        (["trace", "-c", "alembic.ini"], "verify"),
+        (["compat", "--base", "HEAD"], "verify"),
         (["lsp"], "lsp"),
     ],
 )
@@ -94,6 +96,19 @@ def test_commands_that_need_an_extra_name_it(
     assert done.returncode == 2, done.stderr
     assert f"pip install 'pytest-releasesafe[{extra}]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_help_lists_the_commands_whose_extra_is_missing(light_env: dict[str, str], tmp_path: Path) -> None:
+    """`releasesafe --help` loads every command to list it: one without its extra must not end it."""
+    done = run([str(BIN / "releasesafe"), "--help"], light_env, tmp_path)
+    assert done.returncode == 0, done.stderr
+    listed = {line.split()[0]: line for line in done.stdout.splitlines() if line.startswith("  ")}
+    assert "(not installed: pip install 'pytest-releasesafe[verify]')" in listed["compat"]
+    assert "(not installed: pip install 'pytest-releasesafe[verify]')" in listed["trace"]
+    assert "not installed" not in listed["lint"]
+    assert "Traceback" not in done.stderr
+    asked = run([str(BIN / "releasesafe"), "trace", "--help"], light_env, tmp_path)
+    assert asked.returncode == 0 and "pip install 'pytest-releasesafe[verify]'" in " ".join(asked.stdout.split())
 
 
 def test_plugin_loads_silently_in_a_project_that_does_not_use_it(
