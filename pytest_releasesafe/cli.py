@@ -111,6 +111,10 @@ def run() -> None:
     import sys
 
     command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    if command == "lint":
+        from pytest_releasesafe import lazy_metadata
+
+        lazy_metadata.install()
     if command not in EXIT_WITHOUT_TEARDOWN:
         main()
         return
