@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pytest_releasesafe.blake2 import blake2b
 from pytest_releasesafe.config import Config
 from pytest_releasesafe.findings import SEVERITY_RANK, Finding
 from pytest_releasesafe.lint_cache import Cache
+from pytest_releasesafe.source_index import SourceIndex
 
 if TYPE_CHECKING:
     from pytest_releasesafe.catalogue import Rule
@@ -60,14 +62,67 @@ class LintError(Exception):
     """A problem with the run itself (bad path, bad git ref): exit code 2."""
 
 
-@dataclass
 class SourceFile:
-    path: Path
-    display: str
-    data: bytes
-    text: str | None = None
-    problem: str | None = None  # why it cannot be read as text
-    problem_line: int = 1
+    """A file to lint: its bytes, its text (None when it cannot be read as text) and why not.
+
+    A file the cache's source index knows unchanged (`SourceFile.unread`) is read only when its
+    bytes or text are asked for: a warm run orders and fingerprints a history by digests alone."""
+
+    def __init__(
+        self,
+        path: Path,
+        display: str,
+        data: bytes,
+        text: str | None = None,
+        problem: str | None = None,  # why it cannot be read as text
+        problem_line: int = 1,
+    ) -> None:
+        self.path = path
+        self.display = display
+        self._data: bytes | None = data
+        self._text = text
+        self.problem = problem
+        self.problem_line = problem_line
+        self._digest: str | None = None
+
+    @classmethod
+    def unread(cls, path: Path, display: str, digest: str) -> SourceFile:
+        """A readable text file whose content has `digest`, read on first use."""
+        source = cls(path, display, b"")
+        source._data = None
+        source._digest = digest
+        return source
+
+    def _read(self) -> bytes:
+        fresh = read_source(self.path)
+        self._text, self.problem, self.problem_line = fresh.text, fresh.problem, fresh.problem_line
+        self._data = fresh.data
+        return fresh.data
+
+    @property
+    def data(self) -> bytes:
+        return self._read() if self._data is None else self._data
+
+    @property
+    def text(self) -> str | None:
+        if self._data is None:
+            self._read()
+        return self._text
+
+    @property
+    def is_text(self) -> bool:
+        """Whether the file reads as text (known without reading it for an unread one)."""
+        return self._data is None or self._text is not None
+
+    @property
+    def digest(self) -> str:
+        """The content's digest: the part of every cache key that names what the file holds."""
+        if self._digest is None:
+            self._digest = blake2b(self.data, digest_size=16).hexdigest()
+        return self._digest
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.display!r})"
 
 
 @dataclass
@@ -303,23 +358,30 @@ def lint(
     only: set[Path] | None = changed_files(diff_base, config.root) if diff_base else None
     result = LintResult()
     paths = list(paths)
-    sources = [read_source(path) for path in discover(paths, config, result.notes, buffers or ())]
+    cache = Cache(config)
+    # An editor's buffers are not on disk: with them, every file is read.
+    read = _plain_read if buffers or not cache.enabled else SourceIndex(cache.sources, cache.salt).read
+    sources: list[SourceFile] = []
+    infos: dict[int, RevisionInfo | None] = {}
+    for path in discover(paths, config, result.notes, buffers or ()):
+        source, info = read(path)
+        sources.append(source)
+        infos[id(source)] = info
     if buffers:
         sources = _with_buffers(sources, buffers)
-    infos = {id(s): revision_info(s) for s in sources}
+        infos = {id(s): revision_info(s) for s in sources}
     context = history_context(paths, sources, infos, config) if config.whole_history else []
     unnamed: set[int] = set()  # ids of the context files: replayed, never judged
     if context:
         named = {source.path.resolve() for source in sources}
         only = named if only is None else only & named
         for path in context:
-            source = read_source(path)
+            source, info = read(path)
             sources.append(source)
-            infos[id(source)] = revision_info(source)
+            infos[id(source)] = info
             unnamed.add(id(source))
     result.revisions = [info for info in infos.values() if info is not None]
     skipped = _revisions_before(config.start_after, result.revisions) if config.start_after else set()
-    cache = Cache(config)
     # Migrations added since the --diff base are not released yet: what they create is empty and
     # used by no running code, so later unreleased migrations may lock or rewrite it freely.
     added = changed_files(diff_base, config.root, diff_filter="A") if diff_base else set()
@@ -362,6 +424,11 @@ def lint(
     cache.save()
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return result
+
+
+def _plain_read(path: Path) -> tuple[SourceFile, RevisionInfo | None]:
+    source = read_source(path)
+    return source, revision_info(source)
 
 
 def _with_buffers(sources: list[SourceFile], buffers: dict[Path, str]) -> list[SourceFile]:

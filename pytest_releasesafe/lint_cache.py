@@ -1,10 +1,11 @@
 """The lint run's content-hash cache: findings per file, and each file's effects on the schema.
 
-Three files under `.releasesafe_cache/`, each one `marshal`ed dict from key to the `marshal`ed bytes of
+Four files under `.releasesafe_cache/`, each one `marshal`ed dict from key to the `marshal`ed bytes of
 its entry (plain data: strings, numbers, lists, dicts): marshal reads a few MB in a third of the time
 the C JSON decoder takes, and an entry is decoded only when a run asks for it, so a pre-commit run
 on five files of a thousand-file history decodes five (reading the file is then a copy of its bytes,
-and writing it back re-encodes only what changed). A warm run reads only the findings file. The
+and writing it back re-encodes only what changed). A warm run reads the findings file, and the
+sources file (see source_index.py), which spares it reading the files whose stat did not change. The
 effects file (what each migration does to the schema catalogue) is read only when some file is
 linted again and needs the state before it; the schemas file keeps the state each history reached
 before the files last linted, so the next run resumes there.
@@ -118,12 +119,14 @@ class Cache:
         # The schema each history reached before the files a run linted (a few hundred KB each):
         # the next pre-commit run resumes there instead of replaying every earlier file's effects.
         self.schemas = _Store(folder / "schemas.marshal", limit=32)
+        # What reading each file told: by its stat, so an unchanged file is not read again.
+        self.sources = _Store(folder / "sources.marshal")
 
     def key(self, source: SourceFile) -> str:
         digest = blake2b(digest_size=16)
         digest.update(self.salt.encode())
         digest.update(source.display.encode())
-        digest.update(source.data)
+        digest.update(source.digest.encode())
         if source.path.suffix == ".py":
             # Some rules read the project's env.py (e.g. a lock_timeout set for every migration).
             from pytest_releasesafe.checks.alembic_env import stamp
@@ -138,14 +141,14 @@ class Cache:
         self.findings.put(key, entry)
 
     def save(self) -> None:
-        if not self.enabled or not (self.findings.changed or self.effects.changed or self.schemas.changed):
+        stores = (self.findings, self.effects, self.schemas, self.sources)
+        if not self.enabled or not any(store.changed for store in stores):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n")
-            self.findings.save()
-            self.effects.save()
-            self.schemas.save()
+            for store in stores:
+                store.save()
             (self.folder / _LEGACY).unlink(missing_ok=True)
         except OSError:
             pass  # a read-only checkout lints fine, just without a cache

@@ -66,7 +66,7 @@ class History:
         self.seed_text = read_seed(config)
         self.sources = {s.display: s for s in sources}
         replayable = [
-            s for s in sources if s.text is not None and (s.path.suffix == ".sql" or infos[id(s)] is not None)
+            s for s in sources if s.is_text and (s.path.suffix == ".sql" or infos[id(s)] is not None)
         ]
         revisions = [
             (info.path, info.revision, info.down_revision)
