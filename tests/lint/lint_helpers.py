@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
 from types import ModuleType
 
 from pytest_releasesafe.config import Config
-from pytest_releasesafe.engine import lint
+from pytest_releasesafe.engine import LintResult, lint
 from pytest_releasesafe.findings import Finding
 
 ALEMBIC_HEADER = '''"""example revision"""
@@ -108,3 +109,17 @@ def load_realistic_corpus() -> ModuleType:
     sys.modules["realistic_corpus"] = module
     spec.loader.exec_module(module)
     return module
+
+
+def lint_in(root: Path, paths: list[str], **settings: object) -> LintResult:
+    """Lint `paths` from `root`, as a user in that folder does (displayed paths are relative to it)."""
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        return lint(paths, Config(root=root, **settings))  # type: ignore[arg-type]
+    finally:
+        os.chdir(here)
+
+
+def verdicts(result: LintResult) -> list[tuple[str, int, str, str]]:
+    return [(f.path, f.line, f.rule, f.message) for f in result.findings]

@@ -9,15 +9,14 @@ exactly what a lint without any cache gives.
 from __future__ import annotations
 
 import marshal
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lint_helpers import lint_in, verdicts
 
 from pytest_releasesafe import engine
-from pytest_releasesafe.config import Config
 from pytest_releasesafe.schema import checkpoint
 from pytest_releasesafe.schema import state as st
 
@@ -69,19 +68,6 @@ def test_a_malformed_state_raises_instead_of_loading_half() -> None:
         checkpoint.load((origins, {**body, "tables": {"t": table}}))
 
 
-def _lint(root: Path, paths: list[str], **settings: object) -> engine.LintResult:
-    here = os.getcwd()
-    os.chdir(root)
-    try:
-        return engine.lint(paths, Config(root=root, **settings))  # type: ignore[arg-type]
-    finally:
-        os.chdir(here)
-
-
-def _verdicts(result: engine.LintResult) -> list[tuple[str, int, str, str]]:
-    return [(f.path, f.line, f.rule, f.message) for f in result.findings]
-
-
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The files the front ends parse during a lint (the real parser runs; this only counts)."""
@@ -109,14 +95,14 @@ def test_every_edited_file_linted_after_a_folder_lint_matches_a_lint_without_cac
     settings = {"downgrade": True}
     for member in _members(root):
         shutil.rmtree(root / CACHE, ignore_errors=True)
-        _lint(root, ["migrations"], **settings)  # fills the findings, effects and schema states
+        lint_in(root, ["migrations"], **settings)  # fills the findings, effects and schema states
         path = root / member
         original = path.read_bytes()
         path.write_bytes(original + (b"\n# edited\n" if member.endswith(".py") else b"\n-- edited\n"))
-        resumed = _lint(root, [member], **settings)
-        again = _lint(root, [member], **settings)  # resumes from what the last run kept
-        expected = _lint(root, [member], cache=False, **settings)
-        assert _verdicts(resumed) == _verdicts(again) == _verdicts(expected), member
+        resumed = lint_in(root, [member], **settings)
+        again = lint_in(root, [member], **settings)  # resumes from what the last run kept
+        expected = lint_in(root, [member], cache=False, **settings)
+        assert verdicts(resumed) == verdicts(again) == verdicts(expected), member
         path.write_bytes(original)
 
 
@@ -139,16 +125,16 @@ def test_a_new_migration_resumes_from_the_state_the_folder_lint_kept(
     tmp_path: Path, parses: list[str]
 ) -> None:
     names = _history(tmp_path, 12)
-    _lint(tmp_path, ["migrations"])
+    lint_in(tmp_path, ["migrations"])
     assert len(parses) == 12
     (tmp_path / CACHE / "effects.marshal").unlink()  # only the kept state can stand in for the history
     parses.clear()
     added = "migrations/00012_narrow.sql"
     (tmp_path / added).write_text("ALTER TABLE users ALTER COLUMN c11 TYPE varchar(5);\n")
-    result = _lint(tmp_path, [added])
+    result = lint_in(tmp_path, [added])
     assert parses == [added]
     assert [f.rule for f in result.findings] == [
-        r.rule for r in _lint(tmp_path, [added], cache=False).findings
+        r.rule for r in lint_in(tmp_path, [added], cache=False).findings
     ]
     assert "RS401" in {f.rule for f in result.findings}  # judged against c11 varchar(10): the history counted
     assert names  # the history is on disk, read for its fingerprints
@@ -158,25 +144,25 @@ def test_editing_the_last_files_twice_resumes_and_the_second_run_parses_only_the
     tmp_path: Path, parses: list[str]
 ) -> None:
     names = _history(tmp_path, 30)
-    _lint(tmp_path, ["migrations"])
+    lint_in(tmp_path, ["migrations"])
     (tmp_path / CACHE / "effects.marshal").unlink()  # what is replayed must be parsed: it shows
     edited = names[-3:]
     for name in edited:
         (tmp_path / name).write_text((tmp_path / name).read_text() + "-- edited\n")
     parses.clear()
-    first = _lint(tmp_path, edited)
+    first = lint_in(tmp_path, edited)
     assert sorted(parses) == sorted(edited + [names[-4]])  # resumed before the last 4: one replayed
     for name in edited:
         (tmp_path / name).write_text((tmp_path / name).read_text() + "-- edited again\n")
     parses.clear()
-    second = _lint(tmp_path, edited)
+    second = lint_in(tmp_path, edited)
     assert sorted(parses) == sorted(edited)
-    assert _verdicts(first) == _verdicts(second) == _verdicts(_lint(tmp_path, edited, cache=False))
+    assert verdicts(first) == verdicts(second) == verdicts(lint_in(tmp_path, edited, cache=False))
 
 
 def test_a_damaged_schema_state_is_a_miss_not_a_wrong_state(tmp_path: Path) -> None:
     names = _history(tmp_path, 10)
-    _lint(tmp_path, ["migrations"])
+    lint_in(tmp_path, ["migrations"])
     store = tmp_path / CACHE / "schemas.marshal"
     header, _, body = store.read_bytes().partition(b"\n")
     entries = marshal.loads(body)
@@ -184,6 +170,6 @@ def test_a_damaged_schema_state_is_a_miss_not_a_wrong_state(tmp_path: Path) -> N
     junk = [b"junk", marshal.dumps(((), {"tables": {}})), marshal.dumps(("x",)), ("not", "bytes")]
     store.write_bytes(header + b"\n" + marshal.dumps({key: junk[n % 4] for n, key in enumerate(entries)}))
     (tmp_path / names[-1]).write_text("ALTER TABLE users ALTER COLUMN c8 TYPE varchar(2);\n")
-    result = _lint(tmp_path, [names[-1]])  # replayed from the start, from the effects kept
-    assert _verdicts(result) == _verdicts(_lint(tmp_path, [names[-1]], cache=False))
+    result = lint_in(tmp_path, [names[-1]])  # replayed from the start, from the effects kept
+    assert verdicts(result) == verdicts(lint_in(tmp_path, [names[-1]], cache=False))
     assert "RS401" in {f.rule for f in result.findings}

@@ -10,25 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lint_helpers import lint_in, verdicts
 
 from pytest_releasesafe import engine, lint_cache, source_index
 from pytest_releasesafe.config import Config
 
 HISTORIES = Path(__file__).parent / "accuracy_histories"
 CASES = ["alembic_revision_graph_order", "pg_diesel_layout"]
-
-
-def _lint(root: Path, paths: list[str], **settings: object) -> engine.LintResult:
-    here = os.getcwd()
-    os.chdir(root)
-    try:
-        return engine.lint(paths, Config(root=root, **settings))  # type: ignore[arg-type]
-    finally:
-        os.chdir(here)
-
-
-def _verdicts(result: engine.LintResult) -> list[tuple[str, int, str, str]]:
-    return [(f.path, f.line, f.rule, f.message) for f in result.findings]
 
 
 @pytest.fixture
@@ -51,6 +39,14 @@ def no_racy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(source_index, "RACY_NS", -(10**12))
 
 
+def _linted_copy(case: str, tmp_path: Path) -> Path:
+    """A copy of history `case`, linted once as a folder (the cache filled)."""
+    root = tmp_path / case
+    shutil.copytree(HISTORIES / case, root)
+    lint_in(root, ["migrations"])
+    return root
+
+
 def _members(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in (root / "migrations").rglob("*.*"))
 
@@ -59,20 +55,18 @@ def _members(root: Path) -> list[str]:
 def test_a_warm_run_reads_only_the_edited_file(
     case: str, tmp_path: Path, reads: list[str], no_racy_wait: None
 ) -> None:
-    root = tmp_path / case
-    shutil.copytree(HISTORIES / case, root)
-    _lint(root, ["migrations"])
+    root = _linted_copy(case, tmp_path)
     members = _members(root)
     edited = members[len(members) // 2]
     path = root / edited
     path.write_bytes(path.read_bytes() + (b"\n# edited\n" if edited.endswith(".py") else b"\n-- edited\n"))
     reads.clear()
-    warm = _lint(root, [edited])
+    warm = lint_in(root, [edited])
     assert reads == [edited]
-    assert _verdicts(warm) == _verdicts(_lint(root, [edited], cache=False))
-    assert _verdicts(_lint(root, ["migrations"])) == _verdicts(_lint(root, ["migrations"], cache=False))
+    assert verdicts(warm) == verdicts(lint_in(root, [edited], cache=False))
+    assert verdicts(lint_in(root, ["migrations"])) == verdicts(lint_in(root, ["migrations"], cache=False))
     reads.clear()
-    _lint(root, ["migrations"])
+    lint_in(root, ["migrations"])
     assert reads == []  # all cached and indexed: nothing is read
 
 
@@ -80,29 +74,27 @@ def test_a_warm_run_reads_only_the_edited_file(
 def test_a_rewrite_that_keeps_size_and_mtime_is_read_again(
     case: str, tmp_path: Path, reads: list[str], no_racy_wait: None
 ) -> None:
-    root = tmp_path / case
-    shutil.copytree(HISTORIES / case, root)
-    _lint(root, ["migrations"])
+    root = _linted_copy(case, tmp_path)
     member = _members(root)[0]
     path = root / member
     before = path.stat()
     text = path.read_text()
-    # Same length, same mtime: only the ctime (which no tool sets back) tells the file changed.
-    path.write_text(
-        text.replace("CREATE INDEX ", "CREATE UNIQUE ", 1) if "CREATE INDEX " in text else text + " "
-    )
+    # One letter's case flipped: same length, and with the mtime set back only the ctime (which no
+    # tool sets back) tells the file changed.
+    first = next(i for i, c in enumerate(text) if c.islower())
+    path.write_text(text[:first] + text[first].upper() + text[first + 1 :])
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert path.read_text() != text
     reads.clear()
-    warm = _lint(root, ["migrations"])
+    warm = lint_in(root, ["migrations"])
     assert member in reads
-    assert _verdicts(warm) == _verdicts(_lint(root, ["migrations"], cache=False))
+    assert verdicts(warm) == verdicts(lint_in(root, ["migrations"], cache=False))
 
 
 def test_a_file_written_moments_ago_is_not_indexed(tmp_path: Path) -> None:
-    root = tmp_path / "history"
-    shutil.copytree(HISTORIES / "pg_diesel_layout", root)
-    _lint(root, ["migrations"])
+    root = _linted_copy("pg_diesel_layout", tmp_path)
     store = lint_cache.Cache(Config(root=root)).sources
     assert store.entries == {}  # a second write within the same timestamp tick would go unseen
 
@@ -113,6 +105,6 @@ def test_only_clean_sql_files_and_revisions_are_indexed(tmp_path: Path, no_racy_
     (root / "versions" / "0001.sql").write_text("CREATE TABLE t (id int);\n")
     (root / "versions" / "helpers.py").write_text("def upgrade_helper():\n    return 1\n")
     (root / "versions" / "0002.sql").write_bytes(b"CREATE TABLE \xff (id int);\n")
-    _lint(root, ["versions"])
+    lint_in(root, ["versions"])
     keys = lint_cache.Cache(Config(root=root)).sources.entries
     assert [key.rpartition("|")[2] for key in keys] == ["versions/0001.sql"]
