@@ -360,7 +360,7 @@ def lint(
     paths = list(paths)
     cache = Cache(config)
     # An editor's buffers are not on disk: with them, every file is read.
-    read = _plain_read if buffers or not cache.enabled else SourceIndex(cache.sources, cache.salt).read
+    read = read_with_revision if buffers or not cache.enabled else SourceIndex(cache.sources, cache.salt).read
     sources: list[SourceFile] = []
     infos: dict[int, RevisionInfo | None] = {}
     for path in discover(paths, config, result.notes, buffers or ()):
@@ -426,7 +426,8 @@ def lint(
     return result
 
 
-def _plain_read(path: Path) -> tuple[SourceFile, RevisionInfo | None]:
+def read_with_revision(path: Path) -> tuple[SourceFile, RevisionInfo | None]:
+    """A file as read from disk, and its Alembic revision header (None for any other file)."""
     source = read_source(path)
     return source, revision_info(source)
 

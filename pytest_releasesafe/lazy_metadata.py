@@ -23,10 +23,10 @@ def install() -> None:
     """Put the stand-in in place, unless the real module is already loaded (a pytest process)."""
     if NAME in sys.modules:
         return
-    stand_in = types.ModuleType(NAME, __doc__)
     spec = importlib.util.find_spec(NAME)  # finds the package, executes nothing
     if spec is None or spec.submodule_search_locations is None:
         return
+    stand_in = types.ModuleType(NAME, __doc__)
     stand_in.__spec__ = spec
     # A package: `from importlib.metadata import x` reads `__path__` before `x`.
     stand_in.__path__ = list(spec.submodule_search_locations)

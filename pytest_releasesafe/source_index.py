@@ -31,7 +31,7 @@ class SourceIndex:
         self.salt = salt  # the cache's: another release or other settings index afresh
 
     def read(self, path: Path) -> tuple[SourceFile, RevisionInfo | None]:
-        from pytest_releasesafe.engine import RevisionInfo, SourceFile, _display, read_source, revision_info
+        from pytest_releasesafe.engine import RevisionInfo, SourceFile, _display, read_with_revision
 
         display = _display(path)
         key = f"{self.salt}|{display}"
@@ -49,8 +49,7 @@ class SourceIndex:
                 else RevisionInfo(display, revision[0], tuple(revision[1]), revision[2])
             )
             return SourceFile.unread(path, display, digest), info
-        source = read_source(path)
-        info = revision_info(source)
+        source, info = read_with_revision(path)
         if (
             stat is not None
             and source.text is not None
